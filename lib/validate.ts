@@ -1,0 +1,29 @@
+import { parseCidr } from './cidr';
+
+/** Constructor-time prop checks. Each error names the construct and the prop, as aws-cdk does. */
+export function requireProp(condition: boolean, construct: string, prop: string, message: string): void {
+  if (!condition) throw new Error(`${construct}: props.${prop} ${message}`);
+}
+
+export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export function requireLabel(value: string, maxLength: number, construct: string, prop: string): void {
+  requireProp(
+    value.length <= maxLength && RFC1035_LABEL.test(value),
+    construct,
+    prop,
+    `must be an RFC 1035 label of at most ${maxLength} characters, got "${value}"`,
+  );
+}
+
+/** Checks a CIDR and refuses ranges so broad they would open something to the internet. */
+export function requireCidr(value: string, construct: string, prop: string, options: { exactPrefix?: number; minPrefix?: number } = {}): void {
+  const range = parseCidr(value);
+  if (typeof range === 'string') throw new Error(`${construct}: props.${prop} ${range}`);
+  if (options.exactPrefix !== undefined) {
+    requireProp(range.prefix === options.exactPrefix, construct, prop, `must be a /${options.exactPrefix}, got "${value}"`);
+  }
+  if (options.minPrefix !== undefined) {
+    requireProp(range.prefix >= options.minPrefix, construct, prop, `must not be broader than /${options.minPrefix}, got "${value}"`);
+  }
+}

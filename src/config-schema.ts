@@ -1,0 +1,168 @@
+import { z } from 'zod';
+import { parseCidr } from '../lib/cidr';
+
+/**
+ * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
+ * the app validates with it and the editor JSON Schema is generated from it.
+ * Cross-field rules (uniqueness, overlaps, files on disk) live in `config.ts`.
+ */
+
+const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+const REGION = /^[a-z]+(-[a-z]+)+[0-9]+$/;
+const ZONE = /^[a-z]+(-[a-z]+)+[0-9]+-[a-z]$/;
+
+/** Docker-based images GKE no longer runs; named so the error can say why. */
+const DOCKER_IMAGE_TYPES = new Set(['COS', 'UBUNTU', 'WINDOWS_SAC', 'WINDOWS_LTSC']);
+export const CONTAINERD_IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'] as const;
+
+export const projectId = z
+  .string()
+  .regex(PROJECT_ID, {
+    error: (issue) =>
+      `"${String(issue.input)}" is not a GCP project ID (6-30 characters: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)`,
+  })
+  .describe('GCP project ID.');
+
+function label(maxLength: number, what: string) {
+  return z
+    .string()
+    .max(maxLength, { error: (issue) => `"${String(issue.input)}" is longer than ${maxLength} characters` })
+    .regex(RFC1035_LABEL, {
+      error: (issue) =>
+        `"${String(issue.input)}" is not an RFC 1035 label (lowercase letters, digits and hyphens, starting with a letter)`,
+    })
+    .describe(what);
+}
+
+/** A CIDR string, checked for syntax and host bits, and optionally for an exact or bounded prefix. */
+function cidr(description: string, prefix: { exact?: number; min?: number; max?: number } = {}) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const range = parseCidr(value);
+      if (typeof range === 'string') {
+        ctx.addIssue({ code: 'custom', message: range });
+        return;
+      }
+      if (prefix.exact !== undefined && range.prefix !== prefix.exact) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" must be a /${prefix.exact}` });
+      }
+      if (prefix.min !== undefined && range.prefix < prefix.min) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is too large; the shortest prefix allowed is /${prefix.min}` });
+      }
+      if (prefix.max !== undefined && range.prefix > prefix.max) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is too small; the longest prefix allowed is /${prefix.max}` });
+      }
+    })
+    .describe(description);
+}
+
+const imageType = z
+  .enum(CONTAINERD_IMAGE_TYPES, {
+    error: (issue) => {
+      const value = String(issue.input);
+      return DOCKER_IMAGE_TYPES.has(value.toUpperCase())
+        ? `"${value}" is a Docker-based image type, which GKE removed; use COS_CONTAINERD`
+        : `"${value}" is not a containerd image type; use one of ${CONTAINERD_IMAGE_TYPES.join(', ')}`;
+    },
+  })
+  .default('COS_CONTAINERD')
+  .describe('Node image. Only containerd images: GKE removed the Docker-based COS image.');
+
+export const nodePoolSchema = z
+  .strictObject({
+    name: label(40, 'Node pool name. Changing it replaces the pool: add a second pool to migrate (canary).'),
+    machineType: z.string().min(1).default('e2-standard-4').describe('Compute Engine machine type.'),
+    minNodes: z.int().min(0).max(1000).default(1).describe('Autoscaler minimum, per zone.'),
+    maxNodes: z.int().min(1).max(1000).default(3).describe('Autoscaler maximum, per zone.'),
+    imageType,
+  })
+  .refine((pool) => pool.minNodes <= pool.maxNodes, {
+    error: (issue) => {
+      const pool = issue.input as { minNodes: number; maxNodes: number };
+      return `minNodes (${pool.minNodes}) is greater than maxNodes (${pool.maxNodes})`;
+    },
+    path: ['minNodes'],
+  });
+
+export const DEFAULT_NODE_POOL = { name: 'primary', machineType: 'e2-standard-4', minNodes: 1, maxNodes: 3, imageType: 'COS_CONTAINERD' } as const;
+
+export const clusterSchema = z.strictObject({
+  name: label(40, 'Cluster name: an RFC 1035 label of at most 40 characters, unique in the mesh.'),
+  location: z
+    .string()
+    .refine((value) => REGION.test(value) || ZONE.test(value), {
+      error: (issue) => `"${String(issue.input)}" is neither a region (us-central1) nor a zone (us-central1-a)`,
+    })
+    .optional()
+    .describe('A region (regional cluster) or a zone (zonal cluster). Defaults to `region`.'),
+  subnetCidr: cidr('Node subnet. Planned from 10.0.0.0/14 when omitted.', { min: 8, max: 29 }).optional(),
+  podCidr: cidr('Pod secondary range. Planned from 10.64.0.0/10 when omitted.', { min: 8, max: 24 }).optional(),
+  serviceCidr: cidr('Service secondary range. Planned from 10.4.0.0/14 when omitted.', { min: 8, max: 27 }).optional(),
+  masterCidr: cidr('Control-plane range, a /28. Planned from 172.16.0.0/20 when omitted.', { exact: 28 }).optional(),
+  privateEndpoint: z
+    .boolean()
+    .default(false)
+    .describe('Give the control plane only a private endpoint. The deploying machine then needs a route into the VPC.'),
+  nodePools: z
+    .array(nodePoolSchema)
+    .min(1)
+    .default([{ ...DEFAULT_NODE_POOL }])
+    .describe('Node pools. Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+});
+
+export const authorizedNetworkSchema = z.strictObject({
+  cidr: cidr('A range allowed to reach the control planes.').superRefine((value, ctx) => {
+    const range = parseCidr(value);
+    if (typeof range !== 'string' && range.prefix < 8) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" would open the control planes to the internet; list only your admin networks`,
+      });
+    }
+  }),
+  name: z.string().min(1).max(100).describe('Display name of the entry.'),
+});
+
+export const ASM_MODES = ['in-cluster', 'managed'] as const;
+
+export const asmSchema = z.strictObject({
+  mode: z
+    .enum(ASM_MODES)
+    .default('in-cluster')
+    .describe('in-cluster: asmcli installs istiod in every cluster. managed: the fleet feature runs the control plane.'),
+  overlays: z
+    .array(z.string().min(1))
+    .optional()
+    .describe('IstioOperator overlay files, relative to this config file. Defaults to the egress, identity and logging overlays.'),
+});
+
+export const meshConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
+    project: projectId,
+    region: z
+      .string()
+      .regex(REGION, { error: (issue) => `"${String(issue.input)}" is not a region (for example us-central1)` })
+      .describe('Default region of the clusters, and of the NAT for them.'),
+    network: z
+      .strictObject({
+        name: label(20, 'VPC name, also the prefix of subnet, router and firewall names.').default('asm-mesh'),
+      })
+      .default({ name: 'asm-mesh' }),
+    clusters: z
+      .array(clusterSchema)
+      .min(2, { error: 'a mesh needs at least two clusters' })
+      .describe('The clusters of the mesh, two or more.'),
+    authorizedNetworks: z
+      .array(authorizedNetworkSchema)
+      .default([])
+      .describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
+    asm: asmSchema.default({ mode: 'in-cluster' }),
+    deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
+  })
+  .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');
+
+export type MeshConfigInput = z.input<typeof meshConfigSchema>;
+export type ParsedMeshConfig = z.output<typeof meshConfigSchema>;

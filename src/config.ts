@@ -1,0 +1,318 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { overlaps, parseCidr } from '../lib/cidr';
+import { planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
+import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
+
+/** The repository root: default config and default overlays are found relative to it. */
+export const APP_ROOT = path.resolve(__dirname, '..');
+export const DEFAULT_CONFIG_FILE = path.join(APP_ROOT, 'mesh.config.yaml');
+export const OVERLAYS_DIR = path.join(APP_ROOT, 'overlays');
+
+/** Applied when `asm.overlays` is omitted: egress lock-down, multi-cluster identity, access logs. */
+export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map(
+  (file) => path.join('overlays', file),
+);
+
+/** Cap GKE puts on master authorized networks for a cluster with a public endpoint. */
+export const MAX_AUTHORIZED_NETWORKS = 50;
+
+export interface NodePoolConfig {
+  readonly name: string;
+  readonly machineType: string;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly imageType: string;
+}
+
+export interface ClusterConfig extends PlannedRanges {
+  readonly name: string;
+  /** Region or zone, as configured (defaulted to the top-level region). */
+  readonly location: string;
+  /** The region the location sits in: where the subnet and NAT go. */
+  readonly region: string;
+  readonly privateEndpoint: boolean;
+  readonly nodePools: readonly NodePoolConfig[];
+}
+
+export interface OverlayFile {
+  /** The path as written in the config (or the default), for messages and docs. */
+  readonly path: string;
+  /** The resolved absolute path. */
+  readonly absolutePath: string;
+}
+
+export interface AuthorizedNetwork {
+  readonly cidr: string;
+  readonly name: string;
+}
+
+/** The validated, fully defaulted and planned config every stack is built from. */
+export interface MeshConfig {
+  readonly project: string;
+  readonly region: string;
+  readonly network: { readonly name: string };
+  readonly clusters: readonly ClusterConfig[];
+  readonly authorizedNetworks: readonly AuthorizedNetwork[];
+  readonly asm: {
+    readonly mode: 'in-cluster' | 'managed';
+    readonly overlays: readonly OverlayFile[];
+  };
+  readonly deletionProtection: boolean;
+}
+
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Every problem found in a config file, reported together. */
+export class ConfigError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+    super(
+      `${source}: ${count}; nothing was synthesized.\n` +
+        problems.map((problem) => `  - ${problem.path ? `${problem.path}: ` : ''}${problem.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads the config named by `MESH_CONFIG`, or `mesh.config.yaml` at the repository root. */
+export function loadConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): MeshConfig {
+  return loadConfig(env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE);
+}
+
+export function loadConfig(file: string): MeshConfig {
+  const source = path.relative(process.cwd(), file) || file;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(source, [{ path: '', message: `cannot read the file (${(error as Error).message})` }]);
+  }
+  return parseConfig(text, { source, baseDir: path.dirname(file) });
+}
+
+export interface ParseOptions {
+  /** Name of the file in messages. */
+  readonly source: string;
+  /** Relative overlay paths are resolved against this folder. */
+  readonly baseDir: string;
+}
+
+export function parseConfig(text: string, options: ParseOptions): MeshConfig {
+  const document = parseDocument(text, { prettyErrors: false });
+  if (document.errors.length > 0) {
+    throw new ConfigError(
+      options.source,
+      document.errors.map((error) => {
+        const position = error.linePos?.[0];
+        const where = position ? `line ${position.line}, column ${position.col}` : 'YAML';
+        return { path: '', message: `${where}: YAML syntax error: ${error.message.split('\n')[0]}` };
+      }),
+    );
+  }
+  return validateConfig(document.toJS() ?? {}, options);
+}
+
+/** Validates raw config data: structure first, then every cross-field rule, all reported together. */
+export function validateConfig(raw: unknown, options: ParseOptions): MeshConfig {
+  const parsed = meshConfigSchema.safeParse(raw);
+  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
+  problems.push(...crossFieldProblems(raw, options.baseDir));
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
+
+  const config = parsed.data;
+  const { plans, problems: planProblems } = planRanges(config.clusters);
+  if (planProblems.length > 0) throw new ConfigError(options.source, planProblems);
+  return resolve(config, plans, options.baseDir);
+}
+
+function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: string): MeshConfig {
+  const overlays = config.asm.overlays
+    ? config.asm.overlays.map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }))
+    : DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) }));
+  return {
+    project: config.project,
+    region: config.region,
+    network: config.network,
+    authorizedNetworks: config.authorizedNetworks,
+    deletionProtection: config.deletionProtection,
+    asm: { mode: config.asm.mode, overlays },
+    clusters: config.clusters.map((cluster, index) => {
+      const location = cluster.location ?? config.region;
+      return {
+        name: cluster.name,
+        location,
+        region: regionOf(location),
+        privateEndpoint: cluster.privateEndpoint,
+        nodePools: cluster.nodePools,
+        ...plans[index],
+      };
+    }),
+  };
+}
+
+/** `us-central1-a` -> `us-central1`; a region is its own region. */
+export function regionOf(location: string): string {
+  return /-[a-z]$/.test(location) ? location.slice(0, -2) : location;
+}
+
+export function isZone(location: string): boolean {
+  return regionOf(location) !== location;
+}
+
+/** `['clusters', 1, 'podCidr']` -> `clusters[1].podCidr` */
+export function formatPath(segments: readonly PropertyKey[]): string {
+  return segments
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+    )
+    .join('');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
+  const where = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => {
+      const fieldPath = where ? `${where}.${key}` : key;
+      const known = knownKeysAt(issue.path);
+      const suggestion = closest(key, known);
+      return {
+        path: fieldPath,
+        message: `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known fields here: ${known.join(', ')}`,
+      };
+    });
+  }
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
+    return [{ path: where, message: 'is required' }];
+  }
+  return [{ path: where, message: issue.message }];
+}
+
+/** The field names the schema allows at a path, for "did you mean" hints. */
+function knownKeysAt(segments: readonly PropertyKey[]): string[] {
+  // Walk the schema's shape along the path, skipping array indexes and wrappers.
+  let schema: unknown = meshConfigSchema;
+  for (const segment of segments) {
+    schema = unwrap(schema);
+    if (typeof segment === 'number') {
+      schema = (schema as { element?: unknown }).element;
+    } else {
+      schema = (schema as { shape?: Record<string, unknown> }).shape?.[String(segment)];
+    }
+  }
+  const shape = (unwrap(schema) as { shape?: Record<string, unknown> })?.shape;
+  return shape ? Object.keys(shape).filter((key) => key !== '$schema') : [];
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema as { def?: { innerType?: unknown; in?: unknown; type?: string } } | undefined;
+  while (current?.def && (current.def.innerType || current.def.type === 'pipe')) {
+    current = (current.def.innerType ?? current.def.in) as typeof current;
+  }
+  return current;
+}
+
+function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+/**
+ * Rules that span fields. They read the raw input defensively, so they run even when the
+ * structure has problems, and every problem reaches the user in one pass.
+ */
+function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const root = asRecord(raw);
+  const clusters = Array.isArray(root.clusters) ? root.clusters.map(asRecord) : [];
+
+  const firstByName = new Map<string, number>();
+  clusters.forEach((cluster, index) => {
+    if (typeof cluster.name !== 'string') return;
+    const first = firstByName.get(cluster.name);
+    if (first === undefined) firstByName.set(cluster.name, index);
+    else problems.push({ path: `clusters[${index}].name`, message: `"${cluster.name}" is already the name of clusters[${first}]` });
+
+    const pools = Array.isArray(cluster.nodePools) ? cluster.nodePools.map(asRecord) : [];
+    const firstPool = new Map<string, number>();
+    pools.forEach((pool, poolIndex) => {
+      if (typeof pool.name !== 'string') return;
+      const earlier = firstPool.get(pool.name);
+      if (earlier === undefined) firstPool.set(pool.name, poolIndex);
+      else
+        problems.push({
+          path: `clusters[${index}].nodePools[${poolIndex}].name`,
+          message: `"${pool.name}" is already the name of clusters[${index}].nodePools[${earlier}]`,
+        });
+    });
+  });
+
+  // Every range the user set, against every other: subnets, pods, services and control planes.
+  const given: { path: string; range: Exclude<ReturnType<typeof parseCidr>, string> }[] = [];
+  clusters.forEach((cluster, index) => {
+    for (const kind of RANGE_KINDS) {
+      const value = cluster[kind];
+      if (typeof value !== 'string') continue;
+      const range = parseCidr(value);
+      if (typeof range === 'string') continue;
+      const path = `clusters[${index}].${kind}`;
+      const clash = given.find((earlier) => overlaps(earlier.range, range));
+      if (clash) problems.push({ path, message: `${value} overlaps ${clash.path} (${clash.range.cidr})` });
+      given.push({ path, range });
+    }
+  });
+
+  const authorized = Array.isArray(root.authorizedNetworks) ? root.authorizedNetworks.length : 0;
+  if (clusters.length > 0 && authorized + clusters.length - 1 > MAX_AUTHORIZED_NETWORKS) {
+    problems.push({
+      path: 'authorizedNetworks',
+      message: `${authorized} entries plus the ${clusters.length - 1} peer pod ranges each control plane needs exceed GKE's limit of ${MAX_AUTHORIZED_NETWORKS}`,
+    });
+  }
+
+  const asm = asRecord(root.asm);
+  if (Array.isArray(asm.overlays)) {
+    asm.overlays.forEach((file, index) => {
+      if (typeof file !== 'string' || file.length === 0) return;
+      const absolute = path.resolve(baseDir, file);
+      if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
+        problems.push({ path: `asm.overlays[${index}]`, message: `file "${file}" does not exist (looked for ${absolute})` });
+      }
+    });
+  }
+  return problems;
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}

@@ -1,0 +1,140 @@
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { CloudNat } from '../../lib/cloud-nat';
+import { MeshFirewall } from '../../lib/mesh-firewall';
+import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
+import { NodeServiceAccount } from '../../lib/node-service-account';
+import { PrivateCluster } from '../../lib/private-cluster';
+import { ProjectServices } from '../../lib/project-services';
+import type { MeshConfig } from '../config';
+import { getCredentialsCommand, nodeServiceAccountId, nodeTag, regionsInUse, routerName, subnetName } from '../naming';
+
+/** Every API the app's stacks use, enabled once here. */
+export const REQUIRED_APIS = [
+  'binaryauthorization.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+  'compute.googleapis.com',
+  'container.googleapis.com',
+  'gkeconnect.googleapis.com',
+  'gkehub.googleapis.com',
+  'iam.googleapis.com',
+  'iamcredentials.googleapis.com',
+  'logging.googleapis.com',
+  'mesh.googleapis.com',
+  'meshca.googleapis.com',
+  'meshconfig.googleapis.com',
+  'monitoring.googleapis.com',
+  'cloudtrace.googleapis.com',
+];
+
+export interface PlatformStackProps {
+  readonly config: MeshConfig;
+}
+
+/**
+ * The Google side of the mesh: APIs, the VPC with one subnet per cluster, NAT per region,
+ * the mesh firewall rules, and the private clusters registered to the fleet.
+ */
+export class PlatformStack extends TerraformStack {
+  public readonly network: MeshNetwork;
+  public readonly firewall: MeshFirewall;
+  /** Clusters by name. */
+  public readonly clusters: ReadonlyMap<string, PrivateCluster>;
+  /** `proj-<project number>`: the mesh ID ASM expects. */
+  public readonly meshId: string;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    const { config } = props;
+    new GoogleProvider(this, 'google', {
+      project: config.project,
+      region: config.region,
+      defaultLabels: { 'managed-by': 'cdktf', mesh: config.network.name },
+    });
+
+    const apis = new ProjectServices(this, 'apis', { project: config.project, services: REQUIRED_APIS });
+    const project = new DataGoogleProject(this, 'project', { projectId: config.project });
+    this.meshId = `proj-${project.number}`;
+
+    this.network = new MeshNetwork(this, 'network', {
+      project: config.project,
+      name: config.network.name,
+      dependsOn: [...apis.enabled],
+      subnets: config.clusters.map((cluster) => ({
+        name: subnetName(config, cluster),
+        region: cluster.region,
+        cidr: cluster.subnetCidr,
+        podCidr: cluster.podCidr,
+        serviceCidr: cluster.serviceCidr,
+      })),
+    });
+
+    for (const region of regionsInUse(config)) {
+      new CloudNat(this, `nat-${region}`, {
+        project: config.project,
+        network: this.network.network.id,
+        region,
+        name: routerName(config, region),
+      });
+    }
+
+    this.firewall = new MeshFirewall(this, 'firewall', {
+      project: config.project,
+      network: this.network.network.id,
+      namePrefix: config.network.name,
+      nodeTags: config.clusters.map(nodeTag),
+      controlPlaneCidrs: config.clusters.map((cluster) => cluster.masterCidr),
+      podCidrs: config.clusters.map((cluster) => cluster.podCidr),
+      subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
+    });
+
+    const clusters = new Map<string, PrivateCluster>();
+    for (const cluster of config.clusters) {
+      const nodes = new NodeServiceAccount(this, `nodes-${cluster.name}`, {
+        project: config.project,
+        accountId: nodeServiceAccountId(cluster),
+        displayName: `GKE nodes of mesh cluster ${cluster.name}`,
+      });
+      // istiod in every other cluster reads this API server for endpoint discovery.
+      const peerPodRanges = config.clusters
+        .filter((peer) => peer.name !== cluster.name)
+        .map((peer) => ({ cidr: peer.podCidr, displayName: `mesh pods of ${peer.name}` }));
+      const privateCluster = new PrivateCluster(this, `cluster-${cluster.name}`, {
+        project: config.project,
+        name: cluster.name,
+        location: cluster.location,
+        network: this.network.network.id,
+        subnetwork: this.network.subnets.get(subnetName(config, cluster))!.id,
+        podRangeName: POD_RANGE_NAME,
+        serviceRangeName: SERVICE_RANGE_NAME,
+        masterCidr: cluster.masterCidr,
+        privateEndpoint: cluster.privateEndpoint,
+        authorizedNetworks: [
+          ...config.authorizedNetworks.map((entry) => ({ cidr: entry.cidr, displayName: entry.name })),
+          ...peerPodRanges,
+        ],
+        nodeServiceAccount: nodes.email,
+        nodeTags: [nodeTag(cluster)],
+        nodePools: cluster.nodePools,
+        labels: { mesh_id: this.meshId },
+        deletionProtection: config.deletionProtection,
+        dependsOn: [...apis.enabled, ...nodes.grants],
+      });
+      clusters.set(cluster.name, privateCluster);
+
+      new TerraformOutput(this, `cluster_${cluster.name.replace(/-/g, "_")}`, {
+        description: `Cluster ${cluster.name}: name, location, endpoints and the command for a kubectl context.`,
+        value: {
+          name: cluster.name,
+          location: cluster.location,
+          endpoint: privateCluster.cluster.endpoint,
+          private_endpoint: privateCluster.cluster.privateClusterConfig.privateEndpoint,
+          get_credentials: getCredentialsCommand(config, cluster),
+        },
+      });
+    }
+    this.clusters = clusters;
+  }
+}
