@@ -89,7 +89,8 @@ export function loadConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env):
 }
 
 export function loadConfig(file: string): MeshConfig {
-  const source = path.relative(process.cwd(), file) || file;
+  const relative = path.relative(process.cwd(), file);
+  const source = relative && !relative.startsWith('..') ? relative : file;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -107,14 +108,16 @@ export interface ParseOptions {
 }
 
 export function parseConfig(text: string, options: ParseOptions): MeshConfig {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   if (document.errors.length > 0) {
     throw new ConfigError(
       options.source,
       document.errors.map((error) => {
         const position = error.linePos?.[0];
         const where = position ? `line ${position.line}, column ${position.col}` : 'YAML';
-        return { path: '', message: `${where}: YAML syntax error: ${error.message.split('\n')[0]}` };
+        // The library appends its own "at line L, column C:" and a code frame; keep only the sentence.
+        const sentence = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+        return { path: '', message: `${where}: YAML syntax error: ${sentence}` };
       }),
     );
   }

@@ -1,0 +1,77 @@
+import * as path from 'path';
+import { App, Testing, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { parseConfig, MeshConfig } from '../src/config';
+
+export const REPO_ROOT = path.resolve(__dirname, '..');
+
+/** Synthesized Terraform JSON of one stack. */
+export type SynthJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
+  provider?: Record<string, unknown[]>;
+  variable?: Record<string, Record<string, unknown>>;
+  terraform?: Record<string, unknown>;
+};
+
+export function synth(stack: TerraformStack): SynthJson {
+  return JSON.parse(Testing.synth(stack)) as SynthJson;
+}
+
+/** Every resource of a type, in synthesis order, without the `//` metadata. */
+export function resources(json: SynthJson, type: string): Record<string, unknown>[] {
+  return Object.values(json.resource?.[type] ?? {}).map(withoutMetadata);
+}
+
+/**
+ * The one resource of a type whose construct path ends with `pathSuffix` (`cluster-a/pool-b`).
+ * `Testing.synth` drops the path metadata, so this matches the logical ID cdktf derives from it.
+ */
+export function resourceAt(json: SynthJson, type: string, pathSuffix: string): Record<string, unknown> {
+  const wanted = pathSuffix.split('/').join('_');
+  const matches = Object.entries(json.resource?.[type] ?? {}).filter(([logicalId]) => {
+    const withoutHash = logicalId.replace(/_[0-9A-F]{8}$/, '');
+    return withoutHash === wanted || withoutHash.endsWith(`_${wanted}`);
+  });
+  if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
+  return withoutMetadata(matches[0][1]);
+}
+
+function withoutMetadata(value: Record<string, unknown>): Record<string, unknown> {
+  const { ['//']: _metadata, ...rest } = value;
+  return rest;
+}
+
+/** A stack with a google provider, for testing one construct in isolation. */
+export function testStack(): TerraformStack {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'test');
+  new GoogleProvider(stack, 'google', { project: 'test-project', region: 'us-central1' });
+  return stack;
+}
+
+/** A scope for constructs that need none of a stack's providers. */
+export function scope(): Construct {
+  return new TerraformStack(Testing.app(), 'scope');
+}
+
+/** Parses config YAML as the app does, with overlay paths relative to the repository root. */
+export function config(yaml: string): MeshConfig {
+  return parseConfig(yaml, { source: 'test.yaml', baseDir: REPO_ROOT });
+}
+
+export const TWO_CLUSTERS = `
+project: test-project
+region: us-central1
+clusters:
+  - name: alpha
+  - name: beta
+authorizedNetworks:
+  - { cidr: 203.0.113.0/24, name: admin }
+`;
+
+export function newApp(): App {
+  return Testing.app();
+}

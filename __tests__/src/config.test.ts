@@ -1,0 +1,316 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ConfigError, DEFAULT_CONFIG_FILE, formatPath, loadConfig, loadConfigFromEnvironment, regionOf } from '../../src/config';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../helpers';
+
+/** The problems a config produces, as "path: message" lines. */
+function problemsOf(yaml: string): string[] {
+  try {
+    config(yaml);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems.map((p) => (p.path ? `${p.path}: ${p.message}` : p.message));
+    throw error;
+  }
+  return [];
+}
+
+function expectProblem(yaml: string, pattern: RegExp): void {
+  const problems = problemsOf(yaml);
+  expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(pattern)]));
+}
+
+/** TWO_CLUSTERS with one line replaced or appended. */
+function withClusters(clusters: string): string {
+  return TWO_CLUSTERS.replace(/clusters:\n( {2}- .*\n)+/, `clusters:\n${clusters}\n`);
+}
+
+describe('the shipped default config', () => {
+  const loaded = loadConfig(DEFAULT_CONFIG_FILE);
+
+  it('describes two clusters in one region with a placeholder project', () => {
+    expect(loaded.project).toBe('my-mesh-project');
+    expect(loaded.clusters).toHaveLength(2);
+    expect(new Set(loaded.clusters.map((c) => c.region))).toEqual(new Set(['us-central1']));
+  });
+
+  it('defaults to in-cluster ASM with the first three overlays, and deletion protection on', () => {
+    expect(loaded.asm.mode).toBe('in-cluster');
+    expect(loaded.asm.overlays.map((o) => o.path)).toEqual([
+      'overlays/egress-registry-only.yaml',
+      'overlays/multicluster-identity.yaml',
+      'overlays/access-logging.yaml',
+    ]);
+    expect(loaded.deletionProtection).toBe(true);
+  });
+
+  it('gives every cluster one COS_CONTAINERD e2-standard-4 pool', () => {
+    for (const cluster of loaded.clusters) {
+      expect(cluster.nodePools).toEqual([{ name: 'primary', machineType: 'e2-standard-4', minNodes: 1, maxNodes: 3, imageType: 'COS_CONTAINERD' }]);
+    }
+  });
+
+  it('is found through MESH_CONFIG, and otherwise at the repository root', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-config-'));
+    const file = path.join(dir, 'other.yaml');
+    fs.writeFileSync(file, TWO_CLUSTERS.replace('test-project', 'env-project'));
+    expect(loadConfigFromEnvironment({ MESH_CONFIG: file }).project).toBe('env-project');
+    expect(loadConfigFromEnvironment({}).project).toBe('my-mesh-project');
+  });
+});
+
+describe('defaults and derived values', () => {
+  const loaded = config(TWO_CLUSTERS);
+
+  it('places clusters in the default region and derives the region of a zone', () => {
+    expect(loaded.clusters[0].location).toBe('us-central1');
+    const zonal = config(withClusters('  - { name: alpha, location: europe-west4-b }\n  - name: beta'));
+    expect(zonal.clusters[0]).toMatchObject({ location: 'europe-west4-b', region: 'europe-west4' });
+    expect(zonal.clusters[1]).toMatchObject({ location: 'us-central1', region: 'us-central1' });
+  });
+
+  it('names the network asm-mesh and keeps endpoints public-but-authorized unless asked', () => {
+    expect(loaded.network.name).toBe('asm-mesh');
+    expect(loaded.clusters.map((c) => c.privateEndpoint)).toEqual([false, false]);
+  });
+
+  it('plans every omitted range', () => {
+    expect(loaded.clusters[0]).toMatchObject({
+      subnetCidr: '10.0.0.0/20',
+      podCidr: '10.64.0.0/14',
+      serviceCidr: '10.4.0.0/20',
+      masterCidr: '172.16.0.0/28',
+    });
+    expect(loaded.clusters[1]).toMatchObject({
+      subnetCidr: '10.0.16.0/20',
+      podCidr: '10.68.0.0/14',
+      serviceCidr: '10.4.16.0/20',
+      masterCidr: '172.16.0.16/28',
+    });
+  });
+
+  it('keeps ranges the user set', () => {
+    const custom = config(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14, masterCidr: 172.16.0.0/28 }\n  - name: beta'));
+    expect(custom.clusters[0]).toMatchObject({ podCidr: '10.64.0.0/14', masterCidr: '172.16.0.0/28' });
+    expect(custom.clusters[1].podCidr).toBe('10.68.0.0/14');
+  });
+
+  it('resolves overlays relative to the config file', () => {
+    const withOverlays = config(`${TWO_CLUSTERS}\nasm:\n  overlays: [overlays/internal-load-balancer.yaml]\n`);
+    expect(withOverlays.asm.overlays).toEqual([
+      { path: 'overlays/internal-load-balancer.yaml', absolutePath: path.join(REPO_ROOT, 'overlays/internal-load-balancer.yaml') },
+    ]);
+  });
+
+  it('accepts a three-cluster, two-region config using only the documented fields', () => {
+    const three = config(`
+project: test-project
+region: us-central1
+network: { name: mesh }
+clusters:
+  - name: one
+  - { name: two, location: us-central1-c }
+  - name: three
+    location: europe-west1
+    subnetCidr: 10.200.0.0/20
+    podCidr: 10.128.0.0/14
+    serviceCidr: 10.200.16.0/20
+    masterCidr: 172.16.15.240/28
+    nodePools:
+      - { name: main, machineType: e2-standard-8, minNodes: 2, maxNodes: 5, imageType: COS_CONTAINERD }
+authorizedNetworks: [{ cidr: 198.51.100.0/24, name: office }]
+asm: { mode: managed, overlays: [overlays/egress-registry-only.yaml] }
+deletionProtection: false
+`);
+    expect(three.clusters.map((c) => c.region)).toEqual(['us-central1', 'us-central1', 'europe-west1']);
+    expect(three.asm.mode).toBe('managed');
+    expect(three.deletionProtection).toBe(false);
+  });
+});
+
+describe('validation rules (each names its field)', () => {
+  it.each([
+    ['too short', 'abc'],
+    ['uppercase', 'My-Project'],
+    ['starts with a digit', '1project'],
+    ['underscore', 'my_project'],
+    ['ends with a hyphen', 'my-project-'],
+    ['31 characters', `a${'b'.repeat(30)}`],
+  ])('project: refuses an ID that is %s', (_why, id) => {
+    expectProblem(TWO_CLUSTERS.replace('test-project', id), /^project: ".*" is not a GCP project ID/);
+  });
+
+  it.each(['abcdef', 'my-project-123', `a${'b'.repeat(29)}`])('project: accepts %s', (id) => {
+    expect(problemsOf(TWO_CLUSTERS.replace('test-project', id))).toEqual([]);
+  });
+
+  it('region: refuses a zone or a typo', () => {
+    expectProblem(TWO_CLUSTERS.replace('region: us-central1', 'region: us-central1-a'), /^region: "us-central1-a" is not a region/);
+    expectProblem(TWO_CLUSTERS.replace('region: us-central1', 'region: uscentral'), /^region: "uscentral" is not a region/);
+  });
+
+  it('clusters: needs at least two', () => {
+    expectProblem(withClusters('  - name: alpha'), /^clusters: a mesh needs at least two clusters/);
+  });
+
+  it('clusters[].name: RFC 1035, at most 40 characters, unique', () => {
+    expectProblem(withClusters('  - name: Alpha\n  - name: beta'), /^clusters\[0\]\.name: "Alpha" is not an RFC 1035 label/);
+    expectProblem(withClusters('  - name: 1alpha\n  - name: beta'), /^clusters\[0\]\.name: "1alpha" is not an RFC 1035 label/);
+    expectProblem(withClusters(`  - name: ${'a'.repeat(41)}\n  - name: beta`), /^clusters\[0\]\.name: ".*" is longer than 40 characters/);
+    expect(problemsOf(withClusters(`  - name: ${'a'.repeat(40)}\n  - name: beta`))).toEqual([]);
+    expectProblem(withClusters('  - name: alpha\n  - name: alpha'), /^clusters\[1\]\.name: "alpha" is already the name of clusters\[0\]/);
+  });
+
+  it('clusters[].location: a region or a zone', () => {
+    expectProblem(withClusters('  - { name: alpha, location: moon }\n  - name: beta'), /^clusters\[0\]\.location: "moon" is neither a region .* nor a zone/);
+    expect(problemsOf(withClusters('  - { name: alpha, location: asia-east1-a }\n  - { name: beta, location: europe-west4 }'))).toEqual([]);
+  });
+
+  it.each([
+    ['subnetCidr', '10.0.0/20', /is not an IPv4 CIDR/],
+    ['podCidr', '10.64.0.1/14', /has host bits set; the network address is 10\.64\.0\.0\/14/],
+    ['serviceCidr', '300.0.0.0/20', /is not an IPv4 CIDR/],
+    ['masterCidr', '172.16.0.0/27', /must be a \/28/],
+    ['masterCidr', '172.16.0.0', /is not an IPv4 CIDR/],
+    ['podCidr', '10.0.0.0/26', /too small; the longest prefix allowed is \/24/],
+    ['subnetCidr', '10.0.0.0/7', /too large; the shortest prefix allowed is \/8/],
+  ])('clusters[].%s: refuses %s', (field, value, message) => {
+    expectProblem(withClusters(`  - { name: alpha, ${field}: "${value}" }\n  - name: beta`), new RegExp(`^clusters\\[0\\]\\.${field}: .*${message.source}`));
+  });
+
+  it('CIDR overlaps are found among every range of every cluster', () => {
+    expect(problemsOf(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - { name: beta, podCidr: 10.64.0.0/14 }'))).toEqual([
+      'clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)',
+    ]);
+    // A subnet inside another cluster's pod range, and a service range inside the same cluster's subnet.
+    expect(problemsOf(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - { name: beta, subnetCidr: 10.65.0.0/20, serviceCidr: 10.65.0.0/24 }'))).toEqual([
+      'clusters[1].subnetCidr: 10.65.0.0/20 overlaps clusters[0].podCidr (10.64.0.0/14)',
+      'clusters[1].serviceCidr: 10.65.0.0/24 overlaps clusters[0].podCidr (10.64.0.0/14)',
+    ]);
+    expect(problemsOf(withClusters('  - { name: alpha, masterCidr: 172.16.0.0/28 }\n  - { name: beta, masterCidr: 172.16.0.0/28 }'))).toEqual([
+      'clusters[1].masterCidr: 172.16.0.0/28 overlaps clusters[0].masterCidr (172.16.0.0/28)',
+    ]);
+  });
+
+  it('clusters[].nodePools[]: containerd images only, min <= max, unique names, at least one', () => {
+    const pool = (fields: string) => withClusters(`  - name: alpha\n    nodePools:\n      - { ${fields.includes('name:') ? '' : 'name: main, '}${fields} }\n  - name: beta`);
+    expectProblem(pool('imageType: COS'), /^clusters\[0\]\.nodePools\[0\]\.imageType: "COS" is a Docker-based image type, which GKE removed; use COS_CONTAINERD/);
+    expectProblem(pool('imageType: UBUNTU'), /imageType: "UBUNTU" is a Docker-based image type/);
+    expectProblem(pool('imageType: WINDOWS'), /imageType: "WINDOWS" is not a containerd image type/);
+    expect(problemsOf(pool('imageType: UBUNTU_CONTAINERD'))).toEqual([]);
+    expectProblem(pool('minNodes: 4, maxNodes: 2'), /^clusters\[0\]\.nodePools\[0\]\.minNodes: minNodes \(4\) is greater than maxNodes \(2\)/);
+    expectProblem(pool('minNodes: -1'), /^clusters\[0\]\.nodePools\[0\]\.minNodes: /);
+    expectProblem(pool('maxNodes: 1.5'), /^clusters\[0\]\.nodePools\[0\]\.maxNodes: /);
+    expectProblem(pool('name: Main'), /^clusters\[0\]\.nodePools\[0\]\.name: "Main" is not an RFC 1035 label/);
+    expectProblem(
+      withClusters('  - name: alpha\n    nodePools: [{ name: main }, { name: main }]\n  - name: beta'),
+      /^clusters\[0\]\.nodePools\[1\]\.name: "main" is already the name of clusters\[0\]\.nodePools\[0\]/,
+    );
+    expectProblem(withClusters('  - { name: alpha, nodePools: [] }\n  - name: beta'), /^clusters\[0\]\.nodePools: /);
+  });
+
+  it('authorizedNetworks: refuses 0.0.0.0/0 and internet-sized ranges, checks syntax', () => {
+    const networks = (cidr: string) => TWO_CLUSTERS.replace('203.0.113.0/24', cidr);
+    expectProblem(networks('0.0.0.0/0'), /^authorizedNetworks\[0\]\.cidr: "0\.0\.0\.0\/0" would open the control planes to the internet/);
+    expectProblem(networks('0.0.0.0/1'), /^authorizedNetworks\[0\]\.cidr: "0\.0\.0\.0\/1" would open/);
+    expectProblem(networks('203.0.113.7/24'), /^authorizedNetworks\[0\]\.cidr: .*host bits set/);
+    expect(problemsOf(networks('10.0.0.0/8'))).toEqual([]);
+    expectProblem(TWO_CLUSTERS.replace(', name: admin', ''), /^authorizedNetworks\[0\]\.name: is required/);
+  });
+
+  it('authorizedNetworks: stays within GKE\'s 50 entries once peer pod ranges are added', () => {
+    const entries = (n: number) => Array.from({ length: n }, (_, i) => `  - { cidr: 198.51.${i}.0/24, name: n${i} }`).join('\n');
+    const yaml = (n: number) => TWO_CLUSTERS.replace(/authorizedNetworks:\n.*\n/, `authorizedNetworks:\n${entries(n)}\n`);
+    expect(problemsOf(yaml(49))).toEqual([]);
+    expectProblem(yaml(50), /^authorizedNetworks: 50 entries plus the 1 peer pod ranges each control plane needs exceed GKE's limit of 50/);
+  });
+
+  it('asm: mode is in-cluster or managed; overlay files must exist', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { mode: hybrid }\n`, /^asm\.mode: /);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [overlays/nope.yaml] }\n`, /^asm\.overlays\[0\]: file "overlays\/nope\.yaml" does not exist/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [overlays] }\n`, /^asm\.overlays\[0\]: file "overlays" does not exist/);
+  });
+
+  it('deletionProtection and privateEndpoint are booleans', () => {
+    expectProblem(`${TWO_CLUSTERS}\ndeletionProtection: "no"\n`, /^deletionProtection: /);
+    expectProblem(withClusters('  - { name: alpha, privateEndpoint: yes-please }\n  - name: beta'), /^clusters\[0\]\.privateEndpoint: /);
+  });
+
+  it('network.name: an RFC 1035 label of at most 20 characters', () => {
+    expectProblem(`${TWO_CLUSTERS}\nnetwork: { name: Mesh_Net }\n`, /^network\.name: "Mesh_Net" is not an RFC 1035 label/);
+    expectProblem(`${TWO_CLUSTERS}\nnetwork: { name: ${'n'.repeat(21)} }\n`, /^network\.name: .* is longer than 20 characters/);
+  });
+
+  it('unknown keys are errors, with a suggestion, at every level', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\nregon: us-east1\n`)).toEqual([
+      expect.stringMatching(/^regon: unknown field \(did you mean "region"\?\)/),
+    ]);
+    expectProblem(withClusters('  - { name: alpha, podCIDR: 10.64.0.0/14 }\n  - name: beta'), /^clusters\[0\]\.podCIDR: unknown field \(did you mean "podCidr"\?\)/);
+    expectProblem(withClusters('  - name: alpha\n    nodePools: [{ name: main, imagetype: COS_CONTAINERD }]\n  - name: beta'), /^clusters\[0\]\.nodePools\[0\]\.imagetype: unknown field \(did you mean "imageType"\?\)/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { mod: managed }\n`, /^asm\.mod: unknown field \(did you mean "mode"\?\)/);
+    expectProblem(`${TWO_CLUSTERS}\nnetwork: { name: x1, mtu: 1500 }\n`, /^network\.mtu: unknown field; known fields here: name/);
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(`
+project: BAD
+region: us-central1
+clusters:
+  - { name: alpha, podCidr: 10.64.0.0/14, masterCidr: 172.16.0.0/29 }
+  - { name: alpha, podCidr: 10.64.0.0/14 }
+authorizedNetworks: [{ cidr: 0.0.0.0/0, name: all }]
+typo: true
+`);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^project: /),
+        expect.stringMatching(/^clusters\[0\]\.masterCidr: .*must be a \/28/),
+        expect.stringMatching(/^clusters\[1\]\.name: "alpha" is already/),
+        expect.stringMatching(/^clusters\[1\]\.podCidr: 10\.64\.0\.0\/14 overlaps clusters\[0\]\.podCidr/),
+        expect.stringMatching(/^authorizedNetworks\[0\]\.cidr: /),
+        expect.stringMatching(/^typo: unknown field/),
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+  });
+
+  it('a missing required field says so', () => {
+    expect(problemsOf('region: us-central1\nclusters: [{name: a1}, {name: b1}]\n')).toEqual(['project: is required']);
+  });
+});
+
+describe('YAML errors and files', () => {
+  it('reports a YAML syntax error with the file and line', () => {
+    try {
+      config('project: p-123456\nregion: us-central1\nclusters:\n  - name: a\n   - name: b\n');
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/^test\.yaml: 1 problem; nothing was synthesized\.\n {2}- line 5, column \d+: YAML syntax error/);
+    }
+  });
+
+  it('reports a duplicate key as a YAML error', () => {
+    expect(() => config(`${TWO_CLUSTERS}\nregion: europe-west1\n`)).toThrow(/line \d+, column \d+: YAML syntax error: Map keys must be unique/);
+  });
+
+  it('reports a missing file by name', () => {
+    expect(() => loadConfig('/nonexistent/mesh.yaml')).toThrow(/mesh\.yaml: 1 problem; nothing was synthesized\.\n {2}- cannot read the file/);
+  });
+
+  it('treats an empty file as a config missing its required fields', () => {
+    expect(problemsOf('')).toEqual(['project: is required', 'region: is required', 'clusters: is required']);
+  });
+});
+
+describe('helpers', () => {
+  it('formatPath writes field paths as users read them', () => {
+    expect(formatPath(['clusters', 1, 'nodePools', 0, 'name'])).toBe('clusters[1].nodePools[0].name');
+    expect(formatPath([])).toBe('');
+  });
+
+  it('regionOf strips the zone letter only', () => {
+    expect(regionOf('us-central1-a')).toBe('us-central1');
+    expect(regionOf('northamerica-northeast1')).toBe('northamerica-northeast1');
+  });
+});

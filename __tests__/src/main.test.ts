@@ -1,0 +1,37 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers';
+
+/** Runs the app as `cdktf synth` does, with its own output folder. */
+function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
+  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-')), 'out');
+  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--swc', 'main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stderr: result.stderr, outdir };
+}
+
+describe('main.ts', () => {
+  it('exits non-zero on a bad config, names every field, and writes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bad-'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, 'project: Bad\nregion: us-central1\nclusters:\n  - { name: a1, podCidr: 10.64.0.0/14 }\n  - { name: b1, podCidr: 10.64.0.0/14 }\n');
+    const run = runApp({ MESH_CONFIG: file });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('bad.yaml: 2 problems; nothing was synthesized.');
+    expect(run.stderr).toContain('- project: "Bad" is not a GCP project ID');
+    expect(run.stderr).toContain('- clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)');
+    expect(fs.existsSync(run.outdir)).toBe(false);
+  });
+
+  it('synthesizes the default config with no set-up', () => {
+    const run = runApp({ MESH_CONFIG: '' });
+    expect(run.stderr).not.toMatch(/problem/);
+    expect(run.status).toBe(0);
+    expect(fs.existsSync(path.join(run.outdir, 'stacks', 'platform', 'cdk.tf.json'))).toBe(true);
+  });
+});
