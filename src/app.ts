@@ -1,13 +1,20 @@
 import { App } from 'cdktf';
 import type { MeshConfig } from './config';
+import { MeshStack } from './stacks/mesh-stack';
 import { PlatformStack } from './stacks/platform-stack';
 
 export interface MeshApp {
   readonly platform: PlatformStack;
+  readonly mesh: MeshStack;
 }
 
-/** Adds every stack of the mesh to `app`, wired in deployment order. */
+/**
+ * Adds every stack of the mesh to `app`, in deployment order. Stacks hand each other only
+ * names and locations (from the config); consumers read the rest through data sources.
+ */
 export function buildApp(app: App, config: MeshConfig): MeshApp {
   const platform = new PlatformStack(app, 'platform', { config });
-  return { platform };
+  const mesh = new MeshStack(app, 'mesh', { config });
+  mesh.addDependency(platform);
+  return { platform, mesh };
 }

@@ -127,6 +127,9 @@ export const authorizedNetworkSchema = z.strictObject({
 
 export const ASM_MODES = ['in-cluster', 'managed'] as const;
 
+/** The asmcli release line installed by default. Pin it; bump it for a canary upgrade. */
+export const DEFAULT_ASMCLI_VERSION = '1.23';
+
 export const asmSchema = z.strictObject({
   mode: z
     .enum(ASM_MODES)
@@ -136,6 +139,28 @@ export const asmSchema = z.strictObject({
     .array(z.string().min(1))
     .optional()
     .describe('IstioOperator overlay files, relative to this config file. Defaults to the egress, identity and logging overlays.'),
+  asmcliVersion: z
+    .string({
+      error: (issue) =>
+        typeof issue.input === 'number'
+          ? `write the version in quotes (asmcliVersion: "${String(issue.input)}"): YAML reads 1.20 as the number 1.2`
+          : undefined,
+    })
+    .regex(/^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/, {
+      error: (issue) => `"${String(issue.input)}" is not an asmcli version (a release line such as 1.23, or a full version such as 1.23.4-asm.1+config1)`,
+    })
+    .default(DEFAULT_ASMCLI_VERSION)
+    .describe('asmcli release to download (in-cluster mode). Changing it re-runs the install.'),
+  asmcliSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: (issue) => `"${String(issue.input)}" is not a lowercase hex SHA-256 digest` })
+    .optional()
+    .describe('Expected SHA-256 of the asmcli download. When omitted, the digest Google publishes beside it is checked.'),
+  revision: label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.').optional(),
+  options: z
+    .array(label(63, 'A packaged asmcli option, passed as --option.'))
+    .default([])
+    .describe('Packaged asmcli options (in-cluster), such as cloud-tracing.'),
 });
 
 export const meshConfigSchema = z
@@ -159,7 +184,7 @@ export const meshConfigSchema = z
       .array(authorizedNetworkSchema)
       .default([])
       .describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
-    asm: asmSchema.default({ mode: 'in-cluster' }),
+    asm: asmSchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');

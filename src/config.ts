@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { overlaps, parseCidr } from '../lib/cidr';
 import { planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
 import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
+import { overlayProblem } from './overlays';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..');
@@ -59,6 +60,11 @@ export interface MeshConfig {
   readonly asm: {
     readonly mode: 'in-cluster' | 'managed';
     readonly overlays: readonly OverlayFile[];
+    readonly asmcliVersion: string;
+    readonly asmcliSha256?: string;
+    /** The istio.io/rev label: the install's revision, or the managed channel's. */
+    readonly revision: string;
+    readonly options: readonly string[];
   };
   readonly deletionProtection: boolean;
 }
@@ -147,7 +153,14 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: stri
     network: config.network,
     authorizedNetworks: config.authorizedNetworks,
     deletionProtection: config.deletionProtection,
-    asm: { mode: config.asm.mode, overlays },
+    asm: {
+      mode: config.asm.mode,
+      overlays,
+      asmcliVersion: config.asm.asmcliVersion,
+      asmcliSha256: config.asm.asmcliSha256,
+      revision: config.asm.mode === 'managed' ? MANAGED_REVISION : (config.asm.revision ?? defaultRevision(config.asm.asmcliVersion)),
+      options: config.asm.options,
+    },
     clusters: config.clusters.map((cluster, index) => {
       const location = cluster.location ?? config.region;
       return {
@@ -160,6 +173,19 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: stri
       };
     }),
   };
+}
+
+/**
+ * The revision of the managed control plane on the REGULAR channel, which every cluster here
+ * is on (asmcli: REVISION_LABEL_REGULAR).
+ */
+export const MANAGED_REVISION = 'asm-managed';
+
+/** `1.23` -> `asm-123`; `1.23.4-asm.1+config1` -> `asm-1234-1`, as asmcli names revisions. */
+export function defaultRevision(asmcliVersion: string): string {
+  const full = /^(\d+)\.(\d+)\.(\d+)-asm\.(\d+)/.exec(asmcliVersion);
+  if (full) return `asm-${full[1]}${full[2]}${full[3]}-${full[4]}`;
+  return `asm-${asmcliVersion.replace(/\D/g, '')}`;
 }
 
 /** `us-central1-a` -> `us-central1`; a region is its own region. */
@@ -304,17 +330,30 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
   }
 
   const asm = asRecord(root.asm);
+  if (asm.mode === 'managed') {
+    for (const key of IN_CLUSTER_ONLY) {
+      if (asm[key] !== undefined) {
+        problems.push({ path: `asm.${key}`, message: 'applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision' });
+      }
+    }
+  }
   if (Array.isArray(asm.overlays)) {
     asm.overlays.forEach((file, index) => {
       if (typeof file !== 'string' || file.length === 0) return;
       const absolute = path.resolve(baseDir, file);
       if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
         problems.push({ path: `asm.overlays[${index}]`, message: `file "${file}" does not exist (looked for ${absolute})` });
+        return;
       }
+      const problem = overlayProblem(fs.readFileSync(absolute, 'utf8'));
+      if (problem) problems.push({ path: `asm.overlays[${index}]`, message: `"${file}" ${problem}` });
     });
   }
   return problems;
 }
+
+/** asm fields that only the asmcli install reads. */
+const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'options'] as const;
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

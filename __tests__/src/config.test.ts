@@ -314,3 +314,37 @@ describe('helpers', () => {
     expect(regionOf('northamerica-northeast1')).toBe('northamerica-northeast1');
   });
 });
+
+describe('asm fields for the install', () => {
+  it('defaults the asmcli version, the revision derived from it, and no options', () => {
+    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.23', revision: 'asm-123', options: [] });
+    expect(config(`${TWO_CLUSTERS}\nasm: { asmcliVersion: "1.22.3-asm.1+config1" }\n`).asm.revision).toBe('asm-1223-1');
+    expect(config(`${TWO_CLUSTERS}\nasm: { revision: asm-canary }\n`).asm.revision).toBe('asm-canary');
+  });
+
+  it('refuses an unquoted version, which YAML turns into a number', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.20 }\n`, /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.2"\): YAML reads 1\.20 as the number 1\.2/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`, /^asm\.asmcliVersion: "latest" is not an asmcli version/);
+  });
+
+  it('checks the digest, the revision and the option names', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ABC }\n`, /^asm\.asmcliSha256: "ABC" is not a lowercase hex SHA-256 digest/);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ${'0f'.repeat(32)} }\n`)).toEqual([]);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { revision: ASM_1 }\n`, /^asm\.revision: "ASM_1" is not an RFC 1035 label/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing, "Bad Option"] }\n`, /^asm\.options\[1\]: "Bad Option" is not an RFC 1035 label/);
+  });
+
+  it('refuses in-cluster-only fields in managed mode instead of ignoring them', () => {
+    const problems = problemsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, revision: asm-x, options: [a1], asmcliVersion: "1.23" }\n`);
+    expect(problems).toEqual([
+      'asm.asmcliVersion: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+      'asm.revision: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+      'asm.options: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+    ]);
+    expect(config(`${TWO_CLUSTERS}\nasm: { mode: managed }\n`).asm.revision).toBe('asm-managed');
+  });
+
+  it('refuses an overlay file that is not an IstioOperator', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`, /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/);
+  });
+});

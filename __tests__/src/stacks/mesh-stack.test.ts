@@ -1,0 +1,228 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildApp } from '../../../src/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config';
+import { config, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
+
+const clustersYaml = (n: number, extra = '') => `
+project: test-project
+region: us-central1
+clusters:
+${Array.from({ length: n }, (_, i) => `  - name: c${i + 1}${i === 2 ? '\n    location: europe-west1\n    privateEndpoint: true' : ''}`).join('\n')}
+${extra}`;
+
+function meshOf(yaml?: string) {
+  const app = newApp();
+  const built = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  return { stack: built.mesh, json: synth(built.mesh) };
+}
+
+type Provisioner = { 'local-exec': { command: string; environment: Record<string, string>; when?: string } };
+const provisioners = (install: Record<string, unknown>) => install.provisioner as Provisioner[];
+
+describe('mesh stack, in-cluster (default config)', () => {
+  const { stack, json } = meshOf();
+
+  it('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it('depends on the platform stack', () => {
+    expect(stack.dependencies.map((d) => d.node.id)).toEqual(['platform']);
+  });
+
+  it('declares one kubernetes provider per cluster, aliased by name, from data sources', () => {
+    expect(json.provider?.kubernetes).toEqual([
+      {
+        alias: 'asm-cluster-1',
+        host: 'https://${data.google_container_cluster.k8s-asm-cluster-1_cluster_D7DBB98A.endpoint}',
+        token: '${data.google_client_config.client-config.access_token}',
+        cluster_ca_certificate: '${base64decode(data.google_container_cluster.k8s-asm-cluster-1_cluster_D7DBB98A.master_auth[0].cluster_ca_certificate)}',
+      },
+      expect.objectContaining({ alias: 'asm-cluster-2' }),
+    ]);
+    expect(Object.values(json.data?.google_container_cluster ?? {}).map((d) => [d.name, d.location])).toEqual([
+      ['asm-cluster-1', 'us-central1'],
+      ['asm-cluster-2', 'us-central1'],
+    ]);
+  });
+
+  it('runs asmcli per cluster with every identity flag, mesh CA, and a --custom_overlay per overlay', () => {
+    const install = resourceAt(json, 'terraform_data', 'asm-asm-cluster-1/install');
+    const [create, destroy] = provisioners(install);
+    expect(create['local-exec'].command).toMatch(
+      /^bash assets\/asm-asm-cluster-1_script_\w+\/\w+\/asm-install\.sh install assets\/.*\/egress-registry-only\.yaml assets\/.*\/multicluster-identity\.yaml assets\/.*\/access-logging\.yaml$/,
+    );
+    expect(create['local-exec'].environment).toEqual({
+      PROJECT_ID: 'test-project'.replace('test-project', 'my-mesh-project'),
+      CLUSTER_NAME: 'asm-cluster-1',
+      CLUSTER_LOCATION: 'us-central1',
+      FLEET_ID: 'my-mesh-project',
+      MESH_ID: 'proj-${data.google_project.project.number}',
+      NETWORK_ID: 'asm-mesh',
+      REVISION: 'asm-123',
+      ASMCLI_VERSION: '1.23',
+      ASMCLI_SHA256: '',
+      OPTIONS: '',
+      PRIVATE_ENDPOINT: 'false',
+    });
+    expect(destroy['local-exec']).toMatchObject({ when: 'destroy', command: expect.stringMatching(/asm-install\.sh uninstall$/) });
+    expect(destroy['local-exec'].environment.REVISION).toBe('${self.input.REVISION}');
+  });
+
+  it('does not serialize the installs of different clusters', () => {
+    for (const install of resources(json, 'terraform_data')) {
+      expect(install.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.istio-system-/)]);
+    }
+  });
+
+  it('creates istio-system on the shared network in every cluster', () => {
+    for (const namespace of resources(json, 'kubernetes_namespace_v1')) {
+      expect(namespace.metadata).toEqual({ name: 'istio-system', labels: { 'topology.istio.io/network': 'asm-mesh', 'app.kubernetes.io/managed-by': 'cdktf' } });
+    }
+  });
+
+  it('outputs the revision the workloads stack labels namespaces with', () => {
+    expect(stack.revision).toBe('asm-123');
+    expect(json.output?.revision.value).toBe('asm-123');
+  });
+
+  it('puts no token or key in the JSON, only references', () => {
+    const text = JSON.stringify(json);
+    expect(text).not.toMatch(/eyJhbGciOi|BEGIN [A-Z ]*PRIVATE KEY|ya29\./);
+    expect(text).toContain('kubernetes_secret_v1.reader-asm-cluster-1_token_D73FB36F.data.token');
+  });
+});
+
+describe.each([2, 3])('remote secrets with %i clusters', (n) => {
+  const { stack, json } = meshOf(clustersYaml(n));
+  const names = Array.from({ length: n }, (_, i) => `c${i + 1}`);
+
+  it(`creates N(N-1) = ${n * (n - 1)} remote secrets, one per ordered pair`, () => {
+    expect(stack.remoteSecrets).toHaveLength(n * (n - 1));
+    const pairs = stack.remoteSecrets.map((p) => `${p.remote}->${p.inCluster}`).sort();
+    const expected = names.flatMap((remote) => names.filter((c) => c !== remote).map((c) => `${remote}->${c}`)).sort();
+    expect(pairs).toEqual(expected);
+    const secrets = resources(json, 'kubernetes_secret_v1').filter((s) => (s.metadata as { name: string }).name.startsWith('istio-remote-secret-'));
+    expect(secrets).toHaveLength(n * (n - 1));
+  });
+
+  it('writes each secret to the reading cluster, pointing at the remote private endpoint with its CA and token', () => {
+    for (const reader of names) {
+      for (const remote of names.filter((c) => c !== reader)) {
+        const secret = resourceAt(json, 'kubernetes_secret_v1', `remote-${remote}-in-${reader}/secret`);
+        expect(secret.provider).toBe(`kubernetes.${reader}`);
+        expect(secret.metadata).toEqual({
+          name: `istio-remote-secret-${remote}`,
+          namespace: 'istio-system',
+          labels: { 'istio/multiCluster': 'true', 'app.kubernetes.io/managed-by': 'cdktf' },
+          annotations: { 'networking.istio.io/cluster': remote },
+        });
+        const kubeconfig = (secret.data as Record<string, string>)[remote];
+        expect(kubeconfig).toContain(`"server" = "https://\${data.google_container_cluster.k8s-${remote}_cluster_`);
+        expect(kubeconfig).toContain('.private_cluster_config[0].private_endpoint}"');
+        expect(kubeconfig).toMatch(new RegExp(`"certificate-authority-data" = data\\.google_container_cluster\\.k8s-${remote}_cluster_\\w+\\.master_auth\\[0\\]\\.cluster_ca_certificate`));
+        expect(kubeconfig).toMatch(new RegExp(`"token" = kubernetes_secret_v1\\.reader-${remote}_token_\\w+\\.data\\.token`));
+      }
+    }
+  });
+
+  it('gives every cluster a read-only reader with a long-lived token', () => {
+    const tokens = resources(json, 'kubernetes_secret_v1').filter((s) => s.type === 'kubernetes.io/service-account-token');
+    expect(tokens).toHaveLength(n);
+    for (const token of tokens) expect(token.wait_for_service_account_token).toBe(true);
+    for (const role of resources(json, 'kubernetes_cluster_role_v1')) {
+      const verbs = (role.rule as { verbs: string[] }[]).flatMap((r) => r.verbs);
+      expect(new Set(verbs)).toEqual(new Set(['get', 'list', 'watch', 'create']));
+      const secretsRead = (role.rule as { resources: string[] }[]).some((r) => r.resources.includes('secrets'));
+      expect(secretsRead).toBe(false);
+    }
+  });
+
+  it('runs one install per cluster, with the private endpoint where configured', () => {
+    const installs = resources(json, 'terraform_data');
+    expect(installs).toHaveLength(n);
+    if (n === 3) {
+      const third = resourceAt(json, 'terraform_data', 'asm-c3/install');
+      expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ PRIVATE_ENDPOINT: 'true', CLUSTER_LOCATION: 'europe-west1' });
+      expect(json.provider?.kubernetes?.[2]).toMatchObject({ host: expect.stringContaining('private_cluster_config[0].private_endpoint') });
+    }
+  });
+});
+
+describe('install options', () => {
+  it('passes packaged options, a pinned digest and a custom revision, and every selected overlay', () => {
+    const { json } = meshOf(
+      clustersYaml(2, `asm:\n  asmcliVersion: "1.22"\n  asmcliSha256: ${'a'.repeat(64)}\n  revision: asm-canary\n  options: [cloud-tracing, cni-gcp]\n  overlays: [overlays/egress-registry-only.yaml, overlays/internal-load-balancer.yaml]\n`),
+    );
+    const install = resourceAt(json, 'terraform_data', 'asm-c1/install');
+    const create = provisioners(install)[0]['local-exec'];
+    expect(create.environment).toMatchObject({ ASMCLI_VERSION: '1.22', ASMCLI_SHA256: 'a'.repeat(64), REVISION: 'asm-canary', OPTIONS: 'cloud-tracing cni-gcp' });
+    expect(create.command).toMatch(/install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/internal-load-balancer\.yaml$/);
+    expect(install.triggers_replace).toMatchObject({ asmcli_version: '1.22', asmcli_sha256: 'a'.repeat(64), revision: 'asm-canary', options: 'cloud-tracing cni-gcp' });
+  });
+
+  it('re-runs the install when an overlay changes, and only then', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-'));
+    const overlay = path.join(dir, 'egress.yaml');
+    const yaml = clustersYaml(2, `asm:\n  overlays: [${overlay}]\n`);
+    const triggersWith = (content: string) => {
+      fs.writeFileSync(overlay, content);
+      const app = newApp();
+      const json: SynthJson = synth(buildApp(app, parseConfig(yaml, { source: 't.yaml', baseDir: REPO_ROOT })).mesh);
+      return resourceAt(json, 'terraform_data', 'asm-c1/install').triggers_replace as Record<string, string>;
+    };
+    const base = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n';
+    const first = triggersWith(base);
+    expect(triggersWith(base)).toEqual(first);
+    const changed = triggersWith(base.replace('REGISTRY_ONLY', 'ALLOW_ANY'));
+    expect(changed['overlay_0_egress.yaml']).toMatch(/^[0-9a-f]{64}$/);
+    expect(changed['overlay_0_egress.yaml']).not.toBe(first['overlay_0_egress.yaml']);
+    expect({ ...changed, 'overlay_0_egress.yaml': '' }).toEqual({ ...first, 'overlay_0_egress.yaml': '' });
+  });
+});
+
+describe('mesh stack, managed', () => {
+  const { stack, json } = meshOf(clustersYaml(3, 'asm:\n  mode: managed\n'));
+
+  it('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  it('enables the servicemesh fleet feature globally', () => {
+    expect(resources(json, 'google_gke_hub_feature')).toEqual([{ project: 'test-project', name: 'servicemesh', location: 'global' }]);
+  });
+
+  it('configures one membership per cluster with automatic management, from the fleet registration', () => {
+    const memberships = resources(json, 'google_gke_hub_feature_membership');
+    expect(memberships).toHaveLength(3);
+    const first = resourceAt(json, 'google_gke_hub_feature_membership', 'fleet-mesh/membership-c1');
+    expect(first).toEqual({
+      project: 'test-project',
+      feature: expect.stringMatching(/^\$\{google_gke_hub_feature\.fleet-mesh_feature_\w+\.name\}$/),
+      location: 'global',
+      membership: expect.stringMatching(/^\$\{data\.google_container_cluster\.k8s-c1_cluster_\w+\.fleet\[0\]\.membership_id\}$/),
+      membership_location: expect.stringMatching(/^\$\{data\.google_container_cluster\.k8s-c1_cluster_\w+\.fleet\[0\]\.membership_location\}$/),
+      mesh: { management: 'MANAGEMENT_AUTOMATIC' },
+    });
+  });
+
+  it('writes istio-asm-managed with the overlays\' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode', () => {
+    const maps = resources(json, 'kubernetes_config_map_v1');
+    const meshMaps = maps.filter((m) => (m.metadata as { name: string }).name === 'istio-asm-managed');
+    expect(meshMaps).toHaveLength(3);
+    expect((meshMaps[0].data as { mesh: string }).mesh).toBe(
+      'accessLogEncoding: JSON\naccessLogFile: /dev/stdout\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n',
+    );
+    const options = maps.filter((m) => (m.metadata as { name: string }).name === 'asm-options');
+    expect(options.map((m) => m.data)).toEqual([{ multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }]);
+    expect(new Set(maps.map((m) => (m.metadata as { namespace: string }).namespace))).toEqual(new Set(['istio-system']));
+  });
+
+  it('installs nothing with asmcli and writes no remote secrets', () => {
+    expect(resources(json, 'terraform_data')).toEqual([]);
+    expect(resources(json, 'kubernetes_secret_v1')).toEqual([]);
+    expect(stack.revision).toBe('asm-managed');
+  });
+});

@@ -1,0 +1,128 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { AssetType, DataResource, ITerraformDependable, TerraformAsset } from 'cdktf';
+import { Construct } from 'constructs';
+import { requireLabel, requireProp } from './validate';
+
+const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
+
+export interface AsmOverlay {
+  /** Absolute path of the IstioOperator overlay file. */
+  readonly file: string;
+}
+
+export interface AsmInstallProps {
+  /** The cluster's project. */
+  readonly project: string;
+  readonly clusterName: string;
+  readonly clusterLocation: string;
+  /** The fleet host project (`--fleet_id`). @default project */
+  readonly fleetProject?: string;
+  /** `proj-<fleet project number>`, filled into the identity overlay. */
+  readonly meshId: string;
+  /** The Istio network of the cluster: the VPC name, shared by every cluster on it. */
+  readonly network: string;
+  /** The `istio.io/rev` revision the install creates (`--revision_name`). */
+  readonly revision: string;
+  /** asmcli release to download, for example `1.23`. */
+  readonly asmcliVersion: string;
+  /**
+   * Expected SHA-256 of the download.
+   * @default the digest Google publishes beside asmcli
+   */
+  readonly asmcliSha256?: string;
+  /** Overlays, applied in order with `--custom_overlay`. @default none */
+  readonly overlays?: readonly AsmOverlay[];
+  /** Packaged options, each passed as `--option`. @default none */
+  readonly options?: readonly string[];
+  /** Reach the control plane on its private endpoint. @default false */
+  readonly usePrivateEndpoint?: boolean;
+  /** What must exist first, such as the istio-system namespace. @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Installs one in-cluster ASM control plane revision with asmcli, from a `terraform_data`
+ * resource. The download is verified before it runs; the install re-runs whenever the asmcli
+ * version or digest, the revision, the options, or any overlay's content changes.
+ */
+export class AsmInstall extends Construct {
+  public readonly resource: DataResource;
+  /** The `istio.io/rev` label workloads use. */
+  public readonly revision: string;
+  /** The command Terraform runs, relative to the stack's folder. */
+  public readonly installCommand: string;
+  /** What replaces the resource, and so re-runs the install, when it changes. */
+  public readonly triggers: Readonly<Record<string, string>>;
+
+  constructor(scope: Construct, id: string, props: AsmInstallProps) {
+    super(scope, id);
+    requireLabel(props.clusterName, 40, 'AsmInstall', 'clusterName');
+    requireLabel(props.revision, 63, 'AsmInstall', 'revision');
+    requireProp(/^\d+\.\d+/.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.23, got "${props.asmcliVersion}"`);
+    requireProp(props.asmcliSha256 === undefined || /^[0-9a-f]{64}$/.test(props.asmcliSha256), 'AsmInstall', 'asmcliSha256', 'must be 64 lowercase hex digits');
+    const overlays = props.overlays ?? [];
+    overlays.forEach((overlay, index) =>
+      requireProp(fs.existsSync(overlay.file), 'AsmInstall', `overlays[${index}].file`, `does not exist: ${overlay.file}`),
+    );
+    const options = props.options ?? [];
+    options.forEach((option, index) => requireLabel(option, 63, 'AsmInstall', `options[${index}]`));
+    this.revision = props.revision;
+
+    const script = new TerraformAsset(this, 'script', { path: INSTALL_SCRIPT, type: AssetType.FILE });
+    const overlayAssets = overlays.map(
+      (overlay, index) => new TerraformAsset(this, `overlay-${index}`, { path: overlay.file, type: AssetType.FILE }),
+    );
+    this.installCommand = ['bash', script.path, 'install', ...overlayAssets.map((asset) => asset.path)].join(' ');
+
+    this.triggers = {
+      cluster: `${props.project}/${props.clusterLocation}/${props.clusterName}`,
+      asmcli_version: props.asmcliVersion,
+      asmcli_sha256: props.asmcliSha256 ?? 'published',
+      revision: props.revision,
+      options: options.join(' '),
+      installer_sha256: sha256(fs.readFileSync(INSTALL_SCRIPT)),
+      ...Object.fromEntries(overlays.map((overlay, index) => [`overlay_${index}_${path.basename(overlay.file)}`, sha256(fs.readFileSync(overlay.file))])),
+    };
+
+    const target = {
+      PROJECT_ID: props.project,
+      CLUSTER_NAME: props.clusterName,
+      CLUSTER_LOCATION: props.clusterLocation,
+      REVISION: props.revision,
+      PRIVATE_ENDPOINT: String(props.usePrivateEndpoint ?? false),
+    };
+    this.resource = new DataResource(this, 'install', {
+      // Destroy-time provisioners may only read `self`: keep what uninstall needs here.
+      input: target,
+      triggersReplace: this.triggers,
+      dependsOn: props.dependsOn,
+      provisioners: [
+        {
+          type: 'local-exec',
+          command: this.installCommand,
+          environment: {
+            ...target,
+            FLEET_ID: props.fleetProject ?? props.project,
+            MESH_ID: props.meshId,
+            NETWORK_ID: props.network,
+            ASMCLI_VERSION: props.asmcliVersion,
+            ASMCLI_SHA256: props.asmcliSha256 ?? '',
+            OPTIONS: options.join(' '),
+          },
+        },
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: `bash ${script.path} uninstall`,
+          environment: Object.fromEntries(Object.keys(target).map((key) => [key, `\${self.input.${key}}`])),
+        },
+      ],
+    });
+  }
+}
+
+function sha256(content: Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}

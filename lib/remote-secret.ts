@@ -1,0 +1,58 @@
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { requireLabel } from './validate';
+
+export interface RemoteSecretProps {
+  /** The kubernetes provider of the cluster whose istiod will read the remote. */
+  readonly provider: TerraformProvider;
+  /** The remote cluster's name, as its `values.global.multiCluster.clusterName`. */
+  readonly remoteClusterName: string;
+  /** The remote API server address: its private endpoint, reachable from this cluster's pods. */
+  readonly remoteServer: string;
+  /** The remote cluster CA, base64-encoded. */
+  readonly remoteCaCertificate: string;
+  /** A reference to the remote reader's token. */
+  readonly remoteToken: string;
+  /** @default "istio-system" */
+  readonly namespace?: string;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * An Istio remote secret, written declaratively instead of by `istioctl create-remote-secret`:
+ * a kubeconfig for one remote cluster, labelled so this cluster's istiod watches it.
+ */
+export class RemoteSecret extends Construct {
+  public readonly secret: SecretV1;
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: RemoteSecretProps) {
+    super(scope, id);
+    requireLabel(props.remoteClusterName, 40, 'RemoteSecret', 'remoteClusterName');
+    const cluster = props.remoteClusterName;
+    this.name = `istio-remote-secret-${cluster}`;
+    const kubeconfig = Fn.yamlencode({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: cluster, cluster: { server: `https://${props.remoteServer}`, 'certificate-authority-data': props.remoteCaCertificate } }],
+      users: [{ name: cluster, user: { token: props.remoteToken } }],
+      contexts: [{ name: cluster, context: { cluster, user: cluster } }],
+      'current-context': cluster,
+      preferences: {},
+    });
+    this.secret = new SecretV1(this, 'secret', {
+      provider: props.provider,
+      dependsOn: props.dependsOn,
+      metadata: {
+        name: this.name,
+        namespace: props.namespace ?? 'istio-system',
+        labels: { 'istio/multiCluster': 'true', 'app.kubernetes.io/managed-by': 'cdktf' },
+        annotations: { 'networking.istio.io/cluster': cluster },
+      },
+      type: 'Opaque',
+      data: { [cluster]: kubeconfig },
+    });
+  }
+}

@@ -1,0 +1,154 @@
+import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { AsmInstall } from '../../lib/asm-install';
+import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
+import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
+import { ManagedMeshConfig } from '../../lib/managed-mesh-config';
+import { RemoteReader } from '../../lib/remote-reader';
+import { RemoteSecret } from '../../lib/remote-secret';
+import type { MeshConfig } from '../config';
+import { loadOverlay, meshConfigYaml } from '../overlays';
+
+export const ISTIO_NAMESPACE = 'istio-system';
+
+export interface MeshStackProps {
+  readonly config: MeshConfig;
+}
+
+/** A remote secret and where it lives, for tests and docs. */
+export interface RemoteSecretPlacement {
+  /** The cluster the secret is written to, whose istiod reads it. */
+  readonly inCluster: string;
+  /** The cluster the secret's kubeconfig points at. */
+  readonly remote: string;
+  readonly secret: RemoteSecret;
+}
+
+/**
+ * Turns the platform's clusters into one mesh: per cluster, a kubernetes provider configured
+ * from data sources, the istio-system namespace, and either an asmcli install plus remote
+ * secrets for every ordered pair of clusters (in-cluster), or the fleet's managed mesh.
+ */
+export class MeshStack extends TerraformStack {
+  /** The `istio.io/rev` label for workload namespaces. */
+  public readonly revision: string;
+  /** Kubernetes providers by cluster name. */
+  public readonly clusters: ReadonlyMap<string, GkeKubernetesProvider>;
+  public readonly installs: ReadonlyMap<string, AsmInstall>;
+  public readonly remoteSecrets: readonly RemoteSecretPlacement[];
+  public readonly fleetMesh?: FleetServiceMesh;
+
+  constructor(scope: Construct, id: string, props: MeshStackProps) {
+    super(scope, id);
+    const { config } = props;
+    this.revision = config.asm.revision;
+    new GoogleProvider(this, 'google', { project: config.project, region: config.region });
+    const clientConfig = new DataGoogleClientConfig(this, 'client-config');
+    const project = new DataGoogleProject(this, 'project', { projectId: config.project });
+    const meshId = `proj-${project.number}`;
+
+    const clusters = new Map<string, GkeKubernetesProvider>();
+    const namespaces = new Map<string, NamespaceV1>();
+    for (const cluster of config.clusters) {
+      const connection = new GkeKubernetesProvider(this, `k8s-${cluster.name}`, {
+        project: config.project,
+        clusterName: cluster.name,
+        location: cluster.location,
+        clientConfig,
+        usePrivateEndpoint: cluster.privateEndpoint,
+      });
+      clusters.set(cluster.name, connection);
+      namespaces.set(
+        cluster.name,
+        new NamespaceV1(this, `istio-system-${cluster.name}`, {
+          provider: connection.provider,
+          metadata: {
+            name: ISTIO_NAMESPACE,
+            // One flat VPC: every cluster is on the same Istio network, so no east-west gateway.
+            labels: { 'topology.istio.io/network': config.network.name, 'app.kubernetes.io/managed-by': 'cdktf' },
+          },
+        }),
+      );
+    }
+    this.clusters = clusters;
+
+    const overlays = config.asm.overlays.map(loadOverlay);
+    const installs = new Map<string, AsmInstall>();
+    const remoteSecrets: RemoteSecretPlacement[] = [];
+
+    if (config.asm.mode === 'in-cluster') {
+      const readers = new Map<string, RemoteReader>();
+      for (const cluster of config.clusters) {
+        const connection = clusters.get(cluster.name)!;
+        const namespace = namespaces.get(cluster.name)!;
+        // No dependency between clusters: Terraform runs the installs in parallel.
+        installs.set(
+          cluster.name,
+          new AsmInstall(this, `asm-${cluster.name}`, {
+            project: config.project,
+            clusterName: cluster.name,
+            clusterLocation: cluster.location,
+            meshId,
+            network: config.network.name,
+            revision: config.asm.revision,
+            asmcliVersion: config.asm.asmcliVersion,
+            asmcliSha256: config.asm.asmcliSha256,
+            overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
+            options: config.asm.options,
+            usePrivateEndpoint: cluster.privateEndpoint,
+            dependsOn: [namespace],
+          }),
+        );
+        readers.set(cluster.name, new RemoteReader(this, `reader-${cluster.name}`, { provider: connection.provider, dependsOn: [namespace] }));
+      }
+      // Cross-cluster discovery: in every cluster, a secret for each other cluster's API server,
+      // at its private endpoint, which that cluster authorizes this one's pod range to reach.
+      for (const cluster of config.clusters) {
+        for (const remote of config.clusters) {
+          if (remote.name === cluster.name) continue;
+          const remoteConnection = clusters.get(remote.name)!;
+          remoteSecrets.push({
+            inCluster: cluster.name,
+            remote: remote.name,
+            secret: new RemoteSecret(this, `remote-${remote.name}-in-${cluster.name}`, {
+              provider: clusters.get(cluster.name)!.provider,
+              remoteClusterName: remote.name,
+              remoteServer: remoteConnection.privateEndpoint,
+              remoteCaCertificate: remoteConnection.caCertificate,
+              remoteToken: readers.get(remote.name)!.token,
+              dependsOn: [namespaces.get(cluster.name)!],
+            }),
+          });
+        }
+      }
+    } else {
+      this.fleetMesh = new FleetServiceMesh(this, 'fleet-mesh', {
+        project: config.project,
+        memberships: config.clusters.map((cluster) => ({
+          name: cluster.name,
+          membershipId: clusters.get(cluster.name)!.membershipId,
+          membershipLocation: clusters.get(cluster.name)!.membershipLocation,
+        })),
+      });
+      const meshYaml = meshConfigYaml(overlays);
+      for (const cluster of config.clusters) {
+        new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
+          provider: clusters.get(cluster.name)!.provider,
+          meshConfigYaml: meshYaml,
+          dependsOn: [namespaces.get(cluster.name)!],
+        });
+      }
+    }
+    this.installs = installs;
+    this.remoteSecrets = remoteSecrets;
+
+    new TerraformOutput(this, 'revision', {
+      description: 'The istio.io/rev label for namespaces whose pods get sidecars.',
+      value: this.revision,
+    });
+  }
+}
