@@ -15,7 +15,7 @@ export interface Ipv4Range {
 export function parseCidr(value: string): Ipv4Range | string {
   const slash = value.indexOf('/');
   const address = slash < 0 ? value : value.slice(0, slash);
-  if (slash < 0 || !/^\d{1,2}$/.test(value.slice(slash + 1))) {
+  if (slash < 0 || !/^(0|[1-9]\d?)$/.test(value.slice(slash + 1))) {
     return `"${value}" is not an IPv4 CIDR (expected a.b.c.d/n)`;
   }
   if (!ipaddr.IPv4.isValidFourPartDecimal(address)) {

@@ -1,6 +1,6 @@
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
 import { Construct } from 'constructs';
-import { requireCidr, requireLabel, requireProp } from './validate';
+import { requireCidr, requireLabel, requirePorts, requireProp } from './validate';
 import { waive } from './waivers';
 
 /** Google's load-balancer and health-check source ranges. */
@@ -13,8 +13,12 @@ export const GOOGLE_HEALTH_CHECK_RANGES = ['35.191.0.0/16', '130.211.0.0/22'];
  */
 export const ISTIO_CONTROL_PLANE_PORTS = ['15017', '15014', '8080'];
 
-/** Node ports health checks probe: gateway readiness 15021, kube-proxy/DPv2 health 10256, NodePorts. */
-export const HEALTH_CHECK_PORTS = ['80', '443', '8080', '10256', '15021', '30000-32767'];
+/**
+ * What Google's health checkers probe on nodes and gateway pods: serving ports, the gateway's
+ * readiness port 15021 and kube-proxy/Dataplane V2 health 10256. GKE opens a Service's own
+ * NodePort health checks itself, so no NodePort range is opened here.
+ */
+export const HEALTH_CHECK_PORTS = ['80', '443', '8080', '10256', '15021'];
 
 /** What the ASM multi-cluster docs allow between clusters' pods. */
 export const CROSS_CLUSTER_PROTOCOLS = ['tcp', 'udp', 'icmp', 'esp', 'ah', 'sctp'];
@@ -67,6 +71,10 @@ export class MeshFirewall extends Construct {
     for (const key of ['podCidrs', 'subnetCidrs'] as const) {
       props[key].forEach((cidr, index) => requireCidr(cidr, 'MeshFirewall', `${key}[${index}]`, { minPrefix: 8 }));
     }
+    const controlPlanePorts = props.controlPlanePorts ?? ISTIO_CONTROL_PLANE_PORTS;
+    const healthCheckPorts = props.healthCheckPorts ?? HEALTH_CHECK_PORTS;
+    requirePorts(controlPlanePorts, 'MeshFirewall', 'controlPlanePorts');
+    requirePorts(healthCheckPorts, 'MeshFirewall', 'healthCheckPorts');
     const targetTags = [...props.nodeTags];
 
     this.controlPlaneToWebhooks = new ComputeFirewall(this, 'control-plane-to-webhooks', {
@@ -78,7 +86,7 @@ export class MeshFirewall extends Construct {
       priority: 1000,
       sourceRanges: [...props.controlPlaneCidrs],
       targetTags,
-      allow: [{ protocol: 'tcp', ports: [...(props.controlPlanePorts ?? ISTIO_CONTROL_PLANE_PORTS)] }],
+      allow: [{ protocol: 'tcp', ports: [...controlPlanePorts] }],
       logConfig: { metadata: 'INCLUDE_ALL_METADATA' },
     });
 
@@ -93,14 +101,12 @@ export class MeshFirewall extends Construct {
       targetTags,
       allow: CROSS_CLUSTER_PROTOCOLS.map((protocol) => ({ protocol })),
     });
+    // Not logged: every pod-to-pod connection between clusters would be a log entry; the
+    // subnets' flow logs already record these flows.
     waive(this.crossClusterPods, {
-      rule: 'kics: Google Compute Network Using Firewall Rule that Allows All Ports',
+      rule: 'kics 22ef1d26 (Firewall Rule Allows All Ports), trivy AVD-GCP-0074 (large port range)',
       reason:
-        'Cross-cluster pod traffic carries every mesh port (15443, 15012, application ports) and ICMP/ESP/AH/SCTP, as the ASM multi-cluster docs require. Sources are only the clusters\' own pod and node ranges; mTLS STRICT and NetworkPolicies restrict it further.',
-    });
-    waive(this.crossClusterPods, {
-      rule: 'firewall logging',
-      reason: 'Logging every pod-to-pod connection between clusters costs more than it tells; VPC flow logs on the subnets already record these flows.',
+        'Cross-cluster pod traffic carries every mesh and application port and ICMP/ESP/AH/SCTP, as the ASM multi-cluster docs require. Sources are only the clusters\' own pod and node ranges; mTLS STRICT and NetworkPolicies restrict it further.',
     });
 
     this.healthChecks = new ComputeFirewall(this, 'health-checks', {
@@ -112,7 +118,7 @@ export class MeshFirewall extends Construct {
       priority: 1000,
       sourceRanges: [...GOOGLE_HEALTH_CHECK_RANGES],
       targetTags,
-      allow: [{ protocol: 'tcp', ports: [...(props.healthCheckPorts ?? HEALTH_CHECK_PORTS)] }],
+      allow: [{ protocol: 'tcp', ports: [...healthCheckPorts] }],
       logConfig: { metadata: 'EXCLUDE_ALL_METADATA' },
     });
   }

@@ -2,6 +2,7 @@ import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { overlaps, parseCidr, Ipv4Range } from './cidr';
 import { requireCidr, requireLabel, requireProp } from './validate';
 
 export interface MeshSubnetSpec {
@@ -53,9 +54,18 @@ export class MeshNetwork extends Construct {
     requireProp(new Set(props.subnets.map((s) => s.name)).size === props.subnets.length, 'MeshNetwork', 'subnets', 'must have unique names');
     const sampling = props.flowLogSampling ?? 0.5;
     requireProp(sampling > 0 && sampling <= 1, 'MeshNetwork', 'flowLogSampling', `must be in (0, 1], got ${sampling}`);
+    const seen: { prop: string; range: Ipv4Range }[] = [];
     props.subnets.forEach((subnet, index) => {
       requireLabel(subnet.name, 63, 'MeshNetwork', `subnets[${index}].name`);
-      for (const key of ['cidr', 'podCidr', 'serviceCidr'] as const) requireCidr(subnet[key], 'MeshNetwork', `subnets[${index}].${key}`);
+      requireProp(/^[a-z]+(-[a-z]+)+[0-9]+$/.test(subnet.region), 'MeshNetwork', `subnets[${index}].region`, `must be a region, got "${subnet.region}"`);
+      for (const key of ['cidr', 'podCidr', 'serviceCidr'] as const) {
+        const prop = `subnets[${index}].${key}`;
+        requireCidr(subnet[key], 'MeshNetwork', prop, { minPrefix: 8 });
+        const range = parseCidr(subnet[key]) as Ipv4Range;
+        const clash = seen.find((other) => overlaps(other.range, range));
+        requireProp(!clash, 'MeshNetwork', prop, `${subnet[key]} overlaps ${clash?.prop} (${clash?.range.cidr})`);
+        seen.push({ prop, range });
+      }
     });
 
     this.network = new ComputeNetwork(this, 'vpc', {

@@ -34,8 +34,10 @@ export class NodeServiceAccount extends Construct {
     super(scope, id);
     requireProp(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(props.accountId), 'NodeServiceAccount', 'accountId', `must be 6-30 lowercase letters, digits or hyphens, got "${props.accountId}"`);
     const roles = props.roles ?? NODE_ROLES;
+    requireProp(roles.length > 0, 'NodeServiceAccount', 'roles', 'must grant at least one role; nodes need roles/container.defaultNodeServiceAccount');
+    requireProp(new Set(roles).size === roles.length, 'NodeServiceAccount', 'roles', `must not repeat a role, got ${roles.join(', ')}`);
     for (const role of roles) {
-      requireProp(!/^roles\/(owner|editor)$/.test(role), 'NodeServiceAccount', 'roles', `must not include the basic role ${role}`);
+      requireProp(!/^roles\/(owner|editor|viewer)$/i.test(role), 'NodeServiceAccount', 'roles', `must not include the basic role ${role}`);
     }
     this.account = new ServiceAccount(this, 'account', {
       project: props.project,

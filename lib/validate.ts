@@ -16,6 +16,17 @@ export function requireLabel(value: string, maxLength: number, construct: string
   );
 }
 
+/** Checks firewall ports: a non-empty list of `N` or `N-M` in 1..65535. An empty list would open every port. */
+export function requirePorts(ports: readonly string[], construct: string, prop: string): void {
+  requireProp(ports.length > 0, construct, prop, 'must list at least one port; an empty list opens every port');
+  for (const port of ports) {
+    const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(port);
+    const low = match ? Number(match[1]) : NaN;
+    const high = match?.[2] ? Number(match[2]) : low;
+    requireProp(low >= 1 && high <= 65535 && low <= high, construct, prop, `has "${port}", which is not a port or port range in 1-65535`);
+  }
+}
+
 /** Checks a CIDR and refuses ranges so broad they would open something to the internet. */
 export function requireCidr(value: string, construct: string, prop: string, options: { exactPrefix?: number; minPrefix?: number } = {}): void {
   const range = parseCidr(value);

@@ -15,6 +15,7 @@ export const WAIVER_METADATA = 'mesh:waiver';
  * code it excuses and the policy checks can read it from the tree.
  */
 export function waive(construct: IConstruct, waiver: Waiver): void {
+  if (!waiver.rule.trim()) throw new Error(`waive(${construct.node.path}): a waiver needs the rule it waives`);
   if (!waiver.reason.trim()) throw new Error(`waive(${construct.node.path}): a waiver of ${waiver.rule} needs a reason`);
   construct.node.addMetadata(WAIVER_METADATA, waiver);
 }

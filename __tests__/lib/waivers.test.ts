@@ -1,0 +1,141 @@
+import { Construct } from 'constructs';
+import { MeshFirewall } from '../../lib/mesh-firewall';
+import { PrivateCluster, PrivateClusterProps } from '../../lib/private-cluster';
+import { waive, WAIVER_METADATA, waiversIn } from '../../lib/waivers';
+import { scope } from '../helpers';
+
+const CLUSTER: PrivateClusterProps = {
+  project: 'mesh-project',
+  name: 'alpha',
+  location: 'us-central1',
+  network: 'mesh',
+  subnetwork: 'alpha',
+  podRangeName: 'pods',
+  serviceRangeName: 'services',
+  masterCidr: '172.16.0.0/28',
+  nodeServiceAccount: 'mesh-alpha-nodes@mesh-project.iam.gserviceaccount.com',
+  nodeTags: ['mesh-alpha'],
+  nodePools: [{ name: 'default' }],
+};
+
+const CLUSTER_RULES = [
+  'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',
+  'CKV_GCP_24, kics 9192e0f9 (Pod Security Policy Disabled)',
+  'CKV_GCP_67 (legacy metadata APIs, read from min_master_version)',
+  'kics 83d1c89f (GKE Secrets Not Encrypted with CMEK)',
+  'kics 70cdf849 (GKE Basic Authentication Enabled)',
+];
+const PRIVATE_ENDPOINT_RULE = 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)';
+const PRIVATE_ENDPOINT_WAIVER = {
+  rule: PRIVATE_ENDPOINT_RULE,
+  reason: expect.stringContaining('Set privateEndpoint: true to close it'),
+};
+
+describe('waive', () => {
+  it('records the waiver as metadata on the construct', () => {
+    const root = scope();
+    const child = new Construct(root, 'child');
+    waive(child, { rule: 'CKV_GCP_1', reason: 'because' });
+    expect(child.node.metadata.filter((entry) => entry.type === WAIVER_METADATA).map((entry) => entry.data)).toEqual([{ rule: 'CKV_GCP_1', reason: 'because' }]);
+    expect(WAIVER_METADATA).toBe('mesh:waiver');
+  });
+
+  it.each(['', ' '])('refuses the empty rule %j, naming the construct', (rule) => {
+    const child = new Construct(scope(), 'child');
+    expect(() => waive(child, { rule, reason: 'because' })).toThrow(new Error('waive(scope/child): a waiver needs the rule it waives'));
+  });
+
+  it.each(['', ' ', '\n\t '])('refuses the empty reason %j, naming the construct and the rule', (reason) => {
+    const child = new Construct(scope(), 'child');
+    expect(() => waive(child, { rule: 'CKV_GCP_1', reason })).toThrow(new Error('waive(scope/child): a waiver of CKV_GCP_1 needs a reason'));
+    expect(waiversIn(child)).toEqual([]);
+  });
+});
+
+describe('waiversIn', () => {
+  it('finds waivers on the scope and below, with their paths, and ignores other metadata', () => {
+    const root = scope();
+    const a = new Construct(root, 'a');
+    const b = new Construct(a, 'b');
+    const c = new Construct(root, 'c');
+    waive(root, { rule: 'R0', reason: 'root' });
+    waive(b, { rule: 'R1', reason: 'one' });
+    waive(b, { rule: 'R2', reason: 'two' });
+    c.node.addMetadata('something-else', { rule: 'R3', reason: 'not a waiver' });
+    expect(waiversIn(root)).toEqual([
+      { path: 'scope', waiver: { rule: 'R0', reason: 'root' } },
+      { path: 'scope/a/b', waiver: { rule: 'R1', reason: 'one' } },
+      { path: 'scope/a/b', waiver: { rule: 'R2', reason: 'two' } },
+    ]);
+    expect(waiversIn(a)).toEqual([
+      { path: 'scope/a/b', waiver: { rule: 'R1', reason: 'one' } },
+      { path: 'scope/a/b', waiver: { rule: 'R2', reason: 'two' } },
+    ]);
+    expect(waiversIn(c)).toEqual([]);
+  });
+});
+
+describe('waivers the constructs record', () => {
+  it('MeshFirewall waives all-ports on the cross-cluster pods rule only', () => {
+    const firewall = new MeshFirewall(scope(), 'firewall', {
+      project: 'mesh-project',
+      network: 'mesh',
+      namePrefix: 'mesh',
+      nodeTags: ['mesh-alpha'],
+      controlPlaneCidrs: ['172.16.0.0/28'],
+      podCidrs: ['10.64.0.0/14'],
+      subnetCidrs: ['10.0.0.0/20'],
+    });
+    expect(waiversIn(firewall)).toEqual([
+      {
+        path: 'scope/firewall/cross-cluster-pods',
+        waiver: {
+          rule: 'kics 22ef1d26 (Firewall Rule Allows All Ports), trivy AVD-GCP-0074 (large port range)',
+          reason: expect.stringContaining('mTLS STRICT'),
+        },
+      },
+    ]);
+    expect(waiversIn(firewall.controlPlaneToWebhooks)).toEqual([]);
+    expect(waiversIn(firewall.healthChecks)).toEqual([]);
+  });
+
+  it('PrivateCluster waives Dataplane V2, PSP, legacy metadata, CMEK and basic auth and, with a public endpoint, the private endpoint, on the cluster', () => {
+    const cluster = new PrivateCluster(scope(), 'alpha', CLUSTER);
+    expect(waiversIn(cluster).map((entry) => entry.path)).toEqual(Array(6).fill('scope/alpha/cluster'));
+    expect(waiversIn(cluster).map((entry) => entry.waiver.rule)).toEqual([...CLUSTER_RULES, PRIVATE_ENDPOINT_RULE]);
+    expect(waiversIn(cluster)[5].waiver).toEqual(PRIVATE_ENDPOINT_WAIVER);
+    expect(waiversIn(cluster)[0].waiver.reason).toContain('Dataplane V2 enforces NetworkPolicy');
+    for (const pool of cluster.nodePools) expect(waiversIn(pool)).toEqual([]);
+  });
+
+  it('PrivateCluster keeps the private-endpoint waiver when privateEndpoint is false', () => {
+    expect(waiversIn(new PrivateCluster(scope(), 'alpha', { ...CLUSTER, privateEndpoint: false })).map((entry) => entry.waiver.rule)).toEqual([
+      ...CLUSTER_RULES,
+      PRIVATE_ENDPOINT_RULE,
+    ]);
+  });
+
+  it('PrivateCluster drops the private-endpoint waiver when privateEndpoint is true', () => {
+    expect(waiversIn(new PrivateCluster(scope(), 'alpha', { ...CLUSTER, privateEndpoint: true })).map((entry) => entry.waiver.rule)).toEqual(CLUSTER_RULES);
+  });
+
+  it('every recorded waiver has a rule and a reason', () => {
+    const root = scope();
+    new PrivateCluster(root, 'alpha', CLUSTER);
+    new MeshFirewall(root, 'firewall', {
+      project: 'mesh-project',
+      network: 'mesh',
+      namePrefix: 'mesh',
+      nodeTags: ['mesh-alpha'],
+      controlPlaneCidrs: ['172.16.0.0/28'],
+      podCidrs: ['10.64.0.0/14'],
+      subnetCidrs: ['10.0.0.0/20'],
+    });
+    const all = waiversIn(root);
+    expect(all).toHaveLength(7);
+    for (const { waiver } of all) {
+      expect(waiver.rule.trim()).not.toBe('');
+      expect(waiver.reason.trim().length).toBeGreaterThan(40);
+    }
+  });
+});
