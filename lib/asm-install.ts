@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssetType, DataResource, ITerraformDependable, TerraformAsset } from 'cdktf';
+import { AssetType, ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { TerraformData } from './terraform-data';
 import { requireLabel, requireProp } from './validate';
 
 const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
@@ -48,7 +49,7 @@ export interface AsmInstallProps {
  * version or digest, the revision, the options, or any overlay's content changes.
  */
 export class AsmInstall extends Construct {
-  public readonly resource: DataResource;
+  public readonly resource: TerraformData;
   /** The `istio.io/rev` label workloads use. */
   public readonly revision: string;
   /** The command Terraform runs, relative to the stack's folder. */
@@ -93,7 +94,7 @@ export class AsmInstall extends Construct {
       REVISION: props.revision,
       PRIVATE_ENDPOINT: String(props.usePrivateEndpoint ?? false),
     };
-    this.resource = new DataResource(this, 'install', {
+    this.resource = new TerraformData(this, 'install', {
       // Destroy-time provisioners may only read `self`: keep what uninstall needs here.
       input: target,
       triggersReplace: this.triggers,

@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers';
 /** Runs the app as `cdktf synth` does, with its own output folder. */
 function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-')), 'out');
-  const result = spawnSync(process.execPath, [require.resolve('ts-node/dist/bin'), '--transpile-only', 'main.ts'], {
+  const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
@@ -26,6 +26,14 @@ describe('main.ts', () => {
     expect(run.stderr).toContain('- project: "Bad" is not a GCP project ID');
     expect(run.stderr).toContain('- clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)');
     expect(fs.existsSync(run.outdir)).toBe(false);
+  });
+
+  it('synthesizes without Terraform, gcloud or kubectl on PATH: synth needs only Node', () => {
+    const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-empty-path-'));
+    const run = runApp({ MESH_CONFIG: '', PATH: emptyPath });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['mesh', 'platform']);
   });
 
   it('synthesizes the default config with no set-up', () => {
