@@ -8,6 +8,9 @@ import { requireLabel, requireProp } from './validate';
 
 const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
 
+/** An asmcli release line (`1.23`) or full version (`1.23.4-asm.1+config1`); it ends up in the download URL. */
+export const ASMCLI_VERSION_PATTERN = /^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/;
+
 export interface AsmOverlay {
   /** Absolute path of the IstioOperator overlay file. */
   readonly file: string;
@@ -54,14 +57,17 @@ export class AsmInstall extends Construct {
   public readonly revision: string;
   /** The command Terraform runs, relative to the stack's folder. */
   public readonly installCommand: string;
-  /** What replaces the resource, and so re-runs the install, when it changes. */
+  /**
+   * What replaces the resource, and so re-runs the install, when it changes: everything the
+   * installed control plane depends on, but not how Terraform reaches the cluster.
+   */
   public readonly triggers: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: AsmInstallProps) {
     super(scope, id);
     requireLabel(props.clusterName, 40, 'AsmInstall', 'clusterName');
     requireLabel(props.revision, 63, 'AsmInstall', 'revision');
-    requireProp(/^\d+\.\d+/.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.23, got "${props.asmcliVersion}"`);
+    requireProp(ASMCLI_VERSION_PATTERN.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.23, got "${props.asmcliVersion}"`);
     requireProp(props.asmcliSha256 === undefined || /^[0-9a-f]{64}$/.test(props.asmcliSha256), 'AsmInstall', 'asmcliSha256', 'must be 64 lowercase hex digits');
     const overlays = props.overlays ?? [];
     overlays.forEach((overlay, index) =>
@@ -79,6 +85,10 @@ export class AsmInstall extends Construct {
 
     this.triggers = {
       cluster: `${props.project}/${props.clusterLocation}/${props.clusterName}`,
+      // Filled into the overlays, so the installed control plane depends on them too.
+      fleet: props.fleetProject ?? props.project,
+      mesh_id: props.meshId,
+      network: props.network,
       asmcli_version: props.asmcliVersion,
       asmcli_sha256: props.asmcliSha256 ?? 'published',
       revision: props.revision,

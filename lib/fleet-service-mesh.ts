@@ -35,6 +35,8 @@ export class FleetServiceMesh extends Construct {
     super(scope, id);
     requireProp(props.memberships.length > 0, 'FleetServiceMesh', 'memberships', 'must list at least one cluster');
     props.memberships.forEach((membership, index) => requireLabel(membership.name, 63, 'FleetServiceMesh', `memberships[${index}].name`));
+    const names = props.memberships.map((membership) => membership.name);
+    requireProp(new Set(names).size === names.length, 'FleetServiceMesh', 'memberships', `must have unique names, got ${names.join(', ')}`);
     this.feature = new GkeHubFeature(this, 'feature', {
       project: props.project,
       name: 'servicemesh',

@@ -1,7 +1,7 @@
 import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { requireProp } from './validate';
+import { requireLabel, requireProp } from './validate';
 
 /** The ConfigMap a managed control plane reads its MeshConfig from, per release channel. */
 export const MANAGED_MESH_CONFIG_MAPS = {
@@ -35,6 +35,7 @@ export class ManagedMeshConfig extends Construct {
     super(scope, id);
     requireProp(props.meshConfigYaml.trim().length > 0, 'ManagedMeshConfig', 'meshConfigYaml', 'must not be empty');
     const namespace = props.namespace ?? 'istio-system';
+    requireLabel(namespace, 63, 'ManagedMeshConfig', 'namespace');
     const labels = { 'app.kubernetes.io/managed-by': 'cdktf' };
     this.meshConfig = new ConfigMapV1(this, 'mesh-config', {
       provider: props.provider,

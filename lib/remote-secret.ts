@@ -1,7 +1,7 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { requireLabel } from './validate';
+import { requireLabel, requireProp } from './validate';
 
 export interface RemoteSecretProps {
   /** The kubernetes provider of the cluster whose istiod will read the remote. */
@@ -31,6 +31,8 @@ export class RemoteSecret extends Construct {
   constructor(scope: Construct, id: string, props: RemoteSecretProps) {
     super(scope, id);
     requireLabel(props.remoteClusterName, 40, 'RemoteSecret', 'remoteClusterName');
+    requireLabel(props.namespace ?? 'istio-system', 63, 'RemoteSecret', 'namespace');
+    requireProp(!/^[a-z]+:\/\//i.test(props.remoteServer), 'RemoteSecret', 'remoteServer', `must be a host or address without a scheme, got "${props.remoteServer}"`);
     const cluster = props.remoteClusterName;
     this.name = `istio-remote-secret-${cluster}`;
     const kubeconfig = Fn.yamlencode({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ASMCLI_VERSION_PATTERN } from '../lib/asm-install';
 import { parseCidr } from '../lib/cidr';
 
 /**
@@ -146,7 +147,7 @@ export const asmSchema = z.strictObject({
           ? `write the version in quotes (asmcliVersion: "${String(issue.input)}"): YAML reads 1.20 as the number 1.2`
           : undefined,
     })
-    .regex(/^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/, {
+    .regex(ASMCLI_VERSION_PATTERN, {
       error: (issue) => `"${String(issue.input)}" is not an asmcli version (a release line such as 1.23, or a full version such as 1.23.4-asm.1+config1)`,
     })
     .default(DEFAULT_ASMCLI_VERSION)

@@ -1,0 +1,111 @@
+import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, ManagedMeshConfigProps } from '../../lib/managed-mesh-config';
+import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+
+const MESH_CONFIG = 'accessLogFile: /dev/stdout\ndefaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n';
+const LABELS = { 'app.kubernetes.io/managed-by': 'cdktf' };
+
+function meshConfig(props: Partial<ManagedMeshConfigProps> = {}): { construct: ManagedMeshConfig; json: SynthJson } {
+  const stack = testStack();
+  const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
+  const construct = new ManagedMeshConfig(stack, 'managed', { provider, meshConfigYaml: MESH_CONFIG, ...props });
+  return { construct, json: synth(stack) };
+}
+
+describe('ManagedMeshConfig', () => {
+  it('maps each release channel to its managed revision\'s ConfigMap', () => {
+    expect(MANAGED_MESH_CONFIG_MAPS).toEqual({ rapid: 'istio-asm-managed-rapid', regular: 'istio-asm-managed', stable: 'istio-asm-managed-stable' });
+  });
+
+  describe('with defaults', () => {
+    let construct: ManagedMeshConfig;
+    let json: SynthJson;
+
+    beforeAll(() => {
+      ({ construct, json } = meshConfig());
+    });
+
+    it('creates two ConfigMaps on the given provider, and nothing else', () => {
+      expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_config_map_v1']);
+      expect(resources(json, 'kubernetes_config_map_v1')).toHaveLength(2);
+      expect(construct.meshConfig).toBeInstanceOf(ConfigMapV1);
+      expect(construct.options).toBeInstanceOf(ConfigMapV1);
+    });
+
+    it('writes the MeshConfig, verbatim, to the regular channel\'s ConfigMap in istio-system', () => {
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config')).toEqual({
+        provider: 'kubernetes.a',
+        metadata: { name: 'istio-asm-managed', namespace: 'istio-system', labels: LABELS },
+        data: { mesh: MESH_CONFIG },
+      });
+    });
+
+    it('sets multicluster mode connected in asm-options', () => {
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/options')).toEqual({
+        provider: 'kubernetes.a',
+        metadata: { name: 'asm-options', namespace: 'istio-system', labels: LABELS },
+        data: { multicluster_mode: 'connected' },
+      });
+    });
+  });
+
+  it.each([
+    ['regular', 'istio-asm-managed'],
+    ['rapid', 'istio-asm-managed-rapid'],
+    ['stable', 'istio-asm-managed-stable'],
+  ] as const)('writes the %s channel\'s MeshConfig to %s, leaving asm-options alone', (channel, name) => {
+    const { json } = meshConfig({ channel });
+    expect((resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').metadata as Record<string, unknown>).name).toBe(name);
+    expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').data).toEqual({ mesh: MESH_CONFIG });
+    expect((resourceAt(json, 'kubernetes_config_map_v1', 'managed/options').metadata as Record<string, unknown>).name).toBe('asm-options');
+  });
+
+  describe('with a namespace and dependsOn', () => {
+    let json: SynthJson;
+
+    beforeAll(() => {
+      const stack = testStack();
+      const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
+      const namespace = new NamespaceV1(stack, 'namespace', { provider, metadata: { name: 'mesh-system' } });
+      new ManagedMeshConfig(stack, 'managed', { provider, meshConfigYaml: MESH_CONFIG, channel: 'rapid', namespace: 'mesh-system', dependsOn: [namespace] });
+      json = synth(stack);
+    });
+
+    it('puts both ConfigMaps in the namespace', () => {
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').metadata).toEqual({ name: 'istio-asm-managed-rapid', namespace: 'mesh-system', labels: LABELS });
+      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/options').metadata).toEqual({ name: 'asm-options', namespace: 'mesh-system', labels: LABELS });
+    });
+
+    it('makes both depend on dependsOn', () => {
+      for (const configMap of resources(json, 'kubernetes_config_map_v1')) expect(configMap.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
+    });
+  });
+
+  it('depends on nothing by default', () => {
+    for (const configMap of resources(meshConfig().json, 'kubernetes_config_map_v1')) expect(configMap).not.toHaveProperty('depends_on');
+  });
+
+  describe('validation', () => {
+    const build = (meshConfigYaml: string) => () => {
+      const stack = scope();
+      new ManagedMeshConfig(stack, 'managed', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), meshConfigYaml });
+    };
+
+    it.each(['', ' ', '\n', '\t\n  \n'])('refuses the blank meshConfigYaml %j', (meshConfigYaml) => {
+      expect(build(meshConfigYaml)).toThrow(new Error('ManagedMeshConfig: props.meshConfigYaml must not be empty'));
+    });
+
+    it.each(['Istio-System', 'istio_system'])('refuses namespace %j', (namespace) => {
+      const stack = scope();
+      expect(() => new ManagedMeshConfig(stack, 'managed', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), meshConfigYaml: MESH_CONFIG, namespace })).toThrow(
+        new Error(`ManagedMeshConfig: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`),
+      );
+    });
+
+    it.each([MESH_CONFIG, '{}', '  accessLogFile: /dev/stdout  '])('accepts meshConfigYaml %j', (meshConfigYaml) => {
+      expect(build(meshConfigYaml)).not.toThrow();
+    });
+  });
+});
