@@ -2,10 +2,12 @@ import { App } from 'cdktf';
 import type { MeshConfig } from './config';
 import { MeshStack } from './stacks/mesh-stack';
 import { PlatformStack } from './stacks/platform-stack';
+import { WorkloadsStack } from './stacks/workloads-stack';
 
 export interface MeshApp {
   readonly platform: PlatformStack;
   readonly mesh: MeshStack;
+  readonly workloads: WorkloadsStack;
 }
 
 /**
@@ -16,5 +18,7 @@ export function buildApp(app: App, config: MeshConfig): MeshApp {
   const platform = new PlatformStack(app, 'platform', { config });
   const mesh = new MeshStack(app, 'mesh', { config });
   mesh.addDependency(platform);
-  return { platform, mesh };
+  const workloads = new WorkloadsStack(app, 'workloads', { config });
+  workloads.addDependency(mesh);
+  return { platform, mesh, workloads };
 }

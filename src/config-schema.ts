@@ -128,6 +128,9 @@ export const authorizedNetworkSchema = z.strictObject({
 
 export const ASM_MODES = ['in-cluster', 'managed'] as const;
 
+/** Istio CNI sets up traffic capture, so meshed pods need no privileged init container. */
+export const DEFAULT_ASM_OPTIONS = ['cni-gcp'] as const;
+
 /** The asmcli release line installed by default. Pin it; bump it for a canary upgrade. */
 export const DEFAULT_ASMCLI_VERSION = '1.23';
 
@@ -160,8 +163,47 @@ export const asmSchema = z.strictObject({
   revision: label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.').optional(),
   options: z
     .array(label(63, 'A packaged asmcli option, passed as --option.'))
-    .default([])
-    .describe('Packaged asmcli options (in-cluster), such as cloud-tracing.'),
+    .default([...DEFAULT_ASM_OPTIONS])
+    .describe('Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.'),
+});
+
+const SECRET_MANAGER_SECRET = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|[1-9][0-9]*))?$/;
+
+function secretManagerSecret(description: string) {
+  return z
+    .string()
+    .regex(SECRET_MANAGER_SECRET, {
+      error: (issue) => `"${String(issue.input)}" is not a Secret Manager secret (projects/PROJECT/secrets/NAME, optionally /versions/N)`,
+    })
+    .describe(description);
+}
+
+export const CERTIFICATE_SOURCES = ['self-signed', 'variable', 'secret-manager'] as const;
+
+export const ingressSchema = z.strictObject({
+  host: z
+    .string()
+    .regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, { error: (issue) => `"${String(issue.input)}" is not a DNS name` })
+    .default('hello.mesh.example')
+    .describe('The host the ingress gateways serve, and the certificate names.'),
+  internal: z.boolean().default(false).describe('Use an internal load balancer (VPC only) instead of an external one.'),
+  minReplicas: z.int().min(1).max(100).default(2).describe('Gateway replicas per cluster, at least.'),
+  maxReplicas: z.int().min(1).max(100).default(5).describe('Gateway replicas per cluster, at most.'),
+  certificate: z
+    .strictObject({
+      source: z
+        .enum(CERTIFICATE_SOURCES)
+        .default('self-signed')
+        .describe('self-signed (development only), variable (sensitive Terraform variables) or secret-manager.'),
+      certificateSecret: secretManagerSecret('Secret Manager secret holding the PEM certificate chain (source: secret-manager).').optional(),
+      privateKeySecret: secretManagerSecret('Secret Manager secret holding the PEM private key (source: secret-manager).').optional(),
+    })
+    .prefault({}),
+});
+
+export const sampleSchema = z.strictObject({
+  enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
+  namespace: label(63, 'Namespace of the sample.').default('sample'),
 });
 
 export const meshConfigSchema = z
@@ -186,6 +228,8 @@ export const meshConfigSchema = z
       .default([])
       .describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
     asm: asmSchema.prefault({}),
+    ingress: ingressSchema.prefault({}),
+    sample: sampleSchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');

@@ -67,6 +67,28 @@ export interface MeshConfig {
     readonly options: readonly string[];
   };
   readonly deletionProtection: boolean;
+  readonly ingress: IngressConfig;
+  readonly sample: { readonly enabled: boolean; readonly namespace: string };
+}
+
+export type CertificateConfig =
+  | { readonly source: 'self-signed' }
+  | { readonly source: 'variable' }
+  | { readonly source: 'secret-manager'; readonly certificateSecret: SecretRef; readonly privateKeySecret: SecretRef };
+
+/** A Secret Manager secret version, split for the data source. */
+export interface SecretRef {
+  readonly project: string;
+  readonly secret: string;
+  readonly version: string;
+}
+
+export interface IngressConfig {
+  readonly host: string;
+  readonly internal: boolean;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly certificate: CertificateConfig;
 }
 
 export interface ConfigProblem {
@@ -153,6 +175,21 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: stri
     network: config.network,
     authorizedNetworks: config.authorizedNetworks,
     deletionProtection: config.deletionProtection,
+    ingress: {
+      host: config.ingress.host,
+      internal: config.ingress.internal,
+      minReplicas: config.ingress.minReplicas,
+      maxReplicas: config.ingress.maxReplicas,
+      certificate:
+        config.ingress.certificate.source === 'secret-manager'
+          ? {
+              source: 'secret-manager',
+              certificateSecret: secretRef(config.ingress.certificate.certificateSecret!),
+              privateKeySecret: secretRef(config.ingress.certificate.privateKeySecret!),
+            }
+          : { source: config.ingress.certificate.source },
+    },
+    sample: config.sample,
     asm: {
       mode: config.asm.mode,
       overlays,
@@ -186,6 +223,12 @@ export function defaultRevision(asmcliVersion: string): string {
   const full = /^(\d+)\.(\d+)\.(\d+)-asm\.(\d+)/.exec(asmcliVersion);
   if (full) return `asm-${full[1]}${full[2]}${full[3]}-${full[4]}`;
   return `asm-${asmcliVersion.replace(/\D/g, '')}`;
+}
+
+/** `projects/p/secrets/s[/versions/v]` -> its parts; the version defaults to latest. */
+export function secretRef(name: string): SecretRef {
+  const [, project, , secret, , version] = name.split('/');
+  return { project, secret, version: version ?? 'latest' };
 }
 
 /** `us-central1-a` -> `us-central1`; a region is its own region. */
@@ -337,6 +380,29 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
       }
     }
   }
+  const options = asm.options;
+  if (asm.mode !== 'managed' && Array.isArray(options) && !options.some((option) => typeof option === 'string' && option.startsWith('cni-'))) {
+    problems.push({
+      path: 'asm.options',
+      message: 'must keep an Istio CNI option (cni-gcp): app namespaces enforce restricted Pod Security, which refuses the NET_ADMIN istio-init container',
+    });
+  }
+
+  const ingress = asRecord(root.ingress);
+  const certificate = asRecord(ingress.certificate);
+  const fromSecretManager = certificate.source === 'secret-manager';
+  for (const key of ['certificateSecret', 'privateKeySecret'] as const) {
+    if (fromSecretManager && certificate[key] === undefined) {
+      problems.push({ path: `ingress.certificate.${key}`, message: 'is required with source: secret-manager' });
+    }
+    if (!fromSecretManager && certificate[key] !== undefined) {
+      problems.push({ path: `ingress.certificate.${key}`, message: 'applies only to source: secret-manager' });
+    }
+  }
+  if (typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number' && ingress.minReplicas > ingress.maxReplicas) {
+    problems.push({ path: 'ingress.minReplicas', message: `${ingress.minReplicas} is greater than maxReplicas (${ingress.maxReplicas})` });
+  }
+
   if (Array.isArray(asm.overlays)) {
     asm.overlays.forEach((file, index) => {
       if (typeof file !== 'string' || file.length === 0) return;

@@ -316,8 +316,8 @@ describe('helpers', () => {
 });
 
 describe('asm fields for the install', () => {
-  it('defaults the asmcli version, the revision derived from it, and no options', () => {
-    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.23', revision: 'asm-123', options: [] });
+  it('defaults the asmcli version, the revision derived from it, and Istio CNI', () => {
+    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.23', revision: 'asm-123', options: ['cni-gcp'] });
     expect(config(`${TWO_CLUSTERS}\nasm: { asmcliVersion: "1.22.3-asm.1+config1" }\n`).asm.revision).toBe('asm-1223-1');
     expect(config(`${TWO_CLUSTERS}\nasm: { revision: asm-canary }\n`).asm.revision).toBe('asm-canary');
   });
@@ -327,11 +327,18 @@ describe('asm fields for the install', () => {
     expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`, /^asm\.asmcliVersion: "latest" is not an asmcli version/);
   });
 
+  it('keeps Istio CNI in in-cluster mode: restricted Pod Security refuses istio-init', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing] }\n`)).toEqual([
+      'asm.options: must keep an Istio CNI option (cni-gcp): app namespaces enforce restricted Pod Security, which refuses the NET_ADMIN istio-init container',
+    ]);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing, cni-gcp] }\n`)).toEqual([]);
+  });
+
   it('checks the digest, the revision and the option names', () => {
     expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ABC }\n`, /^asm\.asmcliSha256: "ABC" is not a lowercase hex SHA-256 digest/);
     expect(problemsOf(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ${'0f'.repeat(32)} }\n`)).toEqual([]);
     expectProblem(`${TWO_CLUSTERS}\nasm: { revision: ASM_1 }\n`, /^asm\.revision: "ASM_1" is not an RFC 1035 label/);
-    expectProblem(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing, "Bad Option"] }\n`, /^asm\.options\[1\]: "Bad Option" is not an RFC 1035 label/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { options: [cni-gcp, "Bad Option"] }\n`, /^asm\.options\[1\]: "Bad Option" is not an RFC 1035 label/);
   });
 
   it('refuses in-cluster-only fields in managed mode instead of ignoring them', () => {

@@ -33,7 +33,7 @@ describe('main.ts', () => {
     const run = runApp({ MESH_CONFIG: '', PATH: emptyPath });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['mesh', 'platform']);
+    expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['mesh', 'platform', 'workloads']);
   });
 
   it('synthesizes the default config with no set-up', () => {

@@ -1,4 +1,3 @@
-import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
@@ -12,6 +11,7 @@ import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
 import type { MeshConfig } from '../config';
 import { loadOverlay, meshConfigYaml } from '../overlays';
+import { connectClusters } from './cluster-connections';
 
 export const ISTIO_NAMESPACE = 'istio-system';
 
@@ -47,21 +47,13 @@ export class MeshStack extends TerraformStack {
     const { config } = props;
     this.revision = config.asm.revision;
     new GoogleProvider(this, 'google', { project: config.project, region: config.region });
-    const clientConfig = new DataGoogleClientConfig(this, 'client-config');
     const project = new DataGoogleProject(this, 'project', { projectId: config.project });
     const meshId = `proj-${project.number}`;
 
-    const clusters = new Map<string, GkeKubernetesProvider>();
+    const clusters = connectClusters(this, config);
     const namespaces = new Map<string, NamespaceV1>();
     for (const cluster of config.clusters) {
-      const connection = new GkeKubernetesProvider(this, `k8s-${cluster.name}`, {
-        project: config.project,
-        clusterName: cluster.name,
-        location: cluster.location,
-        clientConfig,
-        usePrivateEndpoint: cluster.privateEndpoint,
-      });
-      clusters.set(cluster.name, connection);
+      const connection = clusters.get(cluster.name)!;
       namespaces.set(
         cluster.name,
         new NamespaceV1(this, `istio-system-${cluster.name}`, {

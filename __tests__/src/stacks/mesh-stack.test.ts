@@ -64,7 +64,7 @@ describe('mesh stack, in-cluster (default config)', () => {
       REVISION: 'asm-123',
       ASMCLI_VERSION: '1.23',
       ASMCLI_SHA256: '',
-      OPTIONS: '',
+      OPTIONS: 'cni-gcp',
       PRIVATE_ENDPOINT: 'false',
     });
     expect(destroy['local-exec']).toMatchObject({ when: 'destroy', command: expect.stringMatching(/asm-install\.sh uninstall$/) });

@@ -1,0 +1,44 @@
+/**
+ * The Pod Security "restricted" profile as kubernetes provider settings, shared by every
+ * Deployment the app emits: non-root, no privilege escalation, no capabilities, RuntimeDefault
+ * seccomp, a read-only root filesystem where the image allows it, and bounded resources.
+ */
+
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** Pod-level settings; they also cover containers the sidecar injector adds. */
+export function restrictedPodSecurity(runAsUser: number) {
+  return {
+    runAsNonRoot: true,
+    runAsUser: String(runAsUser),
+    runAsGroup: String(runAsUser),
+    fsGroup: String(runAsUser),
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/** Container-level settings. */
+export function restrictedContainerSecurity(options: { readOnlyRootFilesystem?: boolean } = {}) {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    privileged: false,
+    readOnlyRootFilesystem: options.readOnlyRootFilesystem ?? true,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+export function containerResources(resources: ContainerResources) {
+  return {
+    requests: { cpu: resources.requests.cpu, memory: resources.requests.memory },
+    limits: { cpu: resources.limits.cpu, memory: resources.limits.memory },
+  };
+}
+
+/** A writable /tmp for images that need one under a read-only root filesystem. */
+export const TMP_VOLUME = { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } };
+export const TMP_MOUNT = { name: 'tmp', mountPath: '/tmp' };

@@ -1,0 +1,96 @@
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import { AppNamespace } from '../../lib/app-namespace';
+import { GatewayCertificate, GatewayCertificateSource } from '../../lib/gateway-certificate';
+import { HelloworldSample } from '../../lib/helloworld-sample';
+import { IngressGateway } from '../../lib/ingress-gateway';
+import { StrictMtls } from '../../lib/strict-mtls';
+import type { MeshConfig } from '../config';
+import { ISTIO_NAMESPACE } from './mesh-stack';
+import { connectClusters } from './cluster-connections';
+
+export interface WorkloadsStackProps {
+  readonly config: MeshConfig;
+}
+
+/** What each cluster got, for tests and docs. */
+export interface ClusterWorkloads {
+  readonly gateway: IngressGateway;
+  readonly mtls: StrictMtls;
+  readonly sampleNamespace?: AppNamespace;
+  readonly sample?: HelloworldSample;
+}
+
+/** helloworld v1 in the first cluster, v2 in the second, alternating after that. */
+export function sampleVersion(clusterIndex: number): 'v1' | 'v2' {
+  return clusterIndex % 2 === 0 ? 'v1' : 'v2';
+}
+
+/**
+ * What makes the mesh usable and safe, in every cluster: a TLS ingress gateway, mesh-wide STRICT
+ * mTLS, and the cross-cluster helloworld sample in a restricted, default-deny namespace.
+ * Istio resources are `kubernetes_manifest`s, so the mesh's CRDs must exist at plan time: this
+ * stack deploys after `mesh`.
+ */
+export class WorkloadsStack extends TerraformStack {
+  public readonly clusters: ReadonlyMap<string, ClusterWorkloads>;
+
+  constructor(scope: Construct, id: string, props: WorkloadsStackProps) {
+    super(scope, id);
+    const { config } = props;
+    new GoogleProvider(this, 'google', { project: config.project, region: config.region });
+    const certificateConfig = config.ingress.certificate;
+    if (certificateConfig.source === 'self-signed') new TlsProvider(this, 'tls');
+    const source: GatewayCertificateSource =
+      certificateConfig.source === 'secret-manager'
+        ? { kind: 'secret-manager', certificate: certificateConfig.certificateSecret, privateKey: certificateConfig.privateKeySecret }
+        : { kind: certificateConfig.source };
+    const certificate = new GatewayCertificate(this, 'certificate', { host: config.ingress.host, source });
+
+    const connections = connectClusters(this, config);
+    const clusters = new Map<string, ClusterWorkloads>();
+    config.clusters.forEach((cluster, index) => {
+      const provider = connections.get(cluster.name)!.provider;
+      const gateway = new IngressGateway(this, `gateway-${cluster.name}`, {
+        provider,
+        revision: config.asm.revision,
+        host: config.ingress.host,
+        internal: config.ingress.internal,
+        minReplicas: config.ingress.minReplicas,
+        maxReplicas: config.ingress.maxReplicas,
+        certificatePem: certificate.certificatePem,
+        privateKeyPem: certificate.privateKeyPem,
+      });
+      const mtls = new StrictMtls(this, `mtls-${cluster.name}`, { provider, rootNamespace: ISTIO_NAMESPACE });
+
+      let sampleNamespace: AppNamespace | undefined;
+      let sample: HelloworldSample | undefined;
+      if (config.sample.enabled) {
+        sampleNamespace = new AppNamespace(this, `sample-namespace-${cluster.name}`, {
+          provider,
+          name: config.sample.namespace,
+          revision: config.asm.revision,
+          allowFromNamespaces: [gateway.namespaceName],
+          meshPeerCidrs: config.clusters.filter((peer) => peer.name !== cluster.name).map((peer) => peer.podCidr),
+        });
+        sample = new HelloworldSample(this, `sample-${cluster.name}`, {
+          provider,
+          namespace: config.sample.namespace,
+          version: sampleVersion(index),
+          host: config.ingress.host,
+          gateway: gateway.gatewayRef,
+          dependsOn: [sampleNamespace.namespace],
+        });
+      }
+      clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample });
+
+      new TerraformOutput(this, `gateway_${cluster.name.replace(/-/g, '_')}`, {
+        description: `Load balancer address of the ingress gateway in ${cluster.name}.`,
+        value: gateway.service.status.get(0).loadBalancer.get(0).ingress.get(0).ip,
+      });
+    });
+    this.clusters = clusters;
+  }
+}
