@@ -8,7 +8,7 @@ try {
   config = loadConfigFromEnvironment();
 } catch (error) {
   if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
+    process.stderr.write(`${error.message}\nNothing was synthesized.\n`);
     process.exit(1);
   }
   throw error;

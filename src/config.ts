@@ -104,7 +104,7 @@ export class ConfigError extends Error {
   ) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     super(
-      `${source}: ${count}; nothing was synthesized.\n` +
+      `${source}: ${count}:\n` +
         problems.map((problem) => `  - ${problem.path ? `${problem.path}: ` : ''}${problem.message}`).join('\n'),
     );
     this.name = 'ConfigError';

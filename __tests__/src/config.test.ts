@@ -286,7 +286,7 @@ describe('YAML errors and files', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as Error).message).toMatch(/^test\.yaml: 1 problem; nothing was synthesized\.\n {2}- line 5, column \d+: YAML syntax error/);
+      expect((error as Error).message).toMatch(/^test\.yaml: 1 problem:\n {2}- line 5, column \d+: YAML syntax error/);
     }
   });
 
@@ -295,7 +295,7 @@ describe('YAML errors and files', () => {
   });
 
   it('reports a missing file by name', () => {
-    expect(() => loadConfig('/nonexistent/mesh.yaml')).toThrow(/mesh\.yaml: 1 problem; nothing was synthesized\.\n {2}- cannot read the file/);
+    expect(() => loadConfig('/nonexistent/mesh.yaml')).toThrow(/mesh\.yaml: 1 problem:\n {2}- cannot read the file/);
   });
 
   it('treats an empty file as a config missing its required fields', () => {

@@ -22,7 +22,8 @@ describe('main.ts', () => {
     fs.writeFileSync(file, 'project: Bad\nregion: us-central1\nclusters:\n  - { name: a1, podCidr: 10.64.0.0/14 }\n  - { name: b1, podCidr: 10.64.0.0/14 }\n');
     const run = runApp({ MESH_CONFIG: file });
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('bad.yaml: 2 problems; nothing was synthesized.');
+    expect(run.stderr).toContain('bad.yaml: 2 problems:\n');
+    expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
     expect(run.stderr).toContain('- project: "Bad" is not a GCP project ID');
     expect(run.stderr).toContain('- clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)');
     expect(fs.existsSync(run.outdir)).toBe(false);

@@ -8,6 +8,7 @@ import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
 import { StrictMtls } from '../../lib/strict-mtls';
 import type { MeshConfig } from '../config';
+import { deployedVersion } from '../verify';
 import { ISTIO_NAMESPACE } from './mesh-stack';
 import { connectClusters } from './cluster-connections';
 
@@ -23,10 +24,6 @@ export interface ClusterWorkloads {
   readonly sample?: HelloworldSample;
 }
 
-/** helloworld v1 in the first cluster, v2 in the second, alternating after that. */
-export function sampleVersion(clusterIndex: number): 'v1' | 'v2' {
-  return clusterIndex % 2 === 0 ? 'v1' : 'v2';
-}
 
 /**
  * What makes the mesh usable and safe, in every cluster: a TLS ingress gateway, mesh-wide STRICT
@@ -78,7 +75,7 @@ export class WorkloadsStack extends TerraformStack {
         sample = new HelloworldSample(this, `sample-${cluster.name}`, {
           provider,
           namespace: config.sample.namespace,
-          version: sampleVersion(index),
+          version: deployedVersion(index) as 'v1' | 'v2',
           host: config.ingress.host,
           gateway: gateway.gatewayRef,
           dependsOn: [sampleNamespace.namespace],

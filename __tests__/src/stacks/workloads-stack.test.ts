@@ -1,6 +1,6 @@
 import { buildApp } from '../../../src/app';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config';
-import { sampleVersion } from '../../../src/stacks/workloads-stack';
+import { deployedVersion } from '../../../src/verify';
 import { config, newApp, resourceAt, resources, synth, SynthJson, TWO_CLUSTERS } from '../../helpers';
 
 function workloadsOf(yaml?: string) {
@@ -142,7 +142,7 @@ describe('workloads stack, three clusters', () => {
   const { json } = workloadsOf(THREE);
 
   it('alternates helloworld versions round-robin', () => {
-    expect([0, 1, 2, 3].map(sampleVersion)).toEqual(['v1', 'v2', 'v1', 'v2']);
+    expect([0, 1, 2, 3].map(deployedVersion)).toEqual(['v1', 'v2', 'v1', 'v2']);
     const names = resources(json, 'kubernetes_deployment_v1')
       .filter((d) => (d.metadata as { name: string }).name.startsWith('helloworld'))
       .map((d) => `${d.provider}:${(d.metadata as { name: string }).name}`)

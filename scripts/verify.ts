@@ -1,0 +1,112 @@
+// `npm run verify`: proves the mesh load-balances across clusters (see src/verify.ts).
+// Exit codes: 0 the check passed (or --dry-run, --help); 1 it failed or could not run; 2 bad flags.
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { ConfigError, loadConfigFromEnvironment, MeshConfig } from '../src/config';
+import { getCredentialsCommand } from '../src/naming';
+import {
+  CallResult,
+  ClusterCheck,
+  ClusterResults,
+  expectedVersions,
+  missingContexts,
+  parseHelloworld,
+  parseVerifyArgs,
+  shellQuote,
+  verdict,
+  VerifyError,
+  verifyPlan,
+} from '../src/verify';
+
+const USAGE = `Usage: npm run verify -- [--dry-run] [--calls K] [--help]
+
+From the sleep pod of every cluster, calls helloworld K times and passes only if every
+cluster reached every helloworld version, which proves calls cross clusters.
+Uses the kubectl contexts gcloud container clusters get-credentials writes.
+
+  --dry-run   print the commands, one per line, and run nothing
+  --calls K   calls per cluster (default: 10 × the number of clusters)
+  --help      print this help
+The config is $MESH_CONFIG, or mesh.config.yaml.`;
+
+/** A hung exec (an unready pod, an unreachable control plane) counts as one failed call. */
+const CALL_TIMEOUT_MS = 60_000;
+
+class KubectlMissing extends Error {}
+
+function main(argv: readonly string[]): number {
+  const args = parseVerifyArgs(argv);
+  if ('error' in args) {
+    console.error(`verify: ${args.error}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    const config = loadConfigFromEnvironment();
+    const plan = verifyPlan(config, { calls: args.calls });
+    if (args.dryRun) {
+      for (const check of plan) for (const command of check.commands) console.log(shellQuote(command));
+      return 0;
+    }
+    return verify(config, plan);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof VerifyError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (error instanceof KubectlMissing) {
+      console.error('verify: kubectl was not found on PATH (ENOENT). Install it, e.g. `gcloud components install kubectl`.');
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
+  // Without a context every call fails the same way; saying which get-credentials to run is kinder.
+  const missing = missingContexts(plan, kubectlContexts());
+  if (missing.length > 0) {
+    console.error(`verify: no kubectl context ${missing.join(', ')}. Run:`);
+    for (const cluster of config.clusters.filter((_cluster, index) => missing.includes(plan[index].context))) {
+      console.error(`  ${getCredentialsCommand(config, cluster)}`);
+    }
+    return 1;
+  }
+  const results = plan.map(runCheck);
+  const outcome = verdict(results, expectedVersions(config));
+  console.log(outcome.report);
+  return outcome.passed ? 0 : 1;
+}
+
+function kubectlContexts(): string[] {
+  const result = run(['kubectl', 'config', 'get-contexts', '-o', 'name']);
+  return result.status === 0 ? result.stdout.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
+}
+
+function runCheck(check: ClusterCheck): ClusterResults {
+  console.error(`${check.cluster} (runs ${check.localVersion}): ${check.commands.length} calls through ${check.context}`);
+  const results = check.commands.map(runCall);
+  const versions = new Set(results.map((result) => (result.ok ? parseHelloworld(result.stdout)?.version : undefined)));
+  versions.delete(undefined);
+  console.error(`  answered: ${[...versions].sort().join(', ') || 'no version'}`);
+  return { cluster: check.cluster, results };
+}
+
+function runCall(argv: readonly string[]): CallResult {
+  const result = run(argv);
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { ok: false, error: `timed out after ${CALL_TIMEOUT_MS / 1000}s` };
+  if (result.error) return { ok: false, error: `${argv[0]}: ${result.error.message}` };
+  if (result.status !== 0) return { ok: false, error: result.stderr.trim() || `exit code ${result.status ?? result.signal}` };
+  return { ok: true, stdout: result.stdout };
+}
+
+/** No shell: the argv is exactly what --dry-run prints. */
+function run(argv: readonly string[]): SpawnSyncReturns<string> {
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: CALL_TIMEOUT_MS });
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new KubectlMissing();
+  return result;
+}
+
+process.exitCode = main(process.argv.slice(2));
