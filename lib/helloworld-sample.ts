@@ -43,7 +43,7 @@ export class HelloworldSample extends Construct {
   constructor(scope: Construct, id: string, props: HelloworldSampleProps) {
     super(scope, id);
     requireLabel(props.namespace, 63, 'HelloworldSample', 'namespace');
-    requireProp(props.version in HELLOWORLD_IMAGES, 'HelloworldSample', 'version', `must be v1 or v2, got "${props.version}"`);
+    requireProp(Object.hasOwn(HELLOWORLD_IMAGES, props.version), 'HelloworldSample', 'version', `must be v1 or v2, got "${props.version}"`);
     requireProp(/^[a-z0-9-]+\/[a-z0-9-]+$/.test(props.gateway), 'HelloworldSample', 'gateway', `must be namespace/name, got "${props.gateway}"`);
     const namespace = props.namespace;
     const common = { provider: props.provider, dependsOn: props.dependsOn };

@@ -11,7 +11,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
-import { requireLabel, requireProp } from './validate';
+import { isDnsName, requireLabel, requireProp } from './validate';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
 export const GATEWAY_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -67,7 +67,7 @@ export class IngressGateway extends Construct {
     const ns = props.namespace ?? 'istio-ingress';
     requireLabel(ns, 63, 'IngressGateway', 'namespace');
     requireLabel(props.revision, 63, 'IngressGateway', 'revision');
-    requireProp(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.host), 'IngressGateway', 'host', `must be a DNS name, got "${props.host}"`);
+    requireProp(isDnsName(props.host, { allowWildcard: true }), 'IngressGateway', 'host', `must be a DNS name, got "${props.host}"`);
     const minReplicas = props.minReplicas ?? 2;
     const maxReplicas = props.maxReplicas ?? 5;
     requireProp(Number.isInteger(minReplicas) && minReplicas >= 1, 'IngressGateway', 'minReplicas', `must be a whole number >= 1, got ${minReplicas}`);

@@ -16,6 +16,20 @@ export function requireLabel(value: string, maxLength: number, construct: string
   );
 }
 
+/**
+ * A DNS name: labels of 1-63 letters, digits and hyphens, at most 253 characters in all, an
+ * alphabetic or punycode (`xn--`) top-level label, and optionally a leading `*.` wildcard.
+ */
+export function isDnsName(name: string, options: { allowWildcard?: boolean } = {}): boolean {
+  const host = options.allowWildcard && name.startsWith('*.') ? name.slice(2) : name;
+  if (host.length > 253) return false;
+  const labels = host.split('.');
+  if (labels.length < 2) return false;
+  const label = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  const topLevel = labels[labels.length - 1];
+  return labels.every((part) => label.test(part)) && (/^[a-z]{2,63}$/.test(topLevel) || /^xn--[a-z0-9-]{1,59}$/.test(topLevel));
+}
+
 /** Checks firewall ports: a non-empty list of `N` or `N-M` in 1..65535. An empty list would open every port. */
 export function requirePorts(ports: readonly string[], construct: string, prop: string): void {
   requireProp(ports.length > 0, construct, prop, 'must list at least one port; an empty list opens every port');

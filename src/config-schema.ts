@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASMCLI_VERSION_PATTERN } from '../lib/asm-install';
 import { parseCidr } from '../lib/cidr';
+import { isDnsName } from '../lib/validate';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -183,7 +184,7 @@ export const CERTIFICATE_SOURCES = ['self-signed', 'variable', 'secret-manager']
 export const ingressSchema = z.strictObject({
   host: z
     .string()
-    .regex(/^(\*\.)?([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/, { error: (issue) => `"${String(issue.input)}" is not a DNS name` })
+    .refine((host) => isDnsName(host, { allowWildcard: true }), { error: (issue) => `"${String(issue.input)}" is not a DNS name` })
     .default('hello.mesh.example')
     .describe('The host the ingress gateways serve, and the certificate names.'),
   internal: z.boolean().default(false).describe('Use an internal load balancer (VPC only) instead of an external one.'),

@@ -1,4 +1,4 @@
-import { requireCidr, requireLabel, requireProp, RFC1035_LABEL } from '../../lib/validate';
+import { isDnsName, requireCidr, requireLabel, requireProp, RFC1035_LABEL } from '../../lib/validate';
 
 describe('requireProp', () => {
   it('passes when the condition holds', () => {
@@ -62,5 +62,29 @@ describe('requireCidr', () => {
     expect(() => requireCidr('10.0.0.1/7', 'Thing', 'source', { minPrefix: 8, exactPrefix: 28 })).toThrow(
       new Error('Thing: props.source "10.0.0.1/7" has host bits set; the network address is 10.0.0.0/7'),
     );
+  });
+});
+
+describe('isDnsName', () => {
+  it.each(['hello.mesh.example', 'a.io', 'shop.example.xn--p1ai', `${'a'.repeat(63)}.example.com`, 'x-1.example.com'])('accepts %j', (name) => {
+    expect(isDnsName(name)).toBe(true);
+  });
+
+  it.each([
+    ['a label over 63 characters', `${'a'.repeat(64)}.example.com`],
+    ['over 253 characters', `${Array.from({ length: 4 }, () => 'a'.repeat(63)).join('.')}.com`],
+    ['a single label', 'localhost'],
+    ['uppercase', 'Hello.example.com'],
+    ['a leading hyphen', '-a.example.com'],
+    ['an empty label', 'a..example.com'],
+    ['a numeric top-level label', 'example.123'],
+    ['a wildcard where none is allowed', '*.example.com'],
+  ])('refuses %s', (_why, name) => {
+    expect(isDnsName(name)).toBe(false);
+  });
+
+  it('accepts a leading wildcard only when allowed', () => {
+    expect(isDnsName('*.example.com', { allowWildcard: true })).toBe(true);
+    expect(isDnsName('a.*.example.com', { allowWildcard: true })).toBe(false);
   });
 });

@@ -355,3 +355,45 @@ describe('asm fields for the install', () => {
     expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`, /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/);
   });
 });
+
+describe('ingress and sample fields', () => {
+  it('defaults the host, an external self-signed gateway of 2-5 replicas, and the sample', () => {
+    const loaded = config(TWO_CLUSTERS);
+    expect(loaded.ingress).toEqual({ host: 'hello.mesh.example', internal: false, minReplicas: 2, maxReplicas: 5, certificate: { source: 'self-signed' } });
+    expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample' });
+  });
+
+  it('checks the host as a DNS name', () => {
+    expectProblem(`${TWO_CLUSTERS}\ningress: { host: "not a host" }\n`, /^ingress\.host: "not a host" is not a DNS name/);
+    expectProblem(`${TWO_CLUSTERS}\ningress: { host: ${'a'.repeat(64)}.example.com }\n`, /^ingress\.host: ".*" is not a DNS name/);
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { host: "*.apps.example.com" }\n`)).toEqual([]);
+  });
+
+  it('splits Secret Manager names and requires both secrets, only with that source', () => {
+    const loaded = config(`${TWO_CLUSTERS}\ningress:\n  certificate:\n    source: secret-manager\n    certificateSecret: projects/cert-proj/secrets/crt\n    privateKeySecret: projects/cert-proj/secrets/key/versions/7\n`);
+    expect(loaded.ingress.certificate).toEqual({
+      source: 'secret-manager',
+      certificateSecret: { project: 'cert-proj', secret: 'crt', version: 'latest' },
+      privateKeySecret: { project: 'cert-proj', secret: 'key', version: '7' },
+    });
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { certificate: { source: secret-manager, certificateSecret: projects/cert-proj/secrets/crt } }\n`)).toEqual([
+      'ingress.certificate.privateKeySecret: is required with source: secret-manager',
+    ]);
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { certificate: { source: variable, privateKeySecret: projects/cert-proj/secrets/key } }\n`)).toEqual([
+      'ingress.certificate.privateKeySecret: applies only to source: secret-manager',
+    ]);
+    expectProblem(`${TWO_CLUSTERS}\ningress: { certificate: { source: secret-manager, certificateSecret: crt, privateKeySecret: key } }\n`, /^ingress\.certificate\.certificateSecret: "crt" is not a Secret Manager secret/);
+    expectProblem(`${TWO_CLUSTERS}\ningress: { certificate: { source: vault } }\n`, /^ingress\.certificate\.source: /);
+  });
+
+  it('keeps minReplicas at or below maxReplicas', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { minReplicas: 4, maxReplicas: 3 }\n`)).toEqual(['ingress.minReplicas: 4 is greater than maxReplicas (3)']);
+    expectProblem(`${TWO_CLUSTERS}\ningress: { minReplicas: 0 }\n`, /^ingress\.minReplicas: /);
+  });
+
+  it('checks the sample fields', () => {
+    expectProblem(`${TWO_CLUSTERS}\nsample: { enabled: "yes" }\n`, /^sample\.enabled: /);
+    expectProblem(`${TWO_CLUSTERS}\nsample: { namespace: Sample }\n`, /^sample\.namespace: "Sample" is not an RFC 1035 label/);
+    expectProblem(`${TWO_CLUSTERS}\nsample: { enable: false }\n`, /^sample\.enable: unknown field \(did you mean "enabled"\?\)/);
+  });
+});
