@@ -27,8 +27,12 @@ export interface PlanProblem {
  * Fills in every omitted range, first fit, in cluster order and kind order. The same input
  * always yields the same plan; adding a cluster at the end never moves the earlier ones.
  */
-export function planRanges(clusters: readonly ClusterRanges[]): { plans: PlannedRanges[]; problems: PlanProblem[] } {
-  const taken: Ipv4Range[] = [];
+export function planRanges(
+  clusters: readonly ClusterRanges[],
+  reserved: readonly string[] = [],
+): { plans: PlannedRanges[]; problems: PlanProblem[] } {
+  // Ranges set elsewhere (such as private services access) are as untouchable as the clusters' own.
+  const taken: Ipv4Range[] = reserved.map(parseCidr).filter((range): range is Ipv4Range => typeof range !== 'string');
   for (const cluster of clusters) {
     for (const kind of RANGE_KINDS) {
       const given = cluster[kind];
@@ -66,8 +70,24 @@ export function planRanges(clusters: readonly ClusterRanges[]): { plans: Planned
   return { plans, problems };
 }
 
+/** Where private services access (Cloud SQL's peering range) is planned from. */
+export const PRIVATE_SERVICES_POOL = { pool: '10.8.0.0/14', prefix: 20 };
+
+/**
+ * The private services access range: the given one, or the first /20 of its pool that overlaps
+ * no cluster range. Planned after the clusters, so it never moves them.
+ */
+export function planPrivateServicesRange(given: string | undefined, clusters: readonly PlannedRanges[]): string | undefined {
+  if (given !== undefined) return given;
+  const taken = clusters.flatMap((plan) => RANGE_KINDS.map((kind) => parseCidr(plan[kind]))).filter((r): r is Ipv4Range => typeof r !== 'string');
+  return firstFreeIn(PRIVATE_SERVICES_POOL.pool, PRIVATE_SERVICES_POOL.prefix, taken)?.cidr;
+}
+
 function firstFree(kind: RangeKind, taken: readonly Ipv4Range[]): Ipv4Range | undefined {
-  const { pool, prefix } = RANGE_POOLS[kind];
+  return firstFreeIn(RANGE_POOLS[kind].pool, RANGE_POOLS[kind].prefix, taken);
+}
+
+function firstFreeIn(pool: string, prefix: number, taken: readonly Ipv4Range[]): Ipv4Range | undefined {
   const poolRange = parseCidr(pool) as Ipv4Range;
   const step = 2 ** (32 - prefix);
   for (let start = poolRange.start; start + step - 1 <= poolRange.end; start += step) {

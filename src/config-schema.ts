@@ -202,6 +202,66 @@ export const ingressSchema = z.strictObject({
     .prefault({}),
 });
 
+export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'] as const;
+export const SQL_SSL_MODES = ['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED'] as const;
+
+export const cloudSqlSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Create Cloud SQL for PostgreSQL on private IP, and a client that reaches it through the Auth Proxy.'),
+  instanceName: label(80, 'Instance name. GCP keeps a deleted name reserved for a week.').default('mesh-postgres'),
+  region: z
+    .string()
+    .regex(REGION, { error: (issue) => `"${String(issue.input)}" is not a region (for example us-central1)` })
+    .optional()
+    .describe('Region of the instance. Defaults to `region`.'),
+  databaseVersion: z.enum(POSTGRES_VERSIONS).default('POSTGRES_16').describe('PostgreSQL major version.'),
+  tier: z
+    .string()
+    .regex(/^db-(custom-\d+-\d+|perf-optimized-N-\d+|f1-micro|g1-small)$/, {
+      error: (issue) => `"${String(issue.input)}" is not a Cloud SQL tier (db-custom-<vCPUs>-<MiB>, for example db-custom-2-7680)`,
+    })
+    .default('db-custom-2-7680')
+    .describe('Machine tier.'),
+  availability: z.enum(['ZONAL', 'REGIONAL']).default('REGIONAL').describe('REGIONAL keeps a standby in another zone.'),
+  databases: z.array(label(63, 'A database to create.')).min(1).default(['app']).describe('Databases to create.'),
+  namespace: label(63, 'Namespace the client runs in.').default('db-client'),
+  sslMode: z
+    .enum(SQL_SSL_MODES)
+    .default('TRUSTED_CLIENT_CERTIFICATE_REQUIRED')
+    .describe('Connections must use TLS; with client certificates (which the Auth Proxy presents) by default.'),
+  privateServicesCidr: cidr('Range reserved for private services access. Planned as a /20 from 10.8.0.0/14 when omitted.', { min: 8, max: 24 }).optional(),
+  deletionProtection: z.boolean().default(true).describe('Protect the instance from deletion, in Terraform and in GCP.'),
+  backupStartTime: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => `"${String(issue.input)}" is not a time of day (HH:MM, UTC)` })
+    .default('03:00')
+    .describe('Daily backup start, HH:MM UTC.'),
+  maintenanceWindow: z
+    .strictObject({
+      day: z.int().min(1).max(7).default(7).describe('1 = Monday … 7 = Sunday.'),
+      hour: z.int().min(0).max(23).default(4).describe('Hour of day, UTC.'),
+    })
+    .prefault({}),
+});
+
+export const prismaCloudSchema = z.strictObject({
+  enabled: z.boolean().default(false).describe('Deploy the Prisma Cloud Defender DaemonSet to every cluster.'),
+  consoleAddress: z
+    .url({ protocol: /^https$/, error: (issue) => `"${String(issue.input)}" is not an https:// console URL` })
+    .optional()
+    .describe('The Prisma Cloud Compute console URL (Compute > Manage > System > Utilities).'),
+  defenderImage: z
+    .string()
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, {
+      error: (issue) => `"${String(issue.input)}" is not an image reference with a tag or digest`,
+    })
+    .optional()
+    .describe('The Defender image, ideally mirrored into your Artifact Registry. Never the registry-auth URL with an access token.'),
+  namespace: label(63, 'Namespace of the Defender.').default('twistlock'),
+  collectPodLabels: z.boolean().default(true),
+  monitorServiceAccounts: z.boolean().default(true),
+  monitorIstio: z.boolean().default(true),
+});
+
 export const sampleSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
   namespace: label(63, 'Namespace of the sample.').default('sample'),
@@ -231,6 +291,8 @@ export const meshConfigSchema = z
     asm: asmSchema.prefault({}),
     ingress: ingressSchema.prefault({}),
     sample: sampleSchema.prefault({}),
+    cloudSql: cloudSqlSchema.prefault({}),
+    prismaCloud: prismaCloudSchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { overlaps, parseCidr } from '../lib/cidr';
-import { planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
+import { planPrivateServicesRange, planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
 import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
 import { overlayProblem } from './overlays';
 
@@ -69,6 +69,36 @@ export interface MeshConfig {
   readonly deletionProtection: boolean;
   readonly ingress: IngressConfig;
   readonly sample: { readonly enabled: boolean; readonly namespace: string };
+  readonly cloudSql: CloudSqlConfig;
+  readonly prismaCloud: PrismaCloudConfig;
+}
+
+export interface CloudSqlConfig {
+  readonly enabled: boolean;
+  readonly instanceName: string;
+  readonly region: string;
+  readonly databaseVersion: string;
+  readonly tier: string;
+  readonly availability: 'ZONAL' | 'REGIONAL';
+  readonly databases: readonly string[];
+  readonly namespace: string;
+  readonly sslMode: 'ENCRYPTED_ONLY' | 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED';
+  /** Planned when omitted. */
+  readonly privateServicesCidr: string;
+  readonly deletionProtection: boolean;
+  readonly backupStartTime: string;
+  readonly maintenanceWindow: { readonly day: number; readonly hour: number };
+}
+
+export interface PrismaCloudConfig {
+  readonly enabled: boolean;
+  /** Set whenever enabled. */
+  readonly consoleAddress: string;
+  readonly defenderImage: string;
+  readonly namespace: string;
+  readonly collectPodLabels: boolean;
+  readonly monitorServiceAccounts: boolean;
+  readonly monitorIstio: boolean;
 }
 
 export type CertificateConfig =
@@ -160,12 +190,16 @@ export function validateConfig(raw: unknown, options: ParseOptions): MeshConfig 
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
 
   const config = parsed.data;
-  const { plans, problems: planProblems } = planRanges(config.clusters);
+  const { plans, problems: planProblems } = planRanges(config.clusters, config.cloudSql.privateServicesCidr ? [config.cloudSql.privateServicesCidr] : []);
+  const privateServicesCidr = planPrivateServicesRange(config.cloudSql.privateServicesCidr, plans);
+  if (privateServicesCidr === undefined) {
+    planProblems.push({ path: 'cloudSql.privateServicesCidr', message: 'no free /20 is left in 10.8.0.0/14 to plan it from; set it explicitly' });
+  }
   if (planProblems.length > 0) throw new ConfigError(options.source, planProblems);
-  return resolve(config, plans, options.baseDir);
+  return resolve(config, plans, privateServicesCidr!, options.baseDir);
 }
 
-function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: string): MeshConfig {
+function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], privateServicesCidr: string, baseDir: string): MeshConfig {
   const overlays = config.asm.overlays
     ? config.asm.overlays.map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }))
     : DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) }));
@@ -190,6 +224,8 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], baseDir: stri
           : { source: config.ingress.certificate.source },
     },
     sample: config.sample,
+    cloudSql: { ...config.cloudSql, region: config.cloudSql.region ?? config.region, privateServicesCidr },
+    prismaCloud: { ...config.prismaCloud, consoleAddress: config.prismaCloud.consoleAddress ?? '', defenderImage: config.prismaCloud.defenderImage ?? '' },
     asm: {
       mode: config.asm.mode,
       overlays,
@@ -401,6 +437,28 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
   }
   if (typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number' && ingress.minReplicas > ingress.maxReplicas) {
     problems.push({ path: 'ingress.minReplicas', message: `${ingress.minReplicas} is greater than maxReplicas (${ingress.maxReplicas})` });
+  }
+
+  const prisma = asRecord(root.prismaCloud);
+  if (prisma.enabled === true) {
+    for (const key of ['consoleAddress', 'defenderImage'] as const) {
+      if (prisma[key] === undefined) problems.push({ path: `prismaCloud.${key}`, message: 'is required when prismaCloud.enabled is true' });
+    }
+  }
+  if (typeof prisma.defenderImage === 'string' && /(^|\/)tw_[a-z0-9]{16,}(\/|$)/i.test(prisma.defenderImage)) {
+    problems.push({
+      path: 'prismaCloud.defenderImage',
+      message: 'contains a console access token (tw_…); mirror the image into your registry, and pass secrets as sensitive variables only',
+    });
+  }
+
+  const cloudSql = asRecord(root.cloudSql);
+  if (typeof cloudSql.privateServicesCidr === 'string') {
+    const range = parseCidr(cloudSql.privateServicesCidr);
+    const clash = typeof range === 'string' ? undefined : given.find((earlier) => overlaps(earlier.range, range));
+    if (clash) {
+      problems.push({ path: 'cloudSql.privateServicesCidr', message: `${cloudSql.privateServicesCidr} overlaps ${clash.path} (${clash.range.cidr})` });
+    }
   }
 
   if (Array.isArray(asm.overlays)) {

@@ -397,3 +397,70 @@ describe('ingress and sample fields', () => {
     expectProblem(`${TWO_CLUSTERS}\nsample: { enable: false }\n`, /^sample\.enable: unknown field \(did you mean "enabled"\?\)/);
   });
 });
+
+describe('cloudSql and prismaCloud fields', () => {
+  it('leaves both off by default, with safe defaults ready', () => {
+    const loaded = config(TWO_CLUSTERS);
+    expect(loaded.cloudSql).toEqual({
+      enabled: false,
+      instanceName: 'mesh-postgres',
+      region: 'us-central1',
+      databaseVersion: 'POSTGRES_16',
+      tier: 'db-custom-2-7680',
+      availability: 'REGIONAL',
+      databases: ['app'],
+      namespace: 'db-client',
+      sslMode: 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED',
+      privateServicesCidr: '10.8.0.0/20',
+      deletionProtection: true,
+      backupStartTime: '03:00',
+      maintenanceWindow: { day: 7, hour: 4 },
+    });
+    expect(loaded.prismaCloud).toMatchObject({ enabled: false, namespace: 'twistlock' });
+  });
+
+  it('plans the private services range clear of every cluster range, and keeps clusters clear of a given one', () => {
+    const planned = config(withClusters('  - { name: alpha, subnetCidr: 10.8.0.0/20 }\n  - name: beta'));
+    expect(planned.cloudSql.privateServicesCidr).toBe('10.8.16.0/20');
+    const given = config(`${TWO_CLUSTERS}\ncloudSql: { privateServicesCidr: 10.64.0.0/20 }\n`);
+    expect(given.cloudSql.privateServicesCidr).toBe('10.64.0.0/20');
+    expect(given.clusters.map((c) => c.podCidr)).toEqual(['10.68.0.0/14', '10.72.0.0/14']);
+    expectProblem(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - name: beta') + 'cloudSql: { privateServicesCidr: 10.65.0.0/20 }\n', /^cloudSql\.privateServicesCidr: 10\.65\.0\.0\/20 overlaps clusters\[0\]\.podCidr \(10\.64\.0\.0\/14\)/);
+  });
+
+  it.each([
+    ['databaseVersion', 'MYSQL_8_0', /^cloudSql\.databaseVersion: /],
+    ['tier', 'large', /^cloudSql\.tier: "large" is not a Cloud SQL tier/],
+    ['availability', 'MULTI', /^cloudSql\.availability: /],
+    ['sslMode', 'ALLOW_UNENCRYPTED_AND_ENCRYPTED', /^cloudSql\.sslMode: /],
+    ['backupStartTime', '25:00', /^cloudSql\.backupStartTime: "25:00" is not a time of day/],
+    ['databases', '[]', /^cloudSql\.databases: /],
+    ['databases', '[App]', /^cloudSql\.databases\[0\]: "App" is not an RFC 1035 label/],
+    ['region', 'us-central1-a', /^cloudSql\.region: "us-central1-a" is not a region/],
+    ['privateServicesCidr', '10.8.0.0/26', /^cloudSql\.privateServicesCidr: .*too small/],
+  ])('cloudSql.%s refuses %s', (field, value, message) => {
+    expectProblem(`${TWO_CLUSTERS}\ncloudSql: { enabled: true, ${field}: ${value} }\n`, message);
+  });
+
+  it('cloudSql accepts a full valid block', () => {
+    expect(
+      problemsOf(`${TWO_CLUSTERS}\ncloudSql: { enabled: true, tier: db-custom-4-15360, availability: ZONAL, databases: [app, audit], sslMode: ENCRYPTED_ONLY, maintenanceWindow: { day: 1, hour: 2 } }\n`),
+    ).toEqual([]);
+  });
+
+  it('prismaCloud needs the console and image when enabled, and refuses tokens in the image', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true }\n`)).toEqual([
+      'prismaCloud.consoleAddress: is required when prismaCloud.enabled is true',
+      'prismaCloud.defenderImage: is required when prismaCloud.enabled is true',
+    ]);
+    expectProblem(
+      `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://us-east1.cloud.twistlock.com/us-1-123", defenderImage: "registry-auth.twistlock.com/tw_abcdef0123456789abcdef/twistlock/defender:defender_32_03_123" }\n`,
+      /^prismaCloud\.defenderImage: contains a console access token/,
+    );
+    expectProblem(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "http://console.example", defenderImage: "r.example/defender:1" }\n`, /^prismaCloud\.consoleAddress: "http:\/\/console\.example" is not an https:\/\/ console URL/);
+    expectProblem(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://c.example", defenderImage: "defender" }\n`, /^prismaCloud\.defenderImage: "defender" is not an image reference/);
+    expect(
+      problemsOf(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://us-east1.cloud.twistlock.com/us-1-123", defenderImage: "us-docker.pkg.dev/p-123456/twistlock/defender:defender_32_03_123" }\n`),
+    ).toEqual([]);
+  });
+});
