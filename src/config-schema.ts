@@ -251,7 +251,7 @@ export const prismaCloudSchema = z.strictObject({
     .describe('The Prisma Cloud Compute console URL (Compute > Manage > System > Utilities).'),
   defenderImage: z
     .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._\/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, {
+    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, {
       error: (issue) => `"${String(issue.input)}" is not an image reference with a tag or digest`,
     })
     .optional()

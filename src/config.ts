@@ -439,6 +439,20 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
     problems.push({ path: 'ingress.minReplicas', message: `${ingress.minReplicas} is greater than maxReplicas (${ingress.maxReplicas})` });
   }
 
+  // Every feature owns its namespace outright: two owners would fight over labels and policies.
+  const owners: [string, unknown, boolean][] = [
+    ['sample.namespace', asRecord(root.sample).namespace ?? 'sample', asRecord(root.sample).enabled !== false],
+    ['cloudSql.namespace', asRecord(root.cloudSql).namespace ?? 'db-client', asRecord(root.cloudSql).enabled === true],
+    ['prismaCloud.namespace', asRecord(root.prismaCloud).namespace ?? 'twistlock', asRecord(root.prismaCloud).enabled === true],
+  ];
+  const claimed = new Map<string, string>(RESERVED_NAMESPACES.map((ns) => [ns, 'the mesh']));
+  for (const [field, namespace, enabled] of owners) {
+    if (!enabled || typeof namespace !== 'string') continue;
+    const owner = claimed.get(namespace);
+    if (owner) problems.push({ path: field, message: `"${namespace}" is already used by ${owner}` });
+    else claimed.set(namespace, field);
+  }
+
   const prisma = asRecord(root.prismaCloud);
   if (prisma.enabled === true) {
     for (const key of ['consoleAddress', 'defenderImage'] as const) {
@@ -475,6 +489,9 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
   }
   return problems;
 }
+
+/** Namespaces the app or the platform already owns. */
+const RESERVED_NAMESPACES = ['istio-system', 'istio-ingress', 'kube-system', 'kube-public', 'default', 'gmp-system'];
 
 /** asm fields that only the asmcli install reads. */
 const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'options'] as const;

@@ -16,12 +16,37 @@ export function nodeTag(cluster: ClusterConfig): string {
   return `mesh-${cluster.name}`;
 }
 
-/** Service account ID of a cluster's nodes: 6-30 characters, shortened with a hash when needed. */
+/** Service account ID of a cluster's nodes. */
 export function nodeServiceAccountId(cluster: ClusterConfig): string {
-  const id = `gke-${cluster.name}`;
-  if (id.length <= 30) return id.length >= 6 ? id : `${id}-nodes`;
-  const hash = createHash('sha256').update(cluster.name).digest('hex').slice(0, 6);
-  return `${id.slice(0, 23).replace(/-+$/, '')}-${hash}`;
+  return serviceAccountId(`gke-${cluster.name}`, 'nodes');
+}
+
+/** A service account ID (6-30 characters) from a longer name, shortened with a hash when needed. */
+export function serviceAccountId(base: string, padding: string): string {
+  if (base.length <= 30) return base.length >= 6 ? base : `${base}-${padding}`;
+  const hash = createHash('sha256').update(base).digest('hex').slice(0, 6);
+  return `${base.slice(0, 23).replace(/-+$/, '')}-${hash}`;
+}
+
+/** The Cloud SQL client: Kubernetes service account, Google service account, IAM database user. */
+export const CLOUD_SQL_CLIENT_NAME = 'cloud-sql-client';
+
+export function cloudSqlClientAccountId(config: MeshConfig): string {
+  return serviceAccountId(`sql-${config.cloudSql.instanceName}`, 'client');
+}
+
+export function cloudSqlClientEmail(config: MeshConfig): string {
+  return `${cloudSqlClientAccountId(config)}@${config.project}.iam.gserviceaccount.com`;
+}
+
+/** IAM database users are the service account email without `.gserviceaccount.com`. */
+export function cloudSqlDatabaseUser(config: MeshConfig): string {
+  return `${cloudSqlClientAccountId(config)}@${config.project}.iam`;
+}
+
+/** `project:region:instance`, as the Auth Proxy takes it. */
+export function cloudSqlConnectionName(config: MeshConfig): string {
+  return `${config.project}:${config.cloudSql.region}:${config.cloudSql.instanceName}`;
 }
 
 /** Router of a region; its NAT is `<router>-nat`. */

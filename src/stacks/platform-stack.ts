@@ -3,13 +3,25 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
+import { CloudSqlIamClient } from '../../lib/cloud-sql-iam-client';
+import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
+import { PrivateServicesAccess } from '../../lib/private-services-access';
 import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
 import type { MeshConfig } from '../config';
-import { getCredentialsCommand, nodeServiceAccountId, nodeTag, regionsInUse, routerName, subnetName } from '../naming';
+import {
+  CLOUD_SQL_CLIENT_NAME,
+  cloudSqlClientAccountId,
+  getCredentialsCommand,
+  nodeServiceAccountId,
+  nodeTag,
+  regionsInUse,
+  routerName,
+  subnetName,
+} from '../naming';
 
 /** Every API the app's stacks use, enabled once here. */
 export const REQUIRED_APIS = [
@@ -29,6 +41,10 @@ export const REQUIRED_APIS = [
   'cloudtrace.googleapis.com',
 ];
 
+/** Enabled only when the feature that needs them is on. */
+export const CLOUD_SQL_APIS = ['servicenetworking.googleapis.com', 'sqladmin.googleapis.com'];
+export const SECRET_MANAGER_APIS = ['secretmanager.googleapis.com'];
+
 export interface PlatformStackProps {
   readonly config: MeshConfig;
 }
@@ -44,6 +60,8 @@ export class PlatformStack extends TerraformStack {
   public readonly clusters: ReadonlyMap<string, PrivateCluster>;
   /** `proj-<project number>`: the mesh ID ASM expects. */
   public readonly meshId: string;
+  /** Present when `cloudSql.enabled`. */
+  public readonly postgres?: CloudSqlPostgres;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
@@ -54,7 +72,14 @@ export class PlatformStack extends TerraformStack {
       defaultLabels: { 'managed-by': 'cdktf', mesh: config.network.name },
     });
 
-    const apis = new ProjectServices(this, 'apis', { project: config.project, services: REQUIRED_APIS });
+    const apis = new ProjectServices(this, 'apis', {
+      project: config.project,
+      services: [
+        ...REQUIRED_APIS,
+        ...(config.cloudSql.enabled ? CLOUD_SQL_APIS : []),
+        ...(config.ingress.certificate.source === 'secret-manager' ? SECRET_MANAGER_APIS : []),
+      ],
+    });
     const project = new DataGoogleProject(this, 'project', { projectId: config.project });
     this.meshId = `proj-${project.number}`;
 
@@ -136,5 +161,45 @@ export class PlatformStack extends TerraformStack {
       });
     }
     this.clusters = clusters;
+
+    if (config.cloudSql.enabled) this.postgres = this.addCloudSql(config, apis);
+  }
+
+  /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client. */
+  private addCloudSql(config: MeshConfig, apis: ProjectServices): CloudSqlPostgres {
+    const access = new PrivateServicesAccess(this, 'private-services', {
+      project: config.project,
+      network: this.network.network.id,
+      name: `${config.network.name}-private-services`,
+      cidr: config.cloudSql.privateServicesCidr,
+      dependsOn: [...apis.enabled],
+    });
+    const postgres = new CloudSqlPostgres(this, 'postgres', {
+      project: config.project,
+      name: config.cloudSql.instanceName,
+      region: config.cloudSql.region,
+      privateNetwork: this.network.network.id,
+      databaseVersion: config.cloudSql.databaseVersion,
+      tier: config.cloudSql.tier,
+      availability: config.cloudSql.availability,
+      sslMode: config.cloudSql.sslMode,
+      databases: config.cloudSql.databases,
+      backupStartTime: config.cloudSql.backupStartTime,
+      maintenanceWindow: config.cloudSql.maintenanceWindow,
+      deletionProtection: config.cloudSql.deletionProtection,
+      dependsOn: [access.connection],
+    });
+    const client = new CloudSqlIamClient(this, 'postgres-client', {
+      project: config.project,
+      instance: postgres.instance.name,
+      accountId: cloudSqlClientAccountId(config),
+      kubernetesServiceAccount: `${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}`,
+      workloadPool: `${config.project}.svc.id.goog`,
+    });
+    new TerraformOutput(this, 'cloud_sql', {
+      description: 'The PostgreSQL instance: connection name for the Auth Proxy, private IP, and the IAM database user.',
+      value: { connection_name: postgres.connectionName, private_ip: postgres.instance.privateIpAddress, iam_user: client.databaseUser },
+    });
+    return postgres;
   }
 }

@@ -1,0 +1,214 @@
+import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-binding-v1';
+import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
+import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { requireLabel, requireProp } from './validate';
+
+/** Only what the console-generated Defender needs to inspect processes, network and containers. */
+export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
+
+/** Host paths on cos_containerd nodes: the containerd socket and state, never docker.sock. */
+export const DEFENDER_HOST_PATHS = [
+  { name: 'data-folder', hostPath: '/var/lib/twistlock', mountPath: '/var/lib/twistlock', readOnly: false },
+  { name: 'containerd-socket-folder', hostPath: '/run/containerd', mountPath: '/run/containerd', readOnly: false },
+  { name: 'containerd-data', hostPath: '/var/lib/containerd', mountPath: '/var/lib/containerd', readOnly: true },
+  { name: 'runc-state', hostPath: '/run/runc', mountPath: '/run/runc', readOnly: true },
+  { name: 'passwd', hostPath: '/etc/passwd', mountPath: '/etc/passwd', readOnly: true },
+  { name: 'syslog-socket', hostPath: '/dev/log', mountPath: '/dev/log', readOnly: false },
+];
+
+export interface PrismaDefenderProps {
+  /** The cluster's kubernetes provider. */
+  readonly provider: TerraformProvider;
+  /** The console URL, such as https://us-east1.cloud.twistlock.com/us-1-123456789. */
+  readonly consoleAddress: string;
+  /** The Defender image (mirror it into your registry). */
+  readonly image: string;
+  /** Reported to the console as the Defender's cluster. */
+  readonly clusterName: string;
+  /** Install bundle, as a reference to a sensitive value. */
+  readonly installBundle: string;
+  /** Service parameter, as a reference to a sensitive value. */
+  readonly serviceParameter: string;
+  /** WebSocket address of the console, as a reference to a sensitive value. */
+  readonly websocketAddress: string;
+  /** @default "twistlock" */
+  readonly namespace?: string;
+  /** @default true */
+  readonly collectPodLabels?: boolean;
+  /** @default true */
+  readonly monitorServiceAccounts?: boolean;
+  /** @default true */
+  readonly monitorIstio?: boolean;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * The Prisma Cloud Compute Defender on every node, modelled on the console-generated DaemonSet
+ * for containerd: host PID and network, the containerd socket and state, the listed capabilities
+ * only, and tolerations for every taint. Credentials live in a Secret filled from references.
+ */
+export class PrismaDefender extends Construct {
+  public readonly namespace: NamespaceV1;
+  public readonly secret: SecretV1;
+  public readonly daemonSet: DaemonSetV1;
+  public readonly consoleEntry: Manifest;
+  /** The console's host name. */
+  public readonly consoleHost: string;
+
+  constructor(scope: Construct, id: string, props: PrismaDefenderProps) {
+    super(scope, id);
+    const ns = props.namespace ?? 'twistlock';
+    requireLabel(ns, 63, 'PrismaDefender', 'namespace');
+    let consoleUrl: URL;
+    try {
+      consoleUrl = new URL(props.consoleAddress);
+    } catch {
+      throw new Error(`PrismaDefender: props.consoleAddress must be an https:// URL, got "${props.consoleAddress}"`);
+    }
+    requireProp(consoleUrl.protocol === 'https:', 'PrismaDefender', 'consoleAddress', `must be an https:// URL, got "${props.consoleAddress}"`);
+    requireProp(!/(^|\/)tw_[a-z0-9]{16,}(\/|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
+    requireProp(props.clusterName.trim().length > 0, 'PrismaDefender', 'clusterName', 'must not be empty');
+    for (const prop of ['installBundle', 'serviceParameter', 'websocketAddress'] as const) {
+      requireProp(/^\$\{.+\}$/.test(props[prop]), 'PrismaDefender', prop, 'must be a reference (a sensitive variable), never a literal credential');
+    }
+    this.consoleHost = consoleUrl.hostname;
+    const common = { provider: props.provider };
+    const name = 'twistlock-defender';
+
+    this.namespace = new NamespaceV1(this, 'namespace', {
+      ...common,
+      dependsOn: props.dependsOn,
+      metadata: {
+        name: ns,
+        labels: {
+          // No sidecar: the Defender runs on the host network (where a sidecar cannot capture
+          // traffic) and must reach the console even when the mesh itself is broken.
+          'istio-injection': 'disabled',
+          // Host PID, host network, host paths and capabilities: nothing below privileged admits it.
+          'pod-security.kubernetes.io/enforce': 'privileged',
+          'pod-security.kubernetes.io/audit': 'privileged',
+          'pod-security.kubernetes.io/warn': 'privileged',
+          'app.kubernetes.io/managed-by': 'cdktf',
+        },
+        annotations: {
+          'mesh.cdktf.io/pod-security-reason': 'The Prisma Cloud Defender inspects the node: it needs host PID and network, host paths and added capabilities.',
+          'mesh.cdktf.io/sidecar-reason': 'hostNetwork pods cannot be meshed; the Defender reaches the console directly over TLS.',
+        },
+      },
+    });
+    const namespace = this.namespace.metadata.name;
+    const serviceAccount = new ServiceAccountV1(this, 'service-account', { ...common, metadata: { name: 'twistlock-service', namespace } });
+    const role = new ClusterRoleV1(this, 'view', {
+      ...common,
+      metadata: { name: 'twistlock-view' },
+      rule: [
+        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'services', 'endpoints', 'serviceaccounts', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
+        ...(props.monitorIstio ?? true
+          ? [{ apiGroups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]
+          : []),
+      ],
+    });
+    new ClusterRoleBindingV1(this, 'view-binding', {
+      ...common,
+      metadata: { name: 'twistlock-view-binding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata.name },
+      subject: [{ kind: 'ServiceAccount', name: serviceAccount.metadata.name, namespace }],
+    });
+    this.secret = new SecretV1(this, 'secret', {
+      ...common,
+      metadata: { name: 'twistlock-secrets', namespace },
+      type: 'Opaque',
+      data: { 'install-bundle': props.installBundle, 'service-parameter': props.serviceParameter, 'ws-address': props.websocketAddress },
+    });
+    const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key } } });
+    const flag = (value: boolean | undefined) => String(value ?? true);
+
+    this.daemonSet = new DaemonSetV1(this, 'daemon-set', {
+      ...common,
+      metadata: { name: `${name}-ds`, namespace, labels: { app: name } },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '1' } },
+        template: {
+          metadata: {
+            labels: { app: name },
+            annotations: { [`container.apparmor.security.beta.kubernetes.io/${name}`]: 'unconfined' },
+          },
+          spec: {
+            serviceAccountName: serviceAccount.metadata.name,
+            hostPid: true,
+            hostNetwork: true,
+            dnsPolicy: 'ClusterFirstWithHostNet',
+            priorityClassName: 'system-node-critical',
+            toleration: [{ operator: 'Exists' }],
+            container: [
+              {
+                name,
+                image: props.image,
+                env: [
+                  fromSecret('WS_ADDRESS', 'ws-address'),
+                  fromSecret('INSTALL_BUNDLE', 'install-bundle'),
+                  { name: 'DEFENDER_TYPE', value: 'cri' },
+                  { name: 'DEFENDER_LISTENER_TYPE', value: 'none' },
+                  { name: 'DEFENDER_CLUSTER', value: props.clusterName },
+                  { name: 'LOG_PROD', value: 'true' },
+                  { name: 'SYSTEMD_ENABLED', value: 'false' },
+                  { name: 'COLLECT_POD_LABELS', value: flag(props.collectPodLabels) },
+                  { name: 'MONITOR_SERVICE_ACCOUNTS', value: flag(props.monitorServiceAccounts) },
+                  { name: 'MONITOR_ISTIO', value: flag(props.monitorIstio) },
+                  { name: 'HOST_CUSTOM_COMPLIANCE_ENABLED', value: 'false' },
+                  { name: 'CLOUD_HOSTNAME_ENABLED', value: 'false' },
+                ],
+                securityContext: {
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  capabilities: { drop: ['ALL'], add: [...DEFENDER_CAPABILITIES] },
+                  seLinuxOptions: { type: 'spc_t' },
+                },
+                resources: { requests: { cpu: '256m', memory: '256Mi' }, limits: { cpu: '900m', memory: '512Mi' } },
+                volumeMount: [
+                  ...DEFENDER_HOST_PATHS.map((path) => ({ name: path.name, mountPath: path.mountPath, readOnly: path.readOnly })),
+                  { name: 'service-parameter', mountPath: '/var/lib/twistlock/secrets', readOnly: true },
+                ],
+              },
+            ],
+            volume: [
+              ...DEFENDER_HOST_PATHS.map((path) => ({ name: path.name, hostPath: { path: path.hostPath } })),
+              { name: 'service-parameter', secret: { secretName: this.secret.metadata.name, defaultMode: '0400', items: [{ key: 'service-parameter', path: 'service-parameter' }] } },
+            ],
+          },
+        },
+      },
+    });
+
+    // TLS is terminated at the console; the entry lets meshed callers (twistcli jobs, scanners)
+    // reach it under REGISTRY_ONLY. The Defender itself runs outside the mesh.
+    this.consoleEntry = new Manifest(this, 'console', {
+      ...common,
+      dependsOn: [this.namespace],
+      manifest: {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'ServiceEntry',
+        metadata: { name: 'prisma-cloud-console', namespace: ns },
+        spec: {
+          hosts: [this.consoleHost],
+          location: 'MESH_EXTERNAL',
+          resolution: 'DNS',
+          ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+          exportTo: ['*'],
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
+import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
+import { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { parseCidr, Ipv4Range } from './cidr';
+import { requireCidr, requireLabel } from './validate';
+
+export interface PrivateServicesAccessProps {
+  readonly project: string;
+  /** Network ID or self link of the VPC to peer. */
+  readonly network: string;
+  /** Name of the reserved range. */
+  readonly name: string;
+  /** The range Google places managed services (Cloud SQL) in; must not overlap the VPC's ranges. */
+  readonly cidr: string;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Private services access: a reserved VPC_PEERING range and the peering to Google's service
+ * producer network, so Cloud SQL gets a private IP inside the VPC and no public one.
+ */
+export class PrivateServicesAccess extends Construct {
+  public readonly range: ComputeGlobalAddress;
+  public readonly connection: ServiceNetworkingConnection;
+
+  constructor(scope: Construct, id: string, props: PrivateServicesAccessProps) {
+    super(scope, id);
+    requireLabel(props.name, 63, 'PrivateServicesAccess', 'name');
+    requireCidr(props.cidr, 'PrivateServicesAccess', 'cidr', { minPrefix: 8 });
+    const range = parseCidr(props.cidr) as Ipv4Range;
+    this.range = new ComputeGlobalAddress(this, 'range', {
+      project: props.project,
+      name: props.name,
+      purpose: 'VPC_PEERING',
+      addressType: 'INTERNAL',
+      address: props.cidr.split('/')[0],
+      prefixLength: range.prefix,
+      network: props.network,
+      dependsOn: props.dependsOn,
+    });
+    this.connection = new ServiceNetworkingConnection(this, 'connection', {
+      network: props.network,
+      service: 'servicenetworking.googleapis.com',
+      reservedPeeringRanges: [this.range.name],
+      // Abandon instead of failing when Cloud SQL still holds the peering at destroy time.
+      deletionPolicy: 'ABANDON',
+    });
+  }
+}
