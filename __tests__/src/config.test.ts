@@ -464,3 +464,19 @@ describe('cloudSql and prismaCloud fields', () => {
     ).toEqual([]);
   });
 });
+
+describe('namespaces', () => {
+  it('refuses a feature namespace the mesh owns, or one another enabled feature owns', () => {
+    expectProblem(`${TWO_CLUSTERS}\nsample: { namespace: istio-system }\n`, /^sample\.namespace: "istio-system" is already used by the mesh/);
+    expectProblem(`${TWO_CLUSTERS}\ncloudSql: { enabled: true, namespace: sample }\n`, /^cloudSql\.namespace: "sample" is already used by sample\.namespace/);
+    expectProblem(
+      `${TWO_CLUSTERS}\ncloudSql: { enabled: true, namespace: shared }\nprismaCloud: { enabled: true, namespace: shared, consoleAddress: "https://c.example", defenderImage: "r.example/d:1" }\n`,
+      /^prismaCloud\.namespace: "shared" is already used by cloudSql\.namespace/,
+    );
+  });
+
+  it('ignores the namespaces of disabled features', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\ncloudSql: { enabled: false, namespace: sample }\n`)).toEqual([]);
+    expect(problemsOf(`${TWO_CLUSTERS}\nsample: { enabled: false }\ncloudSql: { enabled: true, namespace: sample }\n`)).toEqual([]);
+  });
+});

@@ -6,7 +6,8 @@
  */
 import { buildApp } from '../../src/app';
 import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../src/config';
-import { config, newApp, synth, SynthJson } from '../helpers';
+import * as path from 'path';
+import { config, newApp, REPO_ROOT, synth, SynthJson } from '../helpers';
 import {
   convertResource,
   KubernetesObject,
@@ -50,6 +51,7 @@ const CONFIGS: Record<string, () => MeshConfig> = {
   default: () => loadConfig(DEFAULT_CONFIG_FILE),
   'three clusters': () => config(THREE_CLUSTERS),
   'managed ASM': () => config(MANAGED),
+  'all features (Cloud SQL, Prisma Cloud)': () => loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml')),
 };
 
 interface Case extends KubernetesObjectEntry {
@@ -119,6 +121,11 @@ describe('the objects found', () => {
       'networking.istio.io/v1/VirtualService': 2,
       'security.istio.io/v1/PeerAuthentication': 2,
     });
+  });
+
+  it('with every feature on, include the Cloud SQL client and the Defender in each cluster', () => {
+    const kinds = countByKind(kubernetesObjects(synthesized['all features (Cloud SQL, Prisma Cloud)'].workloads));
+    expect(kinds).toMatchObject({ 'apps/v1/DaemonSet': 2, 'networking.istio.io/v1/ServiceEntry': 4, 'apps/v1/Deployment': 8 });
   });
 
   it('for managed ASM, include the managed control plane config maps', () => {
