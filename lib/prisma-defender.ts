@@ -8,6 +8,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
+import { waive } from './waivers';
 
 /** Only what the console-generated Defender needs to inspect processes, network and containers. */
 export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
@@ -190,6 +191,12 @@ export class PrismaDefender extends Construct {
           },
         },
       },
+    });
+
+    waive(this.daemonSet, {
+      rule: 'MESH-POD-01 (non-root, no privilege escalation), CKV_K8S_20, CKV_K8S_23',
+      reason:
+        'The Defender inspects every process and container on the node: it runs as root with host PID and the listed capabilities, and Kubernetes refuses allowPrivilegeEscalation: false next to CAP_SYS_ADMIN. Its namespace is the only privileged one.',
     });
 
     // TLS is terminated at the console; the entry lets meshed callers (twistcli jobs, scanners)

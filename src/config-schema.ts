@@ -262,6 +262,19 @@ export const prismaCloudSchema = z.strictObject({
   monitorIstio: z.boolean().default(true),
 });
 
+export const policySchema = z.strictObject({
+  waivers: z
+    .array(
+      z.strictObject({
+        rule: z.string().regex(/^MESH-[A-Z]+-\d{2}$/, { error: (issue) => `"${String(issue.input)}" is not a policy rule ID (MESH-XXX-NN)` }),
+        resource: z.string().min(1).describe('Construct path the waiver covers: * matches within a segment, ** across segments.'),
+        reason: z.string().trim().min(10, { error: 'must say why, in at least 10 characters' }).describe('Why the rule does not apply here.'),
+      }),
+    )
+    .default([])
+    .describe('Synth-time policy rules waived, each with a reason. Listed in the README.'),
+});
+
 export const sampleSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
   namespace: label(63, 'Namespace of the sample.').default('sample'),
@@ -293,6 +306,7 @@ export const meshConfigSchema = z
     sample: sampleSchema.prefault({}),
     cloudSql: cloudSqlSchema.prefault({}),
     prismaCloud: prismaCloudSchema.prefault({}),
+    policy: policySchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');

@@ -6,6 +6,7 @@ import { overlaps, parseCidr } from '../lib/cidr';
 import { planPrivateServicesRange, planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
 import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
 import { overlayProblem } from './overlays';
+import { POLICY_RULES } from '../lib/policy-rules';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..');
@@ -71,6 +72,7 @@ export interface MeshConfig {
   readonly sample: { readonly enabled: boolean; readonly namespace: string };
   readonly cloudSql: CloudSqlConfig;
   readonly prismaCloud: PrismaCloudConfig;
+  readonly policy: { readonly waivers: readonly { readonly rule: string; readonly resource: string; readonly reason: string }[] };
 }
 
 export interface CloudSqlConfig {
@@ -224,6 +226,7 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], privateServic
           : { source: config.ingress.certificate.source },
     },
     sample: config.sample,
+    policy: config.policy,
     cloudSql: { ...config.cloudSql, region: config.cloudSql.region ?? config.region, privateServicesCidr },
     prismaCloud: { ...config.prismaCloud, consoleAddress: config.prismaCloud.consoleAddress ?? '', defenderImage: config.prismaCloud.defenderImage ?? '' },
     asm: {
@@ -452,6 +455,14 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
     if (owner) problems.push({ path: field, message: `"${namespace}" is already used by ${owner}` });
     else claimed.set(namespace, field);
   }
+
+  const policy = asRecord(root.policy);
+  const ruleIds = new Set(POLICY_RULES.map((rule) => rule.id));
+  (Array.isArray(policy.waivers) ? policy.waivers.map(asRecord) : []).forEach((waiver, index) => {
+    if (typeof waiver.rule === 'string' && /^MESH-[A-Z]+-\d{2}$/.test(waiver.rule) && !ruleIds.has(waiver.rule)) {
+      problems.push({ path: `policy.waivers[${index}].rule`, message: `"${waiver.rule}" is not a rule; the rules are ${[...ruleIds].join(', ')}` });
+    }
+  });
 
   const prisma = asRecord(root.prismaCloud);
   if (prisma.enabled === true) {

@@ -29,6 +29,35 @@ describe('main.ts', () => {
     expect(fs.existsSync(run.outdir)).toBe(false);
   });
 
+  const ubuntuPool = (waiver: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-'));
+    const file = path.join(dir, 'ubuntu.yaml');
+    fs.writeFileSync(
+      file,
+      `project: p-123456\nregion: us-central1\nclusters:\n  - name: a1\n    nodePools: [{ name: main, imageType: UBUNTU_CONTAINERD }]\n  - name: b1\n${waiver}`,
+    );
+    return file;
+  };
+
+  it('fails synth on a policy violation, with one line per finding, and writes nothing', () => {
+    const run = runApp({ MESH_CONFIG: ubuntuPool('') });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('1 policy violation:\n');
+    expect(run.stderr).toContain(
+      '  - platform/cluster-a1/pool-main: MESH-GKE-02 node image is UBUNTU_CONTAINERD, not COS_CONTAINERD. Fix: use image_type COS_CONTAINERD (Docker-based images are gone from GKE).',
+    );
+    expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
+    expect(fs.existsSync(run.outdir)).toBe(false);
+  });
+
+  it('passes the same change with a waiver in the config', () => {
+    const run = runApp({
+      MESH_CONFIG: ubuntuPool('policy:\n  waivers:\n    - { rule: MESH-GKE-02, resource: "platform/cluster-a1/pool-main", reason: "Ubuntu nodes for a kernel module the team needs" }\n'),
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('synthesizes without Terraform, gcloud or kubectl on PATH: synth needs only Node', () => {
     const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-empty-path-'));
     const run = runApp({ MESH_CONFIG: '', PATH: emptyPath });
