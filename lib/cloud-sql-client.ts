@@ -57,6 +57,9 @@ export class CloudSqlClient extends Construct {
     requireProp(/^[a-z][-a-z0-9]*(:[a-z0-9-]+){2}$/.test(props.instanceConnectionName), 'CloudSqlClient', 'instanceConnectionName', `must be project:region:instance, got "${props.instanceConnectionName}"`);
     requireProp(/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(props.googleServiceAccount), 'CloudSqlClient', 'googleServiceAccount', `must be a service account email, got "${props.googleServiceAccount}"`);
     requireProp(!props.databaseUser.endsWith('.gserviceaccount.com'), 'CloudSqlClient', 'databaseUser', 'must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do');
+    // --auto-iam-authn logs in as the pod's account: PGUSER must name that same account.
+    const expectedUser = props.googleServiceAccount.replace(/\.gserviceaccount\.com$/, '');
+    requireProp(props.databaseUser === expectedUser, 'CloudSqlClient', 'databaseUser', `must be googleServiceAccount without ".gserviceaccount.com" (${expectedUser}), got "${props.databaseUser}"`);
     requireLabel(props.database, 63, 'CloudSqlClient', 'database');
     const common = { provider: props.provider, dependsOn: props.dependsOn };
     const labels = { app: name };

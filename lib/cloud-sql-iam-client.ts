@@ -39,7 +39,7 @@ export class CloudSqlIamClient extends Construct {
     requireProp(rest.length === 0 && namespace !== undefined && name !== undefined, 'CloudSqlIamClient', 'kubernetesServiceAccount', `must be namespace/name, got "${props.kubernetesServiceAccount}"`);
     requireLabel(namespace, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
     requireLabel(name, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
-    requireProp(/\.svc\.id\.goog$/.test(props.workloadPool), 'CloudSqlIamClient', 'workloadPool', `must be <project>.svc.id.goog, got "${props.workloadPool}"`);
+    requireProp(/^[a-z][-a-z0-9]{4,28}[a-z0-9]\.svc\.id\.goog$/.test(props.workloadPool), 'CloudSqlIamClient', 'workloadPool', `must be <project>.svc.id.goog, got "${props.workloadPool}"`);
 
     this.account = new ServiceAccount(this, 'account', {
       project: props.project,

@@ -70,7 +70,7 @@ export class CloudSqlPostgres extends Construct {
     const backupStartTime = props.backupStartTime ?? '03:00';
     requireProp(/^([01]\d|2[0-3]):[0-5]\d$/.test(backupStartTime), 'CloudSqlPostgres', 'backupStartTime', `must be HH:MM, got "${backupStartTime}"`);
     const window = props.maintenanceWindow ?? { day: 7, hour: 4 };
-    requireProp(window.day >= 1 && window.day <= 7 && window.hour >= 0 && window.hour <= 23, 'CloudSqlPostgres', 'maintenanceWindow', 'must have day 1-7 and hour 0-23');
+    requireProp(Number.isInteger(window.day) && Number.isInteger(window.hour) && window.day >= 1 && window.day <= 7 && window.hour >= 0 && window.hour <= 23, 'CloudSqlPostgres', 'maintenanceWindow', 'must have day 1-7 and hour 0-23');
     const deletionProtection = props.deletionProtection ?? true;
 
     this.instance = new SqlDatabaseInstance(this, 'instance', {

@@ -74,10 +74,10 @@ export class PrismaDefender extends Construct {
       throw new Error(`PrismaDefender: props.consoleAddress must be an https:// URL, got "${props.consoleAddress}"`);
     }
     requireProp(consoleUrl.protocol === 'https:', 'PrismaDefender', 'consoleAddress', `must be an https:// URL, got "${props.consoleAddress}"`);
-    requireProp(!/(^|\/)tw_[a-z0-9]{16,}(\/|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
+    requireProp(!/(^|\/)tw_[a-z0-9]+([\/:@]|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
     requireProp(props.clusterName.trim().length > 0, 'PrismaDefender', 'clusterName', 'must not be empty');
     for (const prop of ['installBundle', 'serviceParameter', 'websocketAddress'] as const) {
-      requireProp(/^\$\{.+\}$/.test(props[prop]), 'PrismaDefender', prop, 'must be a reference (a sensitive variable), never a literal credential');
+      requireProp(/^\$\{[^{}]+\}$/.test(props[prop]), 'PrismaDefender', prop, 'must be a reference (a sensitive variable), never a literal credential');
     }
     this.consoleHost = consoleUrl.hostname;
     const common = { provider: props.provider };
@@ -212,7 +212,7 @@ export class PrismaDefender extends Construct {
           hosts: [this.consoleHost],
           location: 'MESH_EXTERNAL',
           resolution: 'DNS',
-          ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+          ports: [{ number: Number(consoleUrl.port || 443), name: 'tls', protocol: 'TLS' }],
           exportTo: ['*'],
         },
       },

@@ -3,7 +3,7 @@ import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr, Ipv4Range } from './cidr';
-import { requireCidr, requireLabel } from './validate';
+import { requireCidr, requireLabel, requireProp } from './validate';
 
 export interface PrivateServicesAccessProps {
   readonly project: string;
@@ -30,6 +30,7 @@ export class PrivateServicesAccess extends Construct {
     requireLabel(props.name, 63, 'PrivateServicesAccess', 'name');
     requireCidr(props.cidr, 'PrivateServicesAccess', 'cidr', { minPrefix: 8 });
     const range = parseCidr(props.cidr) as Ipv4Range;
+    requireProp(range.prefix <= 24, 'PrivateServicesAccess', 'cidr', `must be a /24 or larger, as private services access requires, got "${props.cidr}"`);
     this.range = new ComputeGlobalAddress(this, 'range', {
       project: props.project,
       name: props.name,

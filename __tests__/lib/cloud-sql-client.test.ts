@@ -1,0 +1,409 @@
+import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
+import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
+import {
+  CLOUD_SQL_PROXY_IMAGE,
+  CLOUD_SQL_SERVER_PORT,
+  CloudSqlClient,
+  CloudSqlClientProps,
+  LOCAL_POSTGRES_PORT,
+  POSTGRES_CLIENT_IMAGE,
+} from '../../lib/cloud-sql-client';
+import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
+
+type Props = Partial<Omit<CloudSqlClientProps, 'provider'>>;
+
+const BASE = {
+  namespace: 'orders',
+  instanceConnectionName: 'test-project:europe-west1:orders-db',
+  googleServiceAccount: 'orders-sql@test-project.iam.gserviceaccount.com',
+  databaseUser: 'orders-sql@test-project.iam',
+  database: 'orders',
+};
+const HARDENED = {
+  runAsNonRoot: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+  seccompProfile: { type: 'RuntimeDefault' },
+};
+
+/** The logical ID of the one resource of a type whose construct path is `<path>`. */
+function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
+  const wanted = new RegExp(`^${pathSuffix.split('/').join('_')}_[0-9A-F]{8}$`);
+  const ids = Object.keys(json.resource?.[type] ?? {}).filter((id) => wanted.test(id));
+  if (ids.length !== 1) throw new Error(`expected one ${type} at ${pathSuffix}, found ${ids.length}`);
+  return ids[0];
+}
+
+function build(props: Props = {}) {
+  const stack = testStack();
+  const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
+  const construct = new CloudSqlClient(stack, 'client', { provider, ...BASE, ...props });
+  return { construct, json: synth(stack) };
+}
+
+interface Container {
+  name: string;
+  image: string;
+  args?: string[];
+  env?: { name: string; value: string }[];
+  [field: string]: unknown;
+}
+interface PodSpec {
+  initContainers: Container[];
+  containers: Container[];
+  [field: string]: unknown;
+}
+type DeploymentManifest = {
+  apiVersion: string;
+  kind: string;
+  metadata: Record<string, unknown>;
+  spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec }; [field: string]: unknown };
+};
+const deploymentOf = (json: SynthJson) => resourceAt(json, 'kubernetes_manifest', 'client/deployment').manifest as DeploymentManifest;
+
+describe('CloudSqlClient', () => {
+  it('exports the images and ports', () => {
+    expect(CLOUD_SQL_PROXY_IMAGE).toBe('gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3');
+    expect(POSTGRES_CLIENT_IMAGE).toBe('docker.io/library/postgres:16-alpine');
+    expect(CLOUD_SQL_SERVER_PORT).toBe(3307);
+    expect(LOCAL_POSTGRES_PORT).toBe(5432);
+  });
+
+  describe('with base props', () => {
+    let construct: CloudSqlClient;
+    let json: SynthJson;
+    let serviceAccountName: string;
+    let deployment: DeploymentManifest;
+    let podSpec: PodSpec;
+
+    beforeAll(() => {
+      ({ construct, json } = build());
+      serviceAccountName = `\${kubernetes_service_account_v1.${logicalId(json, 'kubernetes_service_account_v1', 'client/service-account')}.metadata[0].name}`;
+      deployment = deploymentOf(json);
+      podSpec = deployment.spec.template.spec;
+    });
+
+    it('creates a service account and two manifests, all on the given provider, without depends_on', () => {
+      expect(Object.keys(json.resource ?? {}).sort()).toEqual(['kubernetes_manifest', 'kubernetes_service_account_v1']);
+      expect(resources(json, 'kubernetes_service_account_v1')).toHaveLength(1);
+      expect(resources(json, 'kubernetes_manifest')).toHaveLength(2);
+      for (const type of ['kubernetes_manifest', 'kubernetes_service_account_v1']) {
+        for (const resource of resources(json, type)) {
+          expect(resource.provider).toBe('kubernetes.a');
+          expect(resource).not.toHaveProperty('depends_on');
+        }
+      }
+      expect(construct.serviceAccount).toBeInstanceOf(ServiceAccountV1);
+      expect(construct.deployment).toBeInstanceOf(Manifest);
+      expect(construct.adminApiEntry).toBeInstanceOf(Manifest);
+    });
+
+    it('annotates the Kubernetes service account with the Google service account, without automounting its token', () => {
+      expect(resourceAt(json, 'kubernetes_service_account_v1', 'client/service-account')).toEqual({
+        provider: 'kubernetes.a',
+        metadata: {
+          name: 'cloud-sql-client',
+          namespace: 'orders',
+          annotations: { 'iam.gke.io/gcp-service-account': 'orders-sql@test-project.iam.gserviceaccount.com' },
+        },
+        automount_service_account_token: false,
+      });
+    });
+
+    it('declares the whole Deployment exactly', () => {
+      expect(deployment).toEqual({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'cloud-sql-client', namespace: 'orders', labels: { app: 'cloud-sql-client' } },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: 'cloud-sql-client' } },
+          template: {
+            metadata: {
+              labels: { app: 'cloud-sql-client' },
+              annotations: {
+                'traffic.sidecar.istio.io/excludeOutboundPorts': '3307',
+                'traffic.sidecar.istio.io/excludeOutboundIPRanges': '169.254.169.254/32',
+              },
+            },
+            spec: {
+              serviceAccountName,
+              securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+              initContainers: [
+                {
+                  name: 'cloud-sql-proxy',
+                  image: 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3',
+                  restartPolicy: 'Always',
+                  args: [
+                    '--private-ip',
+                    '--auto-iam-authn',
+                    '--structured-logs',
+                    '--port=5432',
+                    '--health-check',
+                    '--http-address=0.0.0.0',
+                    '--http-port=9090',
+                    'test-project:europe-west1:orders-db',
+                  ],
+                  securityContext: { ...HARDENED, runAsUser: 65532, runAsGroup: 65532 },
+                  startupProbe: { httpGet: { path: '/startup', port: 9090 }, periodSeconds: 1, failureThreshold: 60 },
+                  livenessProbe: { httpGet: { path: '/liveness', port: 9090 }, periodSeconds: 10 },
+                  resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+                },
+              ],
+              containers: [
+                {
+                  name: 'psql',
+                  image: 'docker.io/library/postgres:16-alpine',
+                  command: ['sleep', 'infinity'],
+                  env: [
+                    { name: 'PGHOST', value: '127.0.0.1' },
+                    { name: 'PGPORT', value: '5432' },
+                    { name: 'PGUSER', value: 'orders-sql@test-project.iam' },
+                    { name: 'PGDATABASE', value: 'orders' },
+                    { name: 'PGSSLMODE', value: 'disable' },
+                  ],
+                  securityContext: { ...HARDENED, runAsUser: 70, runAsGroup: 70 },
+                  resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+                },
+              ],
+            },
+          },
+        },
+      });
+    });
+
+    it('keeps the proxy\'s port 3307 and the metadata server out of Envoy', () => {
+      expect(deployment.spec.template.metadata.annotations).toEqual({
+        'traffic.sidecar.istio.io/excludeOutboundPorts': String(CLOUD_SQL_SERVER_PORT),
+        'traffic.sidecar.istio.io/excludeOutboundIPRanges': '169.254.169.254/32',
+      });
+    });
+
+    it('runs the proxy as a native sidecar: the only init container, restartPolicy Always', () => {
+      expect(podSpec.initContainers).toHaveLength(1);
+      expect(podSpec.initContainers[0].name).toBe('cloud-sql-proxy');
+      expect(podSpec.initContainers[0].restartPolicy).toBe('Always');
+      expect(podSpec.containers.map((container) => container.name)).toEqual(['psql']);
+    });
+
+    it('connects on the private IP with automatic IAM login, the connection name last', () => {
+      const args = podSpec.initContainers[0].args as string[];
+      expect(args).toContain('--private-ip');
+      expect(args).toContain('--auto-iam-authn');
+      expect(args).toContain(`--port=${LOCAL_POSTGRES_PORT}`);
+      expect(args[args.length - 1]).toBe('test-project:europe-west1:orders-db');
+      expect(args.filter((arg) => !arg.startsWith('--'))).toEqual(['test-project:europe-west1:orders-db']);
+    });
+
+    it('probes the proxy\'s startup and liveness on its health port', () => {
+      const proxy = podSpec.initContainers[0];
+      expect(proxy.startupProbe).toEqual({ httpGet: { path: '/startup', port: 9090 }, periodSeconds: 1, failureThreshold: 60 });
+      expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/liveness', port: 9090 }, periodSeconds: 10 });
+      expect(proxy.args).toEqual(expect.arrayContaining(['--health-check', '--http-port=9090']));
+    });
+
+    it('hardens both containers and the pod, and bounds their resources', () => {
+      for (const container of [...podSpec.initContainers, ...podSpec.containers]) {
+        expect(container.securityContext).toMatchObject(HARDENED);
+        expect((container.resources as { limits: unknown }).limits).toBeDefined();
+        expect((container.resources as { requests: unknown }).requests).toBeDefined();
+      }
+      expect(podSpec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    });
+
+    it('points psql at the proxy on localhost as the IAM user', () => {
+      expect(podSpec.containers[0].env).toEqual([
+        { name: 'PGHOST', value: '127.0.0.1' },
+        { name: 'PGPORT', value: '5432' },
+        { name: 'PGUSER', value: 'orders-sql@test-project.iam' },
+        { name: 'PGDATABASE', value: 'orders' },
+        { name: 'PGSSLMODE', value: 'disable' },
+      ]);
+    });
+
+    it('registers the Cloud SQL Admin API for this namespace only: sqladmin.googleapis.com, 443, TLS, MESH_EXTERNAL', () => {
+      expect(resourceAt(json, 'kubernetes_manifest', 'client/admin-api')).toEqual({
+        provider: 'kubernetes.a',
+        manifest: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'ServiceEntry',
+          metadata: { name: 'cloud-sql-admin-api', namespace: 'orders' },
+          spec: {
+            hosts: ['sqladmin.googleapis.com'],
+            location: 'MESH_EXTERNAL',
+            resolution: 'DNS',
+            ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+            exportTo: ['.'],
+          },
+        },
+      });
+    });
+
+    it('creates objects that validate against the upstream schemas', () => {
+      const objects = kubernetesObjects(json);
+      expect(objects.map((entry) => `${entry.object.apiVersion} ${entry.object.kind}`).sort()).toEqual([
+        'apps/v1 Deployment',
+        'networking.istio.io/v1 ServiceEntry',
+        'v1 ServiceAccount',
+      ]);
+      for (const entry of objects) expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
+    });
+
+    it('validates the Deployment and the ServiceEntry as such', () => {
+      const deploymentObject = kubernetesObjects(json).find((entry) => entry.object.kind === 'Deployment');
+      const serviceEntry = kubernetesObjects(json).find((entry) => entry.object.kind === 'ServiceEntry');
+      expect(deploymentObject?.object.spec).toEqual(deployment.spec);
+      expect(validateObject(deploymentObject?.object)).toEqual([]);
+      expect(validateObject(serviceEntry?.object)).toEqual([]);
+    });
+
+    it('would fail validation were the proxy\'s restartPolicy wrong, so the schema check has teeth', () => {
+      const broken = structuredClone(deployment) as unknown as { spec: { template: { spec: { initContainers: { restartPolicy: unknown }[] } } } };
+      broken.spec.template.spec.initContainers[0].restartPolicy = 1;
+      expect(validateObject(broken)).not.toEqual([]);
+    });
+
+    it('holds no key material', () => {
+      expect(JSON.stringify(json)).not.toContain('BEGIN');
+      expect(JSON.stringify(json)).not.toContain('PRIVATE KEY');
+    });
+  });
+
+  describe('with a name, proxy image and dependsOn', () => {
+    let json: SynthJson;
+    let deployment: DeploymentManifest;
+
+    beforeAll(() => {
+      const stack = testStack();
+      const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
+      const namespace = new NamespaceV1(stack, 'namespace', { provider, metadata: { name: 'reports' } });
+      new CloudSqlClient(stack, 'client', {
+        provider,
+        namespace: 'reports',
+        instanceConnectionName: 'data-project:us-east4:reports-pg',
+        googleServiceAccount: 'reporting@data-project.iam.gserviceaccount.com',
+        databaseUser: 'reporting@data-project.iam',
+        database: 'reports',
+        name: 'reporter',
+        proxyImage: 'registry.example.com/cloud-sql-proxy:2.15.0',
+        dependsOn: [namespace],
+      });
+      json = synth(stack);
+      deployment = deploymentOf(json);
+    });
+
+    it('names the service account, the Deployment and its labels after name', () => {
+      expect((resourceAt(json, 'kubernetes_service_account_v1', 'client/service-account').metadata as { name: string }).name).toBe('reporter');
+      expect(deployment.metadata).toEqual({ name: 'reporter', namespace: 'reports', labels: { app: 'reporter' } });
+      expect(deployment.spec.selector).toEqual({ matchLabels: { app: 'reporter' } });
+      expect(deployment.spec.template.metadata.labels).toEqual({ app: 'reporter' });
+    });
+
+    it('runs the given proxy image against the given instance', () => {
+      const proxy = deployment.spec.template.spec.initContainers[0];
+      expect(proxy.image).toBe('registry.example.com/cloud-sql-proxy:2.15.0');
+      expect((proxy.args as string[])[(proxy.args as string[]).length - 1]).toBe('data-project:us-east4:reports-pg');
+    });
+
+    it('logs psql in as the given user and database', () => {
+      const env = deployment.spec.template.spec.containers[0].env as { name: string; value: string }[];
+      expect(env.find((each) => each.name === 'PGUSER')?.value).toBe('reporting@data-project.iam');
+      expect(env.find((each) => each.name === 'PGDATABASE')?.value).toBe('reports');
+    });
+
+    it('puts the ServiceEntry in the namespace', () => {
+      expect((resourceAt(json, 'kubernetes_manifest', 'client/admin-api').manifest as { metadata: unknown }).metadata).toEqual({ name: 'cloud-sql-admin-api', namespace: 'reports' });
+    });
+
+    it('makes every object depend on dependsOn', () => {
+      expect(resources(json, 'kubernetes_service_account_v1').find((each) => (each.metadata as { name: string }).name === 'reporter')?.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
+      for (const manifest of resources(json, 'kubernetes_manifest')) expect(manifest.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
+    });
+
+    it('creates objects that validate against the upstream schemas', () => {
+      for (const entry of kubernetesObjects(json)) expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
+    });
+  });
+
+  describe('validation', () => {
+    const attempt = (overrides: Props) => () => {
+      const stack = scope();
+      new CloudSqlClient(stack, 'client', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), ...BASE, ...overrides });
+    };
+
+    it('accepts the base props', () => {
+      expect(attempt({})).not.toThrow();
+    });
+
+    it.each(['name', 'namespace', 'database'] as const)('refuses bad values of %s', (prop) => {
+      for (const value of ['', 'Orders', 'orders_db', 'orders-', '-orders', '1orders', 'orders.db', 'a'.repeat(64)]) {
+        expect(attempt({ [prop]: value })).toThrow(new Error(`CloudSqlClient: props.${prop} must be an RFC 1035 label of at most 63 characters, got "${value}"`));
+      }
+    });
+
+    it.each(['name', 'namespace', 'database'] as const)('accepts good values of %s', (prop) => {
+      for (const value of ['a', 'orders', 'cloud-sql-client', 'db-2', 'a'.repeat(63)]) expect(attempt({ [prop]: value })).not.toThrow();
+    });
+
+    it.each([
+      '',
+      'orders-db',
+      'test-project:orders-db',
+      'test-project:europe-west1:orders-db:extra',
+      'Test-project:europe-west1:orders-db',
+      '1project:europe-west1:orders-db',
+      'test-project:europe-west1:Orders-db',
+      'test-project:europe-west1:',
+      'test-project::orders-db',
+      'test-project/europe-west1/orders-db',
+      'test_project:europe-west1:orders-db',
+      ' test-project:europe-west1:orders-db',
+      '${google_sql_database_instance.pg.connection_name}',
+    ])('refuses the instanceConnectionName %j', (instanceConnectionName) => {
+      expect(attempt({ instanceConnectionName })).toThrow(new Error(`CloudSqlClient: props.instanceConnectionName must be project:region:instance, got "${instanceConnectionName}"`));
+    });
+
+    it.each(['test-project:europe-west1:orders-db', 'p:r:i', 'my-project-123:us-central1:pg-1'])('accepts the instanceConnectionName %j', (instanceConnectionName) => {
+      expect(attempt({ instanceConnectionName })).not.toThrow();
+    });
+
+    it.each([
+      '',
+      'orders-sql',
+      'orders-sql@test-project.iam',
+      'orders-sql@gmail.com',
+      'orders-sql@test-project.gserviceaccount.com',
+      '@test-project.iam.gserviceaccount.com',
+      'orders-sql@.iam.gserviceaccount.com',
+      'orders sql@test-project.iam.gserviceaccount.com',
+      'orders@sql@test-project.iam.gserviceaccount.com',
+      'orders-sql@test-project.iam.gserviceaccount.com.evil',
+    ])('refuses the googleServiceAccount %j', (googleServiceAccount) => {
+      expect(attempt({ googleServiceAccount })).toThrow(new Error(`CloudSqlClient: props.googleServiceAccount must be a service account email, got "${googleServiceAccount}"`));
+    });
+
+    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'a@b.iam.gserviceaccount.com'])('accepts the googleServiceAccount %j', (googleServiceAccount) => {
+      expect(attempt({ googleServiceAccount, databaseUser: googleServiceAccount.replace('.gserviceaccount.com', '') })).not.toThrow();
+    });
+
+    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'x.gserviceaccount.com'])('refuses the databaseUser %j, which keeps the email suffix', (databaseUser) => {
+      expect(attempt({ databaseUser })).toThrow(new Error('CloudSqlClient: props.databaseUser must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do'));
+    });
+
+    it.each(['orders-sql@test-project.iam'])('accepts the databaseUser %j', (databaseUser) => {
+      expect(attempt({ databaseUser })).not.toThrow();
+    });
+
+    // --auto-iam-authn logs in as the pod's account, so PGUSER must name that account.
+    it.each(['someone-else@test-project.iam', 'orders-sql@test-project.iam.gserviceaccount'])('refuses the databaseUser %j of another account', (databaseUser) => {
+      expect(attempt({ databaseUser })).toThrow(
+        new Error(`CloudSqlClient: props.databaseUser must be googleServiceAccount without ".gserviceaccount.com" (orders-sql@test-project.iam), got "${databaseUser}"`),
+      );
+    });
+  });
+});
