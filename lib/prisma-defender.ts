@@ -74,7 +74,7 @@ export class PrismaDefender extends Construct {
       throw new Error(`PrismaDefender: props.consoleAddress must be an https:// URL, got "${props.consoleAddress}"`);
     }
     requireProp(consoleUrl.protocol === 'https:', 'PrismaDefender', 'consoleAddress', `must be an https:// URL, got "${props.consoleAddress}"`);
-    requireProp(!/(^|\/)tw_[a-z0-9]+([\/:@]|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
+    requireProp(!/(^|\/)tw_[a-z0-9]+([/:@]|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
     requireProp(props.clusterName.trim().length > 0, 'PrismaDefender', 'clusterName', 'must not be empty');
     for (const prop of ['installBundle', 'serviceParameter', 'websocketAddress'] as const) {
       requireProp(/^\$\{[^{}]+\}$/.test(props[prop]), 'PrismaDefender', prop, 'must be a reference (a sensitive variable), never a literal credential');
