@@ -3,18 +3,15 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
-import { CloudSqlIamClient } from '../../lib/cloud-sql-iam-client';
-import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
-import { PrivateServicesAccess } from '../../lib/private-services-access';
+import type { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
 import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
 import type { MeshConfig } from '../config';
+import * as loadFeature from './features';
 import {
-  CLOUD_SQL_CLIENT_NAME,
-  cloudSqlClientAccountId,
   getCredentialsCommand,
   nodeServiceAccountId,
   nodeTag,
@@ -162,44 +159,6 @@ export class PlatformStack extends TerraformStack {
     }
     this.clusters = clusters;
 
-    if (config.cloudSql.enabled) this.postgres = this.addCloudSql(config, apis);
-  }
-
-  /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client. */
-  private addCloudSql(config: MeshConfig, apis: ProjectServices): CloudSqlPostgres {
-    const access = new PrivateServicesAccess(this, 'private-services', {
-      project: config.project,
-      network: this.network.network.id,
-      name: `${config.network.name}-private-services`,
-      cidr: config.cloudSql.privateServicesCidr,
-      dependsOn: [...apis.enabled],
-    });
-    const postgres = new CloudSqlPostgres(this, 'postgres', {
-      project: config.project,
-      name: config.cloudSql.instanceName,
-      region: config.cloudSql.region,
-      privateNetwork: this.network.network.id,
-      databaseVersion: config.cloudSql.databaseVersion,
-      tier: config.cloudSql.tier,
-      availability: config.cloudSql.availability,
-      sslMode: config.cloudSql.sslMode,
-      databases: config.cloudSql.databases,
-      backupStartTime: config.cloudSql.backupStartTime,
-      maintenanceWindow: config.cloudSql.maintenanceWindow,
-      deletionProtection: config.cloudSql.deletionProtection,
-      dependsOn: [access.connection],
-    });
-    const client = new CloudSqlIamClient(this, 'postgres-client', {
-      project: config.project,
-      instance: postgres.instance.name,
-      accountId: cloudSqlClientAccountId(config),
-      kubernetesServiceAccount: `${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}`,
-      workloadPool: `${config.project}.svc.id.goog`,
-    });
-    new TerraformOutput(this, 'cloud_sql', {
-      description: 'The PostgreSQL instance: connection name for the Auth Proxy, private IP, and the IAM database user.',
-      value: { connection_name: postgres.connectionName, private_ip: postgres.instance.privateIpAddress, iam_user: client.databaseUser },
-    });
-    return postgres;
+    if (config.cloudSql.enabled) this.postgres = loadFeature.cloudSql().addCloudSql(this, config, this.network, apis);
   }
 }

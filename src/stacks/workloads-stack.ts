@@ -1,19 +1,19 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
-import { TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
+import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppNamespace } from '../../lib/app-namespace';
-import { CloudSqlClient } from '../../lib/cloud-sql-client';
+import type { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { GatewayCertificate, GatewayCertificateSource } from '../../lib/gateway-certificate';
 import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
-import { PrismaDefender } from '../../lib/prisma-defender';
+import type { PrismaDefender } from '../../lib/prisma-defender';
 import { StrictMtls } from '../../lib/strict-mtls';
 import type { MeshConfig } from '../config';
-import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientEmail, cloudSqlConnectionName, cloudSqlDatabaseUser } from '../naming';
 import { deployedVersion } from '../verify';
 import { ISTIO_NAMESPACE } from './mesh-stack';
 import { connectClusters } from './cluster-connections';
+import * as loadFeature from './features';
 
 export interface WorkloadsStackProps {
   readonly config: MeshConfig;
@@ -29,12 +29,6 @@ export interface ClusterWorkloads {
   readonly defender?: PrismaDefender;
 }
 
-/** Sensitive variables for the Defender's credentials: never in the config, never in the JSON. */
-export const PRISMA_VARIABLES = {
-  installBundle: 'prisma_install_bundle',
-  serviceParameter: 'prisma_service_parameter',
-  websocketAddress: 'prisma_ws_address',
-} as const;
 
 
 /**
@@ -59,7 +53,8 @@ export class WorkloadsStack extends TerraformStack {
     const certificate = new GatewayCertificate(this, 'certificate', { host: config.ingress.host, source });
 
     const connections = connectClusters(this, config);
-    const prismaCredentials = config.prismaCloud.enabled ? this.prismaCredentials() : undefined;
+    const prisma = config.prismaCloud.enabled ? loadFeature.prismaCloud() : undefined;
+    const prismaCredentials = prisma?.prismaCredentials(this);
     const clusters = new Map<string, ClusterWorkloads>();
     config.clusters.forEach((cluster, index) => {
       const provider = connections.get(cluster.name)!.provider;
@@ -94,38 +89,8 @@ export class WorkloadsStack extends TerraformStack {
           dependsOn: [sampleNamespace.namespace],
         });
       }
-      let cloudSqlClient: CloudSqlClient | undefined;
-      if (config.cloudSql.enabled) {
-        const namespace = new AppNamespace(this, `db-namespace-${cluster.name}`, {
-          provider,
-          name: config.cloudSql.namespace,
-          revision: config.asm.revision,
-        });
-        cloudSqlClient = new CloudSqlClient(this, `db-client-${cluster.name}`, {
-          provider,
-          name: CLOUD_SQL_CLIENT_NAME,
-          namespace: config.cloudSql.namespace,
-          instanceConnectionName: cloudSqlConnectionName(config),
-          googleServiceAccount: cloudSqlClientEmail(config),
-          databaseUser: cloudSqlDatabaseUser(config),
-          database: config.cloudSql.databases[0],
-          dependsOn: [namespace.namespace],
-        });
-      }
-
-      const defender = prismaCredentials
-        ? new PrismaDefender(this, `defender-${cluster.name}`, {
-            provider,
-            consoleAddress: config.prismaCloud.consoleAddress,
-            image: config.prismaCloud.defenderImage,
-            clusterName: cluster.name,
-            namespace: config.prismaCloud.namespace,
-            collectPodLabels: config.prismaCloud.collectPodLabels,
-            monitorServiceAccounts: config.prismaCloud.monitorServiceAccounts,
-            monitorIstio: config.prismaCloud.monitorIstio,
-            ...prismaCredentials,
-          })
-        : undefined;
+      const cloudSqlClient = config.cloudSql.enabled ? loadFeature.cloudSql().addCloudSqlClient(this, config, cluster, provider) : undefined;
+      const defender = prisma && prismaCredentials ? prisma.addPrismaDefender(this, config, cluster, provider, prismaCredentials) : undefined;
       clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample, cloudSqlClient, defender });
 
       new TerraformOutput(this, `gateway_${cluster.name.replace(/-/g, '_')}`, {
@@ -134,18 +99,5 @@ export class WorkloadsStack extends TerraformStack {
       });
     });
     this.clusters = clusters;
-  }
-
-  private prismaCredentials(): { installBundle: string; serviceParameter: string; websocketAddress: string } {
-    const variable = (name: string, description: string) => {
-      const value = new TerraformVariable(this, name, { type: 'string', sensitive: true, nullable: false, description });
-      value.overrideLogicalId(name);
-      return value.stringValue;
-    };
-    return {
-      installBundle: variable(PRISMA_VARIABLES.installBundle, 'Prisma Cloud Defender install bundle (Compute > Manage > Defenders > Deploy).'),
-      serviceParameter: variable(PRISMA_VARIABLES.serviceParameter, 'Prisma Cloud Defender service parameter.'),
-      websocketAddress: variable(PRISMA_VARIABLES.websocketAddress, 'Prisma Cloud console WebSocket address, such as wss://us-east1.cloud.twistlock.com:443.'),
-    };
   }
 }

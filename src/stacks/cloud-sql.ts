@@ -1,0 +1,68 @@
+import { TerraformOutput, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { AppNamespace } from '../../lib/app-namespace';
+import { CloudSqlClient } from '../../lib/cloud-sql-client';
+import { CloudSqlIamClient } from '../../lib/cloud-sql-iam-client';
+import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
+import type { MeshNetwork } from '../../lib/mesh-network';
+import { PrivateServicesAccess } from '../../lib/private-services-access';
+import type { ProjectServices } from '../../lib/project-services';
+import type { ClusterConfig, MeshConfig } from '../config';
+import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientAccountId, cloudSqlClientEmail, cloudSqlConnectionName, cloudSqlDatabaseUser } from '../naming';
+
+/** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client (platform stack). */
+export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshNetwork, apis: ProjectServices): CloudSqlPostgres {
+  const access = new PrivateServicesAccess(scope, 'private-services', {
+    project: config.project,
+    network: network.network.id,
+    name: `${config.network.name}-private-services`,
+    cidr: config.cloudSql.privateServicesCidr,
+    dependsOn: [...apis.enabled],
+  });
+  const postgres = new CloudSqlPostgres(scope, 'postgres', {
+    project: config.project,
+    name: config.cloudSql.instanceName,
+    region: config.cloudSql.region,
+    privateNetwork: network.network.id,
+    databaseVersion: config.cloudSql.databaseVersion,
+    tier: config.cloudSql.tier,
+    availability: config.cloudSql.availability,
+    sslMode: config.cloudSql.sslMode,
+    databases: config.cloudSql.databases,
+    backupStartTime: config.cloudSql.backupStartTime,
+    maintenanceWindow: config.cloudSql.maintenanceWindow,
+    deletionProtection: config.cloudSql.deletionProtection,
+    dependsOn: [access.connection],
+  });
+  const client = new CloudSqlIamClient(scope, 'postgres-client', {
+    project: config.project,
+    instance: postgres.instance.name,
+    accountId: cloudSqlClientAccountId(config),
+    kubernetesServiceAccount: `${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}`,
+    workloadPool: `${config.project}.svc.id.goog`,
+  });
+  new TerraformOutput(scope, 'cloud_sql', {
+    description: 'The PostgreSQL instance: connection name for the Auth Proxy, private IP, and the IAM database user.',
+    value: { connection_name: postgres.connectionName, private_ip: postgres.instance.privateIpAddress, iam_user: client.databaseUser },
+  });
+  return postgres;
+}
+
+/** The Auth Proxy client in one cluster (workloads stack), in its own restricted namespace. */
+export function addCloudSqlClient(scope: Construct, config: MeshConfig, cluster: ClusterConfig, provider: TerraformProvider): CloudSqlClient {
+  const namespace = new AppNamespace(scope, `db-namespace-${cluster.name}`, {
+    provider,
+    name: config.cloudSql.namespace,
+    revision: config.asm.revision,
+  });
+  return new CloudSqlClient(scope, `db-client-${cluster.name}`, {
+    provider,
+    name: CLOUD_SQL_CLIENT_NAME,
+    namespace: config.cloudSql.namespace,
+    instanceConnectionName: cloudSqlConnectionName(config),
+    googleServiceAccount: cloudSqlClientEmail(config),
+    databaseUser: cloudSqlDatabaseUser(config),
+    database: config.cloudSql.databases[0],
+    dependsOn: [namespace.namespace],
+  });
+}
