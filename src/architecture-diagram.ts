@@ -517,7 +517,7 @@ export function mermaidFlowchart(model: ArchitectureModel): string {
       placedClusters.add(cluster.name);
     }
     for (const nat of model.nats.filter((entry) => entry.network === network.key)) {
-      add(2, `${ids.get(`nat:${nat.name}`, `nat_${nat.name}`)}[/"Cloud NAT ${text(nat.name)}${nat.region ? `<br/>${text(nat.region)}` : ''}"/]`);
+      add(2, `${ids.get(`nat:${nat.name}`, `nat_${nat.name}`)}("Cloud NAT ${text(nat.name)}${nat.region ? `<br/>${text(nat.region)}` : ''}")`);
     }
     for (const range of model.privateServiceRanges.filter((entry) => entry.network === network.key)) {
       add(2, `${ids.get(`psa:${range.name}`, `psa_${range.name}`)}["private services access<br/>${text(range.name)} ${range.cidr}"]`);
@@ -594,7 +594,7 @@ function describeRange(model: ArchitectureModel, cidr: string): string {
 function legend(model: ArchitectureModel): string[] {
   const lines = [
     '- Nested boxes: the VPC, its subnets (node range and secondary pod/service ranges) and the GKE cluster in each subnet.',
-    '- Solid arrows from rounded boxes: the firewall rules, one arrow per rule, from the source ranges it allows (named after the ranges they match) to the nodes its target tags select, labelled with the rule name and its protocols and ports; a plain line ties those nodes to their cluster.',
+    '- "firewall rules" box: one solid arrow per rule, from the source ranges it allows (named after the cluster ranges they match) to the nodes its target tags select, labelled with the rule name, protocols and ports; plain lines tie those nodes to their clusters.',
   ];
   if (model.remoteSecrets.length > 0) {
     lines.push('- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; the arrow points from the cluster whose istiod reads to the cluster whose API server it reads (endpoint discovery).');
@@ -611,7 +611,7 @@ function legend(model: ArchitectureModel): string[] {
   if (model.defenders.length > 0) {
     lines.push('- Prisma Cloud: the Defender DaemonSet in each cluster and the console it connects to.');
   }
-  if (model.nats.length > 0) lines.push('- Parallelograms: Cloud NAT per region, the private nodes\' way out to the Internet.');
+  if (model.nats.length > 0) lines.push('- Rounded boxes in the VPC: Cloud NAT per region, the private nodes\' way out to the Internet.');
   return lines;
 }
 

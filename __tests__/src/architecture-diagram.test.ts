@@ -1,0 +1,160 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildApp } from '../../src/app';
+import { architectureMarkdown, mermaidFlowchart, readArchitecture } from '../../src/architecture-diagram';
+import { loadConfig, MeshConfig } from '../../src/config';
+import type { SynthesizedStack } from '../../src/deploy-graph';
+import { renderArchitectureDoc } from '../../scripts/diagram';
+import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../helpers';
+
+const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
+
+function synthesized(meshConfig: MeshConfig): Record<string, SynthesizedStack> {
+  const built = buildApp(newApp(), meshConfig);
+  return {
+    platform: synth(built.platform) as SynthesizedStack,
+    mesh: synth(built.mesh) as SynthesizedStack,
+    workloads: synth(built.workloads) as SynthesizedStack,
+  };
+}
+
+function diagram(meshConfig: MeshConfig): string {
+  return architectureMarkdown(synthesized(meshConfig));
+}
+
+const REMOTE_SECRET_LINK = /^ *(\w+) -\.->\|"remote secret[^"]*"\| (\w+)$/gm;
+
+describe('docs/architecture.md', () => {
+  it('is up to date with the default config', () => {
+    const committed = path.join(REPO_ROOT, 'docs', 'architecture.md');
+    const expected = renderArchitectureDoc({});
+    const actual = fs.existsSync(committed) ? fs.readFileSync(committed, 'utf8') : '';
+    if (actual !== expected) throw new Error('docs/architecture.md is stale: run npm run diagram');
+  });
+});
+
+describe('the default config', () => {
+  const meshConfig = loadConfig(path.join(REPO_ROOT, 'mesh.config.yaml'));
+  let markdown: string;
+  beforeAll(() => {
+    markdown = diagram(meshConfig);
+  });
+
+  it('is one mermaid block with a legend', () => {
+    expect(markdown.match(/```mermaid\nflowchart TB\n[\s\S]*?\n```/g)).toHaveLength(1);
+    expect(markdown).toContain('## Legend');
+  });
+
+  it('shows the VPC, every cluster and every subnet with its ranges', () => {
+    expect(markdown).toContain(`VPC ${meshConfig.network.name}`);
+    for (const cluster of meshConfig.clusters) {
+      expect(markdown).toContain(`GKE cluster ${cluster.name}`);
+      for (const cidr of [cluster.subnetCidr, cluster.podCidr, cluster.serviceCidr, cluster.masterCidr]) expect(markdown).toContain(cidr);
+    }
+  });
+
+  it('draws the three firewall rules as edges with their ports', () => {
+    const edges = markdown.split('\n').filter((line) => /^ *fw_\w+ -->\|/.test(line));
+    expect(edges).toHaveLength(3);
+    expect(edges.find((line) => line.includes('allow-istio-webhooks'))).toContain('tcp 15017, 15014, 8080');
+    expect(edges.find((line) => line.includes('allow-lb-health-checks'))).toContain('15021');
+    expect(edges.find((line) => line.includes('allow-cross-cluster-pods'))).toContain('(all ports)');
+  });
+
+  it('links both clusters both ways through remote secrets', () => {
+    const links = [...markdown.matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
+    expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2', 'cluster_asm_cluster_2→cluster_asm_cluster_1']);
+  });
+
+  it('points each remote-secret link from the reading cluster to the cluster it reads, as the JSON says', () => {
+    // Drop the secret that lets asm-cluster-2 read asm-cluster-1: only 1 → 2 remains.
+    const stacks = synthesized(meshConfig);
+    const secrets = stacks.mesh.resource!.kubernetes_secret_v1;
+    const dropped = Object.keys(secrets).filter((name) => name.startsWith('remote-asm-cluster-1-in-asm-cluster-2'));
+    expect(dropped).toHaveLength(1);
+    delete secrets[dropped[0]];
+    expect(readArchitecture(stacks).remoteSecrets).toEqual([{ inCluster: 'asm-cluster-1', remote: 'asm-cluster-2' }]);
+    const links = [...architectureMarkdown(stacks).matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
+    expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2']);
+  });
+
+  it('shows an external gateway per cluster, and no SQL or Prisma', () => {
+    expect(markdown.match(/gateway_\w+\{\{"ingress gateway<br\/>external load balancer/g)).toHaveLength(meshConfig.clusters.length);
+    expect(markdown).not.toMatch(/Cloud SQL|sql_|Prisma|defender_/);
+  });
+});
+
+describe('three clusters', () => {
+  let stacks: Record<string, SynthesizedStack>;
+  let markdown: string;
+  beforeAll(() => {
+    stacks = synthesized(config(THREE_CLUSTERS));
+    markdown = architectureMarkdown(stacks);
+  });
+
+  it('has six remote-secret links, one per ordered pair of clusters', () => {
+    const links = [...markdown.matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
+    expect(links).toHaveLength(6);
+    const names = ['alpha', 'beta', 'gamma'];
+    const expected = names.flatMap((reader) => names.filter((remote) => remote !== reader).map((remote) => `cluster_${reader}→cluster_${remote}`));
+    expect(links.sort()).toEqual(expected.sort());
+  });
+
+  it('shows every cluster and subnet CIDR', () => {
+    for (const cluster of config(THREE_CLUSTERS).clusters) {
+      expect(markdown).toContain(`GKE cluster ${cluster.name}`);
+      expect(markdown).toContain(cluster.subnetCidr);
+    }
+  });
+
+  it('does not depend on the order of stacks or resources', () => {
+    const reverse = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(record).reverse());
+    const shuffled = Object.fromEntries(
+      Object.entries(stacks)
+        .reverse()
+        .map(([name, json]): [string, SynthesizedStack] => [
+          name,
+          { ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) },
+        ]),
+    );
+    expect(mermaidFlowchart(readArchitecture(shuffled))).toBe(mermaidFlowchart(readArchitecture(stacks)));
+  });
+});
+
+describe('optional parts', () => {
+  const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml'));
+  let markdown: string;
+  beforeAll(() => {
+    markdown = diagram(meshConfig);
+  });
+
+  it('shows Cloud SQL with private services access and a client per cluster when enabled', () => {
+    expect(markdown).toMatch(/sql_mesh_postgres\[\("Cloud SQL mesh-postgres<br\/>POSTGRES_16/);
+    expect(markdown).toContain(meshConfig.cloudSql.privateServicesCidr);
+    expect(markdown).toContain('---|"VPC peering"| sql_mesh_postgres');
+    for (const cluster of meshConfig.clusters) expect(markdown).toContain(`sqlclient_${cluster.name.replace(/-/g, '_')} -->`);
+  });
+
+  it('shows the Prisma Defender per cluster and its console when enabled', () => {
+    expect(markdown).toContain('prisma_console(["Prisma Cloud console<br/>us-east1.cloud.twistlock.com"])');
+    for (const cluster of meshConfig.clusters) expect(markdown).toContain(`defender_${cluster.name.replace(/-/g, '_')} -->|"tls 443"| prisma_console`);
+  });
+});
+
+describe('managed mode and internal gateways', () => {
+  let markdown: string;
+  beforeAll(() => {
+    markdown = diagram(config(`${TWO_CLUSTERS}asm:\n  mode: managed\ningress:\n  internal: true\n`));
+  });
+
+  it('links the fleet to every cluster instead of remote secrets', () => {
+    expect([...markdown.matchAll(REMOTE_SECRET_LINK)]).toHaveLength(0);
+    expect(markdown).toContain('fleet_mesh -.->|"fleet membership<br/>MANAGEMENT_AUTOMATIC"| cluster_alpha');
+    expect(markdown).toContain('fleet_mesh -.->|"fleet membership<br/>MANAGEMENT_AUTOMATIC"| cluster_beta');
+  });
+
+  it('marks the gateways internal', () => {
+    expect(markdown.match(/internal load balancer<br\/>/g)).toHaveLength(2);
+    expect(markdown).not.toContain('clients on the Internet');
+  });
+});
