@@ -3,6 +3,7 @@ import { App } from 'cdktf';
 import { PolicyChecks, PolicyViolationError } from './lib/policy-checks';
 import { ConfigError, loadConfigFromEnvironment } from './src/config';
 import { buildApp } from './src/app';
+import { skipTokenCreationStacks } from './src/synth-performance';
 
 // Validate the whole config before any stack exists, so a bad config writes nothing.
 let config;
@@ -15,6 +16,8 @@ try {
   }
   throw error;
 }
+
+skipTokenCreationStacks();
 
 // cdktf's App creates its output folders up front; a refused synth must not leave them behind.
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';

@@ -7,7 +7,7 @@ import { REPO_ROOT } from '../helpers';
 /** Runs the app as `cdktf synth` does, with its own output folder. */
 function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-')), 'out');
-  const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'main.ts'], {
+  const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
     encoding: 'utf8',
