@@ -2,6 +2,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { podSecurityLabels } from './hardened-pod';
 import { requireCidr, requireLabel, requireProp } from './validate';
 
 /** Ports Envoy serves metrics on (merged app metrics 15020, Envoy stats 15090). */
@@ -70,9 +71,7 @@ export class AppNamespace extends Construct {
         name: props.name,
         labels: {
           'istio.io/rev': props.revision,
-          'pod-security.kubernetes.io/enforce': level,
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...podSecurityLabels(level),
           'app.kubernetes.io/managed-by': 'cdktf',
         },
         annotations: level === 'restricted' ? {} : { 'mesh.cdktf.io/pod-security-reason': props.podSecurityReason! },

@@ -2,6 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { restrictedContainerSecurity } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
 
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3';
@@ -70,14 +71,8 @@ export class CloudSqlClient extends Construct {
       automountServiceAccountToken: false,
     });
 
-    const hardened = {
-      runAsNonRoot: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-      seccompProfile: { type: 'RuntimeDefault' },
-    };
+    // The provider's camelCase settings are the API's field names too, so they fit the raw manifest.
+    const hardened = restrictedContainerSecurity();
     this.deployment = new Manifest(this, 'deployment', {
       ...common,
       manifest: {

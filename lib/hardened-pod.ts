@@ -39,6 +39,20 @@ export function containerResources(resources: ContainerResources) {
   };
 }
 
+export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
+
+/**
+ * Pod Security Admission labels: enforce a level, and audit and warn at `restricted` so anything
+ * weaker than restricted shows up in audit logs and kubectl warnings.
+ */
+export function podSecurityLabels(enforce: PodSecurityLevel, auditAndWarn: PodSecurityLevel = 'restricted'): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': enforce,
+    'pod-security.kubernetes.io/audit': auditAndWarn,
+    'pod-security.kubernetes.io/warn': auditAndWarn,
+  };
+}
+
 /** A writable /tmp for images that need one under a read-only root filesystem. */
 export const TMP_VOLUME = { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } };
 export const TMP_MOUNT = { name: 'tmp', mountPath: '/tmp' };

@@ -10,7 +10,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { containerResources, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
+import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
 import { isDnsName, requireLabel, requireProp } from './validate';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
@@ -87,9 +87,7 @@ export class IngressGateway extends Construct {
         name: ns,
         labels: {
           'istio.io/rev': props.revision,
-          'pod-security.kubernetes.io/enforce': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-          'pod-security.kubernetes.io/warn': 'restricted',
+          ...podSecurityLabels('restricted'),
           'app.kubernetes.io/managed-by': 'cdktf',
         },
       },

@@ -7,6 +7,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { podSecurityLabels } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 
@@ -93,9 +94,7 @@ export class PrismaDefender extends Construct {
           // traffic) and must reach the console even when the mesh itself is broken.
           'istio-injection': 'disabled',
           // Host PID, host network, host paths and capabilities: nothing below privileged admits it.
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'pod-security.kubernetes.io/audit': 'privileged',
-          'pod-security.kubernetes.io/warn': 'privileged',
+          ...podSecurityLabels('privileged', 'privileged'),
           'app.kubernetes.io/managed-by': 'cdktf',
         },
         annotations: {

@@ -1,4 +1,4 @@
-import { containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from '../../lib/hardened-pod';
+import { podSecurityLabels,  containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from '../../lib/hardened-pod';
 
 describe('hardened-pod', () => {
   describe('restrictedPodSecurity', () => {
@@ -89,6 +89,24 @@ describe('hardened-pod', () => {
     it('is mounted at /tmp from the tmp volume', () => {
       expect(TMP_MOUNT).toEqual({ name: 'tmp', mountPath: '/tmp' });
       expect(TMP_MOUNT.name).toBe(TMP_VOLUME.name);
+    });
+  });
+});
+
+describe('podSecurityLabels', () => {
+  it('enforces the level and audits and warns at restricted by default', () => {
+    expect(podSecurityLabels('baseline')).toEqual({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+  });
+
+  it('can audit and warn at another level', () => {
+    expect(podSecurityLabels('privileged', 'privileged')).toEqual({
+      'pod-security.kubernetes.io/enforce': 'privileged',
+      'pod-security.kubernetes.io/audit': 'privileged',
+      'pod-security.kubernetes.io/warn': 'privileged',
     });
   });
 });

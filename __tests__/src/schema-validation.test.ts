@@ -7,7 +7,7 @@
 import { buildApp } from '../../src/app';
 import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../src/config';
 import * as path from 'path';
-import { config, newApp, REPO_ROOT, synth, SynthJson } from '../helpers';
+import { config, newApp, REPO_ROOT, synth, SynthJson, TWO_CLUSTERS } from '../helpers';
 import {
   convertResource,
   KubernetesObject,
@@ -27,15 +27,7 @@ authorizedNetworks:
   - { cidr: 203.0.113.0/24, name: admin }
 `;
 
-const MANAGED = `
-project: test-project
-region: us-central1
-clusters:
-  - name: alpha
-  - name: beta
-authorizedNetworks:
-  - { cidr: 203.0.113.0/24, name: admin }
-asm:
+const MANAGED = `${TWO_CLUSTERS}asm:
   mode: managed
 `;
 
