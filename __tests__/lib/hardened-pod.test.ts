@@ -1,4 +1,4 @@
-import { podSecurityLabels,  containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from '../../lib/hardened-pod';
+import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from '../../lib/hardened-pod';
 
 describe('hardened-pod', () => {
   describe('restrictedPodSecurity', () => {
