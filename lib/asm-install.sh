@@ -52,6 +52,13 @@ case "${1:-}" in
       fi
       args+=(--custom_overlay "$rendered")
     done
+    if [[ -n "${TRUST_DOMAIN_ALIASES:-}" ]]; then
+      # Clusters of several projects: every project's Workload Identity pool is one mesh.
+      aliases="$work/overlay-trust-domain-aliases.yaml"
+      printf 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    trustDomainAliases:\n' >"$aliases"
+      for alias in $TRUST_DOMAIN_ALIASES; do printf '      - %s\n' "$alias" >>"$aliases"; done
+      args+=(--custom_overlay "$aliases")
+    fi
     for option in ${OPTIONS:-}; do args+=(--option "$option"); done
     "$work/asmcli" "${args[@]}"
     kubectl -n istio-system rollout status "deployment/istiod-${REVISION}" --timeout=300s

@@ -38,6 +38,12 @@ export interface AsmInstallProps {
   readonly asmcliSha256?: string;
   /** Overlays, applied in order with `--custom_overlay`. @default none */
   readonly overlays?: readonly AsmOverlay[];
+  /**
+   * Trust domains accepted as this mesh's own: every project's Workload Identity pool when the
+   * mesh spans projects. Installed as `meshConfig.trustDomainAliases`.
+   * @default none
+   */
+  readonly trustDomainAliases?: readonly string[];
   /** Packaged options, each passed as `--option`. @default none */
   readonly options?: readonly string[];
   /** Reach the control plane on its private endpoint. @default false */
@@ -75,6 +81,10 @@ export class AsmInstall extends Construct {
     );
     const options = props.options ?? [];
     options.forEach((option, index) => requireLabel(option, 63, 'AsmInstall', `options[${index}]`));
+    const aliases = props.trustDomainAliases ?? [];
+    aliases.forEach((alias, index) =>
+      requireProp(/^[a-z][-a-z0-9.]*[a-z0-9]$/.test(alias), 'AsmInstall', `trustDomainAliases[${index}]`, `must be a trust domain such as my-project.svc.id.goog, got "${alias}"`),
+    );
     this.revision = props.revision;
 
     const script = new TerraformAsset(this, 'script', { path: INSTALL_SCRIPT, type: AssetType.FILE });
@@ -93,6 +103,7 @@ export class AsmInstall extends Construct {
       asmcli_sha256: props.asmcliSha256 ?? 'published',
       revision: props.revision,
       options: options.join(' '),
+      ...(aliases.length > 0 ? { trust_domain_aliases: aliases.join(' ') } : {}),
       installer_sha256: sha256(fs.readFileSync(INSTALL_SCRIPT)),
       ...Object.fromEntries(overlays.map((overlay, index) => [`overlay_${index}_${path.basename(overlay.file)}`, sha256(fs.readFileSync(overlay.file))])),
     };
@@ -121,6 +132,7 @@ export class AsmInstall extends Construct {
             ASMCLI_VERSION: props.asmcliVersion,
             ASMCLI_SHA256: props.asmcliSha256 ?? '',
             OPTIONS: options.join(' '),
+            ...(aliases.length > 0 ? { TRUST_DOMAIN_ALIASES: aliases.join(' ') } : {}),
           },
         },
         {

@@ -70,7 +70,7 @@ function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
   if (missing.length > 0) {
     console.error(`verify: no kubectl context ${missing.join(', ')}. Run:`);
     for (const cluster of config.clusters.filter((_cluster, index) => missing.includes(plan[index].context))) {
-      console.error(`  ${getCredentialsCommand(config, cluster)}`);
+      console.error(`  ${getCredentialsCommand(cluster)}`);
     }
     return 1;
   }

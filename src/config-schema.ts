@@ -92,6 +92,7 @@ export const DEFAULT_NODE_POOL = { name: 'primary', machineType: 'e2-standard-4'
 
 export const clusterSchema = z.strictObject({
   name: label(40, 'Cluster name: an RFC 1035 label of at most 40 characters, unique in the mesh.'),
+  project: projectId.optional().describe('Service project the cluster lives in. Defaults to `project`.'),
   location: z
     .string()
     .refine((value) => REGION.test(value) || ZONE.test(value), {
@@ -288,11 +289,15 @@ export const meshConfigSchema = z
       .string()
       .regex(REGION, { error: (issue) => `"${String(issue.input)}" is not a region (for example us-central1)` })
       .describe('Default region of the clusters, and of the NAT for them.'),
+    fleetProject: projectId.optional().describe('Fleet host project: every cluster registers here, and the mesh ID is proj-<its number>. Defaults to `project`.'),
     network: z
       .strictObject({
         name: label(20, 'VPC name, also the prefix of subnet, router and firewall names.').default('asm-mesh'),
+        hostProject: projectId
+          .optional()
+          .describe('Shared VPC host project: the VPC, subnets, NAT and firewall rules live there, and clusters in service projects use its subnets.'),
       })
-      .default({ name: 'asm-mesh' }),
+      .prefault({}),
     clusters: z
       .array(clusterSchema)
       .min(2, { error: 'a mesh needs at least two clusters' })

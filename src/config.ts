@@ -31,6 +31,8 @@ export interface NodePoolConfig {
 
 export interface ClusterConfig extends PlannedRanges {
   readonly name: string;
+  /** The project the cluster lives in (a service project under a Shared VPC). */
+  readonly project: string;
   /** Region or zone, as configured (defaulted to the top-level region). */
   readonly location: string;
   /** The region the location sits in: where the subnet and NAT go. */
@@ -55,7 +57,15 @@ export interface AuthorizedNetwork {
 export interface MeshConfig {
   readonly project: string;
   readonly region: string;
-  readonly network: { readonly name: string };
+  readonly network: {
+    readonly name: string;
+    /** The Shared VPC host project, when set. */
+    readonly hostProject?: string;
+    /** Where the VPC lives: the host project, or `project`. */
+    readonly project: string;
+  };
+  /** The fleet host project. */
+  readonly fleetProject: string;
   readonly clusters: readonly ClusterConfig[];
   readonly authorizedNetworks: readonly AuthorizedNetwork[];
   readonly asm: {
@@ -208,7 +218,8 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], privateServic
   return {
     project: config.project,
     region: config.region,
-    network: config.network,
+    network: { ...config.network, project: config.network.hostProject ?? config.project },
+    fleetProject: config.fleetProject ?? config.project,
     authorizedNetworks: config.authorizedNetworks,
     deletionProtection: config.deletionProtection,
     ingress: {
@@ -241,6 +252,7 @@ function resolve(config: ParsedMeshConfig, plans: PlannedRanges[], privateServic
       const location = cluster.location ?? config.region;
       return {
         name: cluster.name,
+        project: cluster.project ?? config.project,
         location,
         region: regionOf(location),
         privateEndpoint: cluster.privateEndpoint,
@@ -402,6 +414,25 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
       given.push({ path, range });
     }
   });
+
+  // Shared VPC: clusters live in service projects, never in the host; many projects need a host.
+  const hostProject = asRecord(root.network).hostProject;
+  const projectOf = (cluster: Record<string, unknown>) => (typeof cluster.project === 'string' ? cluster.project : root.project);
+  clusters.forEach((cluster, index) => {
+    if (typeof hostProject === 'string' && projectOf(cluster) === hostProject) {
+      problems.push({
+        path: typeof cluster.project === 'string' ? `clusters[${index}].project` : 'project',
+        message: `"${hostProject}" is network.hostProject; clusters live in service projects (set clusters[${index}].project)`,
+      });
+    }
+  });
+  const clusterProjects = [...new Set(clusters.map(projectOf).filter((project): project is string => typeof project === 'string'))];
+  if (clusterProjects.length > 1 && hostProject === undefined) {
+    problems.push({
+      path: 'network.hostProject',
+      message: `is required when clusters live in more than one project (${clusterProjects.join(', ')}): they share one VPC through a Shared VPC host`,
+    });
+  }
 
   const authorized = Array.isArray(root.authorizedNetworks) ? root.authorizedNetworks.length : 0;
   if (clusters.length > 0 && authorized + clusters.length - 1 > MAX_AUTHORIZED_NETWORKS) {

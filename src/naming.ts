@@ -49,6 +49,11 @@ export function cloudSqlConnectionName(config: MeshConfig): string {
   return `${config.project}:${config.cloudSql.region}:${config.cloudSql.instanceName}`;
 }
 
+/** Every project the app touches: the main one, the network's, the fleet's and the clusters'. */
+export function projectsInUse(config: MeshConfig): string[] {
+  return [...new Set([config.project, config.network.project, config.fleetProject, ...config.clusters.map((cluster) => cluster.project)])];
+}
+
 /** Router of a region; its NAT is `<router>-nat`. */
 export function routerName(config: MeshConfig, region: string): string {
   return `${config.network.name}-${region}`;
@@ -60,7 +65,7 @@ export function regionsInUse(config: MeshConfig): string[] {
 }
 
 /** The gcloud command that writes a kubeconfig context for a cluster. */
-export function getCredentialsCommand(config: MeshConfig, cluster: ClusterConfig): string {
+export function getCredentialsCommand(cluster: ClusterConfig): string {
   const internal = cluster.privateEndpoint ? ' --internal-ip' : '';
-  return `gcloud container clusters get-credentials ${cluster.name} --location ${cluster.location} --project ${config.project}${internal}`;
+  return `gcloud container clusters get-credentials ${cluster.name} --location ${cluster.location} --project ${cluster.project}${internal}`;
 }

@@ -54,8 +54,9 @@ export function mergedMeshConfig(overlays: readonly LoadedOverlay[]): Record<str
   return overlays.reduce<Record<string, unknown>>((merged, overlay) => deepMerge(merged, overlay.document.spec?.meshConfig ?? {}), {});
 }
 
-export function meshConfigYaml(overlays: readonly LoadedOverlay[]): string {
-  return stringify(mergedMeshConfig(overlays), { sortMapEntries: true });
+export function meshConfigYaml(overlays: readonly LoadedOverlay[], trustDomainAliases: readonly string[] = []): string {
+  const meshConfig = mergedMeshConfig(overlays);
+  return stringify(trustDomainAliases.length > 0 ? { ...meshConfig, trustDomainAliases: [...trustDomainAliases] } : meshConfig, { sortMapEntries: true });
 }
 
 function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {

@@ -120,3 +120,18 @@ describe('asm-install.sh', () => {
     expect(result.stderr).toContain('asm-install: REVISION is not set');
   });
 });
+
+describe('asm-install.sh across projects', () => {
+  it('installs every project\'s identity pool as a trust domain alias', () => {
+    const box = sandbox();
+    const result = run(['install', ...overlays], { TRUST_DOMAIN_ALIASES: 'fleet.svc.id.goog apps.svc.id.goog' }, box);
+    expect(result.status).toBe(0);
+    expect(result.rendered).toContain('trustDomainAliases:\n      - fleet.svc.id.goog\n      - apps.svc.id.goog\n');
+    expect(result.asmcliArgs.filter((a) => a === '--custom_overlay')).toHaveLength(3);
+  });
+
+  it('adds no alias overlay for a single project', () => {
+    const result = run(['install', ...overlays], {});
+    expect(result.rendered).not.toContain('trustDomainAliases');
+  });
+});

@@ -371,3 +371,17 @@ describe('AsmInstall triggers on what the overlays are filled with', () => {
     expect(new AsmInstall(testStack(), 'asm', { ...BASE, usePrivateEndpoint: true }).triggers).toEqual(new AsmInstall(testStack(), 'asm', BASE).triggers);
   });
 });
+
+describe('AsmInstall trust domain aliases', () => {
+  it('passes them to the installer and re-installs when they change', () => {
+    const install = new AsmInstall(testStack(), 'asm', { ...BASE, trustDomainAliases: ['fleet.svc.id.goog', 'apps.svc.id.goog'] });
+    expect(install.triggers.trust_domain_aliases).toBe('fleet.svc.id.goog apps.svc.id.goog');
+    expect(new AsmInstall(testStack(), 'asm', BASE).triggers).not.toHaveProperty('trust_domain_aliases');
+  });
+
+  it('refuses an alias that is not a trust domain', () => {
+    expect(() => new AsmInstall(testStack(), 'asm', { ...BASE, trustDomainAliases: ['Not A Domain'] })).toThrow(
+      new Error('AsmInstall: props.trustDomainAliases[0] must be a trust domain such as my-project.svc.id.goog, got "Not A Domain"'),
+    );
+  });
+});

@@ -1,3 +1,4 @@
+import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { TerraformOutput, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppNamespace } from '../../lib/app-namespace';
@@ -12,8 +13,9 @@ import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientAccountId, cloudSqlClientEmail, cl
 
 /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client (platform stack). */
 export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshNetwork, apis: ProjectServices): CloudSqlPostgres {
+  // The peering belongs to the network's project: the Shared VPC host when there is one.
   const access = new PrivateServicesAccess(scope, 'private-services', {
-    project: config.project,
+    project: config.network.project,
     network: network.network.id,
     name: `${config.network.name}-private-services`,
     cidr: config.cloudSql.privateServicesCidr,
@@ -41,6 +43,15 @@ export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshN
     kubernetesServiceAccount: `${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}`,
     workloadPool: `${config.project}.svc.id.goog`,
   });
+  // Clients run in every cluster; under a Shared VPC their projects have their own identity pools.
+  const pools = [...new Set(config.clusters.map((cluster) => cluster.project))].filter((project) => project !== config.project);
+  for (const project of pools) {
+    new ServiceAccountIamMember(scope, `postgres-client-workload-identity-${project}`, {
+      serviceAccountId: client.account.name,
+      role: 'roles/iam.workloadIdentityUser',
+      member: `serviceAccount:${project}.svc.id.goog[${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}]`,
+    });
+  }
   new TerraformOutput(scope, 'cloud_sql', {
     description: 'The PostgreSQL instance: connection name for the Auth Proxy, private IP, and the IAM database user.',
     value: { connection_name: postgres.connectionName, private_ip: postgres.instance.privateIpAddress, iam_user: client.databaseUser },

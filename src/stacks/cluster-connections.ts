@@ -13,7 +13,7 @@ export function connectClusters(scope: Construct, config: MeshConfig): ReadonlyM
     config.clusters.map((cluster) => [
       cluster.name,
       new GkeKubernetesProvider(scope, `k8s-${cluster.name}`, {
-        project: config.project,
+        project: cluster.project,
         clusterName: cluster.name,
         location: cluster.location,
         clientConfig,

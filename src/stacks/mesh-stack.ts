@@ -47,8 +47,13 @@ export class MeshStack extends TerraformStack {
     const { config } = props;
     this.revision = config.asm.revision;
     new GoogleProvider(this, 'google', { project: config.project, region: config.region });
-    const project = new DataGoogleProject(this, 'project', { projectId: config.project });
-    const meshId = `proj-${project.number}`;
+    // One fleet, one mesh: the mesh ID is the fleet host project's number.
+    const fleet = new DataGoogleProject(this, 'project', { projectId: config.fleetProject });
+    const meshId = `proj-${fleet.number}`;
+    const projects = [...new Set(config.clusters.map((cluster) => cluster.project))];
+    const multiProject = projects.length > 1 || projects[0] !== config.fleetProject;
+    // Workloads of every project's Workload Identity pool are one mesh's identities.
+    const trustDomainAliases = multiProject ? [...new Set([config.fleetProject, ...projects])].map((project) => `${project}.svc.id.goog`) : [];
 
     const clusters = connectClusters(this, config);
     const namespaces = new Map<string, NamespaceV1>();
@@ -81,7 +86,9 @@ export class MeshStack extends TerraformStack {
         installs.set(
           cluster.name,
           new AsmInstall(this, `asm-${cluster.name}`, {
-            project: config.project,
+            project: cluster.project,
+            fleetProject: config.fleetProject,
+            trustDomainAliases,
             clusterName: cluster.name,
             clusterLocation: cluster.location,
             meshId,
@@ -90,7 +97,8 @@ export class MeshStack extends TerraformStack {
             asmcliVersion: config.asm.asmcliVersion,
             asmcliSha256: config.asm.asmcliSha256,
             overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
-            options: config.asm.options,
+            // asmcli's option for clusters of several projects in one fleet.
+            options: multiProject ? [...config.asm.options, 'multiproject'] : config.asm.options,
             usePrivateEndpoint: cluster.privateEndpoint,
             dependsOn: [namespace],
           }),
@@ -119,14 +127,14 @@ export class MeshStack extends TerraformStack {
       }
     } else {
       this.fleetMesh = new FleetServiceMesh(this, 'fleet-mesh', {
-        project: config.project,
+        project: config.fleetProject,
         memberships: config.clusters.map((cluster) => ({
           name: cluster.name,
           membershipId: clusters.get(cluster.name)!.membershipId,
           membershipLocation: clusters.get(cluster.name)!.membershipLocation,
         })),
       });
-      const meshYaml = meshConfigYaml(overlays);
+      const meshYaml = meshConfigYaml(overlays, trustDomainAliases);
       for (const cluster of config.clusters) {
         new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
           provider: clusters.get(cluster.name)!.provider,

@@ -1,6 +1,6 @@
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
 import type { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
@@ -8,11 +8,13 @@ import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
+import { SharedVpc } from '../../lib/shared-vpc';
 import { ProjectServices } from '../../lib/project-services';
 import type { MeshConfig } from '../config';
 import * as loadFeature from './features';
 import {
   getCredentialsCommand,
+  projectsInUse,
   nodeServiceAccountId,
   nodeTag,
   regionsInUse,
@@ -69,19 +71,28 @@ export class PlatformStack extends TerraformStack {
       defaultLabels: { 'managed-by': 'cdktf', mesh: config.network.name },
     });
 
-    const apis = new ProjectServices(this, 'apis', {
-      project: config.project,
-      services: [
-        ...REQUIRED_APIS,
-        ...(config.cloudSql.enabled ? CLOUD_SQL_APIS : []),
-        ...(config.ingress.certificate.source === 'secret-manager' ? SECRET_MANAGER_APIS : []),
-      ],
-    });
-    const project = new DataGoogleProject(this, 'project', { projectId: config.project });
-    this.meshId = `proj-${project.number}`;
+    // Every project involved gets the APIs (one project in the default layout).
+    const services = [
+      ...REQUIRED_APIS,
+      ...(config.cloudSql.enabled ? CLOUD_SQL_APIS : []),
+      ...(config.ingress.certificate.source === 'secret-manager' ? SECRET_MANAGER_APIS : []),
+    ];
+    const apisByProject = new Map(
+      projectsInUse(config).map((project) => [project, new ProjectServices(this, project === config.project ? 'apis' : `apis-${project}`, { project, services })]),
+    );
+    const apis = { enabled: [...apisByProject.values()].flatMap((enabled) => enabled.enabled) };
+    const projectData = new Map<string, DataGoogleProject>();
+    const projectNumber = (project: string) => {
+      if (!projectData.has(project)) {
+        projectData.set(project, new DataGoogleProject(this, project === config.project ? 'project' : `project-${project}`, { projectId: project }));
+      }
+      return projectData.get(project)!.number;
+    };
+    // One fleet, one mesh: the ID ASM expects is the fleet host project's number.
+    this.meshId = `proj-${projectNumber(config.fleetProject)}`;
 
     this.network = new MeshNetwork(this, 'network', {
-      project: config.project,
+      project: config.network.project,
       name: config.network.name,
       dependsOn: [...apis.enabled],
       subnets: config.clusters.map((cluster) => ({
@@ -95,7 +106,7 @@ export class PlatformStack extends TerraformStack {
 
     for (const region of regionsInUse(config)) {
       new CloudNat(this, `nat-${region}`, {
-        project: config.project,
+        project: config.network.project,
         network: this.network.network.id,
         region,
         name: routerName(config, region),
@@ -103,7 +114,7 @@ export class PlatformStack extends TerraformStack {
     }
 
     this.firewall = new MeshFirewall(this, 'firewall', {
-      project: config.project,
+      project: config.network.project,
       network: this.network.network.id,
       namePrefix: config.network.name,
       nodeTags: config.clusters.map(nodeTag),
@@ -112,10 +123,12 @@ export class PlatformStack extends TerraformStack {
       subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
     });
 
+    const sharedVpc = config.network.hostProject ? this.addSharedVpc(config, config.network.hostProject, projectNumber, apis.enabled) : undefined;
+
     const clusters = new Map<string, PrivateCluster>();
     for (const cluster of config.clusters) {
       const nodes = new NodeServiceAccount(this, `nodes-${cluster.name}`, {
-        project: config.project,
+        project: cluster.project,
         accountId: nodeServiceAccountId(cluster),
         displayName: `GKE nodes of mesh cluster ${cluster.name}`,
       });
@@ -124,7 +137,8 @@ export class PlatformStack extends TerraformStack {
         .filter((peer) => peer.name !== cluster.name)
         .map((peer) => ({ cidr: peer.podCidr, displayName: `mesh pods of ${peer.name}` }));
       const privateCluster = new PrivateCluster(this, `cluster-${cluster.name}`, {
-        project: config.project,
+        project: cluster.project,
+        fleetProject: config.fleetProject,
         name: cluster.name,
         location: cluster.location,
         network: this.network.network.id,
@@ -142,7 +156,7 @@ export class PlatformStack extends TerraformStack {
         nodePools: cluster.nodePools,
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
-        dependsOn: [...apis.enabled, ...nodes.grants],
+        dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? [])],
       });
       clusters.set(cluster.name, privateCluster);
 
@@ -153,12 +167,26 @@ export class PlatformStack extends TerraformStack {
           location: cluster.location,
           endpoint: privateCluster.cluster.endpoint,
           private_endpoint: privateCluster.cluster.privateClusterConfig.privateEndpoint,
-          get_credentials: getCredentialsCommand(config, cluster),
+          get_credentials: getCredentialsCommand(cluster),
         },
       });
     }
     this.clusters = clusters;
 
-    if (config.cloudSql.enabled) this.postgres = loadFeature.cloudSql().addCloudSql(this, config, this.network, apis);
+    if (config.cloudSql.enabled) this.postgres = loadFeature.cloudSql().addCloudSql(this, config, this.network, apisByProject.get(config.project)!);
+  }
+
+  /** The host project shares its subnets with the clusters' service projects. */
+  private addSharedVpc(config: MeshConfig, hostProject: string, projectNumber: (project: string) => string, dependsOn: ITerraformDependable[]): SharedVpc {
+    const serviceProjects = [...new Set(config.clusters.map((cluster) => cluster.project))];
+    return new SharedVpc(this, 'shared-vpc', {
+      hostProject,
+      dependsOn,
+      serviceProjects: serviceProjects.map((project) => ({
+        project,
+        projectNumber: projectNumber(project),
+        subnets: config.clusters.filter((cluster) => cluster.project === project).map((cluster) => ({ name: subnetName(config, cluster), region: cluster.region })),
+      })),
+    });
   }
 }
