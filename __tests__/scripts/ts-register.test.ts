@@ -1,0 +1,37 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers';
+
+const HOOK = path.join(REPO_ROOT, 'scripts', 'ts-register.js');
+
+/** Runs a TypeScript file through the synth runner's hook, as cdktf.json does. */
+function runTs(file: string): { status: number | null; stdout: string; stderr: string } {
+  return spawnSync(process.execPath, ['--require', HOOK, file], { encoding: 'utf8', cwd: REPO_ROOT });
+}
+
+describe('the synth runner hook (scripts/ts-register.js)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-register-'));
+  const file = path.join(dir, 'probe.ts');
+
+  it('runs TypeScript without type-checking it', () => {
+    fs.writeFileSync(file, "const answer: number = 'not a number' as unknown as number;\nconsole.log(typeof answer);\n");
+    expect(runTs(file)).toMatchObject({ status: 0, stdout: 'string\n' });
+  });
+
+  it('runs the new code after a file changes: the cache is keyed by content', () => {
+    fs.writeFileSync(file, "console.log('first');\n");
+    expect(runTs(file).stdout).toBe('first\n');
+    expect(runTs(file).stdout).toBe('first\n'); // served from the cache
+    fs.writeFileSync(file, "console.log('second');\n");
+    expect(runTs(file).stdout).toBe('second\n');
+  });
+
+  it('keeps line numbers, so stack traces point at the TypeScript', () => {
+    fs.writeFileSync(file, "type Unused = { a: string };\ninterface AlsoUnused { b: number }\n\nthrow new Error('boom');\n");
+    const result = runTs(file);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`${file}:4`);
+  });
+});
