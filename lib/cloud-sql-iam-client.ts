@@ -3,7 +3,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { Construct } from 'constructs';
-import { requireLabel, requireProp } from './validate';
+import { PROJECT_ID, requireLabel, requireProp, SERVICE_ACCOUNT_ID } from './validate';
 
 /** Connect through the Auth Proxy, and log in as an IAM database user. */
 export const CLOUD_SQL_CLIENT_ROLES = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
@@ -34,12 +34,12 @@ export class CloudSqlIamClient extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudSqlIamClientProps) {
     super(scope, id);
-    requireProp(/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(props.accountId), 'CloudSqlIamClient', 'accountId', `must be 6-30 lowercase letters, digits or hyphens, got "${props.accountId}"`);
+    requireProp(SERVICE_ACCOUNT_ID.test(props.accountId), 'CloudSqlIamClient', 'accountId', `must be 6-30 lowercase letters, digits or hyphens, got "${props.accountId}"`);
     const [namespace, name, ...rest] = props.kubernetesServiceAccount.split('/');
     requireProp(rest.length === 0 && namespace !== undefined && name !== undefined, 'CloudSqlIamClient', 'kubernetesServiceAccount', `must be namespace/name, got "${props.kubernetesServiceAccount}"`);
     requireLabel(namespace, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
     requireLabel(name, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
-    requireProp(/^[a-z][-a-z0-9]{4,28}[a-z0-9]\.svc\.id\.goog$/.test(props.workloadPool), 'CloudSqlIamClient', 'workloadPool', `must be <project>.svc.id.goog, got "${props.workloadPool}"`);
+    requireProp(PROJECT_ID.test(props.workloadPool.replace(/\.svc\.id\.goog$/, '')) && props.workloadPool.endsWith('.svc.id.goog'), 'CloudSqlIamClient', 'workloadPool', `must be <project>.svc.id.goog, got "${props.workloadPool}"`);
 
     this.account = new ServiceAccount(this, 'account', {
       project: props.project,

@@ -4,9 +4,7 @@ import { ComputeSubnetworkIamMember } from '@cdktf/provider-google/lib/compute-s
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { requireLabel, requireProp } from './validate';
-
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+import { PROJECT_ID, requireLabel, requireProp } from './validate';
 
 export interface SharedVpcSubnet {
   /** Subnet name, in the host project. */

@@ -7,6 +7,12 @@ export function requireProp(condition: boolean, construct: string, prop: string,
 
 export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
+/** A GCP project ID: 6-30 lowercase letters, digits and hyphens, starting with a letter. */
+export const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+/** A service account ID (the part before @): the same 6-30 character rule as project IDs. */
+export const SERVICE_ACCOUNT_ID = PROJECT_ID;
+
 export function requireLabel(value: string, maxLength: number, construct: string, prop: string): void {
   requireProp(
     value.length <= maxLength && RFC1035_LABEL.test(value),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ASMCLI_VERSION_PATTERN } from '../lib/asm-install';
 import { parseCidr } from '../lib/cidr';
-import { isDnsName } from '../lib/validate';
+import { isDnsName, PROJECT_ID } from '../lib/validate';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -10,7 +10,6 @@ import { isDnsName } from '../lib/validate';
  */
 
 const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const REGION = /^[a-z]+(-[a-z]+)+[0-9]+$/;
 const ZONE = /^[a-z]+(-[a-z]+)+[0-9]+-[a-z]$/;
 
@@ -169,7 +168,7 @@ export const asmSchema = z.strictObject({
     .describe('Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.'),
 });
 
-const SECRET_MANAGER_SECRET = /^projects\/[a-z][-a-z0-9]{4,28}[a-z0-9]\/secrets\/[A-Za-z0-9_-]{1,255}(\/versions\/(latest|[1-9][0-9]*))?$/;
+const SECRET_MANAGER_SECRET = new RegExp(`^projects/${PROJECT_ID.source.slice(1, -1)}/secrets/[A-Za-z0-9_-]{1,255}(/versions/(latest|[1-9][0-9]*))?$`);
 
 function secretManagerSecret(description: string) {
   return z
