@@ -30,13 +30,18 @@ export function resources(json: SynthJson, type: string): Record<string, unknown
  * `Testing.synth` drops the path metadata, so this matches the logical ID cdktf derives from it.
  */
 export function resourceAt(json: SynthJson, type: string, pathSuffix: string): Record<string, unknown> {
+  return withoutMetadata(json.resource![type][logicalId(json, type, pathSuffix)]);
+}
+
+/** The logical ID of the one resource of a type whose construct path ends with `pathSuffix`. */
+export function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
   const wanted = pathSuffix.split('/').join('_');
-  const matches = Object.entries(json.resource?.[type] ?? {}).filter(([logicalId]) => {
-    const withoutHash = logicalId.replace(/_[0-9A-F]{8}$/, '');
+  const matches = Object.keys(json.resource?.[type] ?? {}).filter((id) => {
+    const withoutHash = id.replace(/_[0-9A-F]{8}$/, '');
     return withoutHash === wanted || withoutHash.endsWith(`_${wanted}`);
   });
   if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
-  return withoutMetadata(matches[0][1]);
+  return matches[0];
 }
 
 function withoutMetadata(value: Record<string, unknown>): Record<string, unknown> {

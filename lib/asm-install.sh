@@ -1,73 +1,166 @@
 #!/usr/bin/env bash
 # Installs (or, on destroy, removes) one in-cluster Anthos Service Mesh revision with asmcli.
-# Terraform runs it from lib/asm-install.ts; every input is an environment variable.
-#   asm-install.sh install OVERLAY...   download asmcli, verify it, render overlays, install
+# Terraform runs it from lib/asm-install.ts; every input is an ASM_* environment variable.
+#   asm-install.sh install OVERLAY...   check the machine, download and verify asmcli, install
 #   asm-install.sh uninstall            remove the revision's webhooks and control plane
 set -euo pipefail
 
 die() { echo "asm-install: $*" >&2; exit 1; }
-for var in PROJECT_ID CLUSTER_NAME CLUSTER_LOCATION REVISION; do
-  [[ -n "${!var:-}" ]] || die "$var is not set"
-done
-for tool in curl gcloud kubectl jq sha256sum sed awk; do
-  command -v "$tool" >/dev/null || die "$tool is required on the deploying machine (see README: Prerequisites)"
-done
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-export KUBECONFIG="$work/kubeconfig"
-credentials() {
-  local internal=()
-  [[ "${PRIVATE_ENDPOINT:-false}" == "true" ]] && internal=(--internal-ip)
-  gcloud container clusters get-credentials "$CLUSTER_NAME" --location "$CLUSTER_LOCATION" --project "$PROJECT_ID" "${internal[@]}"
+# "${empty[@]}" under `set -u` needs bash 4.4; macOS ships 3.2.
+if (( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] < 404 )); then
+  die "bash 4.4 or later is required, this is ${BASH_VERSION} (on macOS: brew install bash)"
+fi
+
+# Ours plus what asmcli's validate_cli_dependencies checks (anthos-service-mesh-packages,
+# asmcli/lib/validate.sh). kubectl reaches GKE only through gke-gcloud-auth-plugin.
+INSTALL_TOOLS=(curl sha256sum awk sed grep git csplit tr head jq gcloud kubectl gke-gcloud-auth-plugin)
+UNINSTALL_TOOLS=(gcloud kubectl gke-gcloud-auth-plugin)
+
+# Everything asmcli reads from its environment: the flags context_init seeds from variables of the
+# same name (asmcli/lib/context.sh), the release it pins (MAJOR, MINOR, POINT, REV, CONFIG_VER
+# in asmcli/asmcli.sh), and its _CI_* test hooks. A user's `export PROJECT_ID=...` must not
+# reach it: with --kubeconfig, any of PROJECT_ID, CLUSTER_NAME or CLUSTER_LOCATION makes
+# asmcli refuse ("Incompatible arguments", asmcli/lib/validate.sh).
+ASMCLI_ENV_INPUTS=(
+  CA CA_CERT CA_CHAIN CA_KEY CA_NAME CA_ROOT CHANNEL CLUSTER_LOCATION CLUSTER_NAME CONFIG_VER CONTEXT
+  CUSTOM_CA CUSTOM_OVERLAY CUSTOM_REVISION DISABLE_UI DRY_RUN ENABLE_ALL ENABLE_CLUSTER_LABELS
+  ENABLE_CLUSTER_ROLES ENABLE_GCP_APIS ENABLE_GCP_COMPONENTS ENABLE_GCP_IAM_ROLES
+  ENABLE_MESHCONFIG_INIT ENABLE_NAMESPACE_CREATION ENABLE_REGISTRATION EXPERIMENTAL
+  EXPLICIT_FLEET_API FLEET_ID GCLOUD_USER_OR_SA GKE_CLUSTER_URI HTTPS_PROXY HUB_IDP_URL
+  HUB_MEMBERSHIP_ID HUB_REGISTRATION_EXTRA_FLAGS INCLUDES_LEGACY_INGRESS INCLUDES_PROMETHEUS
+  INCLUDES_STACKDRIVER INSTALL_IDENTITY_PROVIDER KC_VIA_CONNECT KEY_FILE KUBECONFIG_FILE
+  KUBECONFIG_SUPPLIED LOG_FILE_LOCATION MAJOR MANAGED MANAGED_CERTIFICATES MANAGED_SERVICE_ACCOUNT
+  MINOR NETWORK_ID NON_INTERACTIVE OFFLINE ONLY_ENABLE ONLY_VALIDATE OPTIONAL_OVERLAY OUTPUT_DIR
+  PLATFORM POINT PRINT_HELP PRINT_VERSION PRIVATE_ISSUER PROJECT_ID REV SERVICE_ACCOUNT
+  TRUST_DOMAIN_ALIASES TRUST_FLEET_IDENTITY USE_HUB_WIP USE_VPCSC VALIDATION_ERROR VERBOSE WI_ENABLED
+)
+
+# asmcli's exit_if_out_of_iam_policy accepts only these, bound directly to the active gcloud
+# account (asmcli/lib/validate.sh, required_iam_roles in asmcli/lib/installation_dependencies.sh).
+INSTALLER_ROLES=(roles/container.admin roles/meshconfig.admin)
+
+require_inputs() {
+  local var
+  for var in "$@"; do [[ -n "${!var:-}" ]] || die "$var is not set"; done
 }
 
+require_tools() {
+  local tool missing=()
+  for tool in "$@"; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+  (( ${#missing[@]} == 0 )) || die "missing on the deploying machine: ${missing[*]} (see README: Prerequisites)"
+}
+
+credentials() {
+  local internal=()
+  [[ "${ASM_PRIVATE_ENDPOINT:-false}" == "true" ]] && internal=(--internal-ip)
+  gcloud container clusters get-credentials "$ASM_CLUSTER" --location "$ASM_LOCATION" --project "$ASM_PROJECT" "${internal[@]}"
+}
+
+# asmcli publishes asmcli_<version> with "+" as "-" (write_and_upload in
+# scripts/release-asm/common.sh); the .sha256 beside it lists that file and `asmcli`.
+download_asmcli() {
+  local published="asmcli_${ASM_ASMCLI_VERSION//+/-}"
+  local url="https://storage.googleapis.com/csm-artifacts/asm/${published}"
+  curl -fsSL --retry 3 "$url" -o "$work/asmcli"
+  local expected="${ASM_ASMCLI_SHA256:-}"
+  if [[ -z "$expected" ]]; then
+    curl -fsSL --retry 3 "${url}.sha256" -o "$work/asmcli.sha256"
+    # sha256sum lines are "<digest>  <name>", or "<digest> *<name>" in binary mode.
+    expected="$(awk -v name="$published" '{ file = $2; sub(/^\*/, "", file) } file == name { print $1 }' "$work/asmcli.sha256")"
+    [[ "$expected" =~ ^[0-9a-f]{64}$ ]] || die "${url}.sha256 has no single digest for ${published}: $(tr '\n' ';' <"$work/asmcli.sha256")"
+  fi
+  local actual
+  actual="$(sha256sum "$work/asmcli" | awk '{print $1}')"
+  [[ "$actual" == "$expected" ]] || die "${published} failed verification: sha256 $actual, expected $expected"
+  chmod +x "$work/asmcli"
+}
+
+# The same check asmcli makes after minutes of downloads, made first and with the fix spelled out.
+check_installer_roles() {
+  local account member
+  account="$(gcloud config get-value auth/impersonate_service_account 2>/dev/null || true)"
+  if [[ -n "$account" ]]; then
+    member="serviceAccount:${account}"
+  else
+    account="$(gcloud auth list --filter=status:ACTIVE --format='value(account)' | head -n 1)"
+    [[ -n "$account" ]] || die "gcloud has no active account: run gcloud auth login (asmcli checks the gcloud account; application-default credentials are not enough)"
+    member="user:${account}"
+    [[ "$account" == *.gserviceaccount.com ]] && member="serviceAccount:${account}"
+  fi
+  local roles missing=() role
+  roles="$(gcloud projects get-iam-policy "$ASM_PROJECT" --flatten='bindings[].members' --filter="bindings.members:${member}" --format='value(bindings.role)')"
+  [[ "$roles" == *roles/owner* ]] && return
+  for role in "${INSTALLER_ROLES[@]}"; do grep -qxF "$role" <<<"$roles" || missing+=("$role"); done
+  (( ${#missing[@]} == 0 )) && return
+  local fix=""
+  for role in "${missing[@]}"; do fix+=$'\n'"  gcloud projects add-iam-policy-binding ${ASM_PROJECT} --member=${member} --role=${role}"; done
+  die "asmcli requires ${missing[*]} bound directly to ${member} in ${ASM_PROJECT} (grants through groups are not seen). Grant them:${fix}"
+}
+
+render_overlays() {
+  local overlay rendered
+  for overlay in "$@"; do
+    rendered="$work/overlay-$(basename "$overlay")"
+    # Per-cluster values are filled here, never in copies of the overlay files.
+    sed -e "s|\${MESH_ID}|${ASM_MESH_ID}|g" -e "s|\${CLUSTER_NAME}|${ASM_CLUSTER}|g" -e "s|\${NETWORK}|${ASM_NETWORK}|g" "$overlay" >"$rendered"
+    if grep -v '^[[:space:]]*#' "$rendered" | grep -q '\${[A-Z_]*}'; then
+      die "$overlay has a placeholder this installer does not know"
+    fi
+    asmcli_args+=(--custom_overlay "$rendered")
+  done
+  if [[ -n "${ASM_TRUST_DOMAIN_ALIASES:-}" ]]; then
+    # Clusters of several projects: every project's Workload Identity pool is one mesh.
+    local aliases="$work/overlay-trust-domain-aliases.yaml" alias
+    printf 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    trustDomainAliases:\n' >"$aliases"
+    for alias in $ASM_TRUST_DOMAIN_ALIASES; do printf '      - %s\n' "$alias" >>"$aliases"; done
+    asmcli_args+=(--custom_overlay "$aliases")
+  fi
+}
+
+run_asmcli() {
+  local scrub=() name
+  for name in "${ASMCLI_ENV_INPUTS[@]}"; do scrub+=(-u "$name"); done
+  while read -r name; do [[ "$name" == _CI_* ]] && scrub+=(-u "$name"); done < <(compgen -e)
+  env "${scrub[@]}" "$work/asmcli" "$@"
+}
+
+require_inputs ASM_PROJECT ASM_CLUSTER ASM_LOCATION ASM_REVISION
 case "${1:-}" in
   install)
     shift
-    for var in FLEET_ID MESH_ID NETWORK_ID ASMCLI_VERSION; do
-      [[ -n "${!var:-}" ]] || die "$var is not set"
-    done
-    url="https://storage.googleapis.com/csm-artifacts/asm/asmcli_${ASMCLI_VERSION}"
-    curl -fsSL --retry 3 "$url" -o "$work/asmcli"
-    # A pinned digest wins; otherwise the one Google publishes beside the script.
-    expected="${ASMCLI_SHA256:-$(curl -fsSL --retry 3 "${url}.sha256" | awk '{print $1}')}"
-    actual="$(sha256sum "$work/asmcli" | awk '{print $1}')"
-    [[ -n "$expected" && "$actual" == "$expected" ]] || die "asmcli_${ASMCLI_VERSION} failed verification: sha256 $actual, expected ${expected:-nothing}"
-    chmod +x "$work/asmcli"
+    require_inputs ASM_FLEET_PROJECT ASM_MESH_ID ASM_NETWORK ASM_ASMCLI_VERSION
+    require_tools "${INSTALL_TOOLS[@]}"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    export KUBECONFIG="$work/kubeconfig"
+    check_installer_roles
+    download_asmcli
     credentials
-
-    args=(install
-      --project_id "$PROJECT_ID" --cluster_name "$CLUSTER_NAME" --cluster_location "$CLUSTER_LOCATION"
-      --fleet_id "$FLEET_ID" --network_id "$NETWORK_ID" --ca mesh_ca --revision_name "$REVISION"
-      --kubeconfig "$KUBECONFIG" --output_dir "$work/out"
+    # asmcli identifies the cluster by the gke_<project>_<location>_<name> context alone; with
+    # --kubeconfig it refuses --project_id, --cluster_name and --cluster_location.
+    context="$(kubectl config current-context)"
+    [[ "$context" == "gke_${ASM_PROJECT}_${ASM_LOCATION}_${ASM_CLUSTER}" ]] || die "get-credentials wrote context ${context}, not gke_${ASM_PROJECT}_${ASM_LOCATION}_${ASM_CLUSTER}"
+    asmcli_args=(install
+      --kubeconfig "$KUBECONFIG" --context "$context"
+      --fleet_id "$ASM_FLEET_PROJECT" --network_id "$ASM_NETWORK" --ca mesh_ca --revision_name "$ASM_REVISION"
+      --output_dir "$work/out"
       --enable_cluster_roles --enable_cluster_labels --enable_namespace_creation --enable_gcp_components
       --verbose)
-    for overlay in "$@"; do
-      rendered="$work/overlay-$(basename "$overlay")"
-      # Per-cluster values are filled here, never in copies of the overlay files.
-      sed -e "s|\${MESH_ID}|${MESH_ID}|g" -e "s|\${CLUSTER_NAME}|${CLUSTER_NAME}|g" -e "s|\${NETWORK}|${NETWORK_ID}|g" "$overlay" >"$rendered"
-      if grep -v '^[[:space:]]*#' "$rendered" | grep -q '\${[A-Z_]*}'; then
-        die "$overlay has a placeholder this installer does not know"
-      fi
-      args+=(--custom_overlay "$rendered")
-    done
-    if [[ -n "${TRUST_DOMAIN_ALIASES:-}" ]]; then
-      # Clusters of several projects: every project's Workload Identity pool is one mesh.
-      aliases="$work/overlay-trust-domain-aliases.yaml"
-      printf 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    trustDomainAliases:\n' >"$aliases"
-      for alias in $TRUST_DOMAIN_ALIASES; do printf '      - %s\n' "$alias" >>"$aliases"; done
-      args+=(--custom_overlay "$aliases")
-    fi
-    for option in ${OPTIONS:-}; do args+=(--option "$option"); done
-    "$work/asmcli" "${args[@]}"
-    kubectl -n istio-system rollout status "deployment/istiod-${REVISION}" --timeout=300s
+    render_overlays "$@"
+    for option in ${ASM_OPTIONS:-}; do asmcli_args+=(--option "$option"); done
+    run_asmcli "${asmcli_args[@]}"
+    kubectl -n istio-system rollout status "deployment/istiod-${ASM_REVISION}" --timeout=300s
     ;;
   uninstall)
+    require_tools "${UNINSTALL_TOOLS[@]}"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    export KUBECONFIG="$work/kubeconfig"
     # Best effort: the cluster may already be gone when the whole app is destroyed.
-    credentials || { echo "asm-install: ${CLUSTER_NAME} is unreachable; nothing to remove" >&2; exit 0; }
-    kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l "istio.io/rev=${REVISION}" --ignore-not-found || true
-    kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l "istio.io/rev=${REVISION}" --ignore-not-found || true
+    credentials || { echo "asm-install: ${ASM_CLUSTER} is unreachable; nothing to remove" >&2; exit 0; }
+    kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found || true
+    kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found || true
     ;;
   *)
     die "usage: asm-install.sh install OVERLAY... | uninstall"

@@ -8,7 +8,7 @@ import { requireLabel, requireProp } from './validate';
 
 const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
 
-/** An asmcli release line (`1.23`) or full version (`1.23.4-asm.1+config1`); it ends up in the download URL. */
+/** An asmcli release line (`1.28`) or full version (`1.28.5-asm.12+config1`); it ends up in the download URL. */
 export const ASMCLI_VERSION_PATTERN = /^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/;
 
 export interface AsmOverlay {
@@ -29,7 +29,7 @@ export interface AsmInstallProps {
   readonly network: string;
   /** The `istio.io/rev` revision the install creates (`--revision_name`). */
   readonly revision: string;
-  /** asmcli release to download, for example `1.23`. */
+  /** asmcli release to download, for example `1.28`. */
   readonly asmcliVersion: string;
   /**
    * Expected SHA-256 of the download.
@@ -73,7 +73,7 @@ export class AsmInstall extends Construct {
     super(scope, id);
     requireLabel(props.clusterName, 40, 'AsmInstall', 'clusterName');
     requireLabel(props.revision, 63, 'AsmInstall', 'revision');
-    requireProp(ASMCLI_VERSION_PATTERN.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.23, got "${props.asmcliVersion}"`);
+    requireProp(ASMCLI_VERSION_PATTERN.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.28, got "${props.asmcliVersion}"`);
     requireProp(props.asmcliSha256 === undefined || /^[0-9a-f]{64}$/.test(props.asmcliSha256), 'AsmInstall', 'asmcliSha256', 'must be 64 lowercase hex digits');
     const overlays = props.overlays ?? [];
     overlays.forEach((overlay, index) =>
@@ -108,12 +108,13 @@ export class AsmInstall extends Construct {
       ...Object.fromEntries(overlays.map((overlay, index) => [`overlay_${index}_${path.basename(overlay.file)}`, sha256(fs.readFileSync(overlay.file))])),
     };
 
+    // ASM_* names: asmcli reads PROJECT_ID, CLUSTER_NAME and others from its environment.
     const target = {
-      PROJECT_ID: props.project,
-      CLUSTER_NAME: props.clusterName,
-      CLUSTER_LOCATION: props.clusterLocation,
-      REVISION: props.revision,
-      PRIVATE_ENDPOINT: String(props.usePrivateEndpoint ?? false),
+      ASM_PROJECT: props.project,
+      ASM_CLUSTER: props.clusterName,
+      ASM_LOCATION: props.clusterLocation,
+      ASM_REVISION: props.revision,
+      ASM_PRIVATE_ENDPOINT: String(props.usePrivateEndpoint ?? false),
     };
     this.resource = new TerraformData(this, 'install', {
       // Destroy-time provisioners may only read `self`: keep what uninstall needs here.
@@ -126,13 +127,13 @@ export class AsmInstall extends Construct {
           command: this.installCommand,
           environment: {
             ...target,
-            FLEET_ID: props.fleetProject ?? props.project,
-            MESH_ID: props.meshId,
-            NETWORK_ID: props.network,
-            ASMCLI_VERSION: props.asmcliVersion,
-            ASMCLI_SHA256: props.asmcliSha256 ?? '',
-            OPTIONS: options.join(' '),
-            ...(aliases.length > 0 ? { TRUST_DOMAIN_ALIASES: aliases.join(' ') } : {}),
+            ASM_FLEET_PROJECT: props.fleetProject ?? props.project,
+            ASM_MESH_ID: props.meshId,
+            ASM_NETWORK: props.network,
+            ASM_ASMCLI_VERSION: props.asmcliVersion,
+            ASM_ASMCLI_SHA256: props.asmcliSha256 ?? '',
+            ASM_OPTIONS: options.join(' '),
+            ...(aliases.length > 0 ? { ASM_TRUST_DOMAIN_ALIASES: aliases.join(' ') } : {}),
           },
         },
         {

@@ -1,4 +1,4 @@
-import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
@@ -9,6 +9,14 @@ export const MANAGED_MESH_CONFIG_MAPS = {
   regular: 'istio-asm-managed',
   stable: 'istio-asm-managed-stable',
 } as const;
+
+/** Where the managed control plane reads its options, such as `multicluster_mode`. */
+export const MANAGED_OPTIONS_CONFIG_MAP = 'asm-options';
+
+/** The ConfigMaps ManagedMeshConfig sets keys in, for a release channel. */
+export function managedMeshConfigMaps(channel: keyof typeof MANAGED_MESH_CONFIG_MAPS = 'regular'): readonly string[] {
+  return [MANAGED_MESH_CONFIG_MAPS[channel], MANAGED_OPTIONS_CONFIG_MAP];
+}
 
 export interface ManagedMeshConfigProps {
   /** The cluster's kubernetes provider. */
@@ -26,27 +34,33 @@ export interface ManagedMeshConfigProps {
 /**
  * Mesh options for a Google-managed control plane: its MeshConfig, and multi-cluster mode
  * `connected` so the fleet's clusters discover each other's endpoints.
+ *
+ * Provisioning may create these ConfigMaps itself (Google's docs `kubectl patch` asm-options),
+ * so this owns only its keys, by server-side apply: both ConfigMaps must exist first (see
+ * ManagedControlPlaneReady), and destroy removes the keys, not the ConfigMaps.
  */
 export class ManagedMeshConfig extends Construct {
-  public readonly meshConfig: ConfigMapV1;
-  public readonly options: ConfigMapV1;
+  public readonly meshConfig: ConfigMapV1Data;
+  public readonly options: ConfigMapV1Data;
+  /** The ConfigMaps whose keys this sets, which must exist before it applies. */
+  public readonly configMapNames: readonly string[];
 
   constructor(scope: Construct, id: string, props: ManagedMeshConfigProps) {
     super(scope, id);
     requireProp(props.meshConfigYaml.trim().length > 0, 'ManagedMeshConfig', 'meshConfigYaml', 'must not be empty');
     const namespace = props.namespace ?? 'istio-system';
     requireLabel(namespace, 63, 'ManagedMeshConfig', 'namespace');
-    const labels = { 'app.kubernetes.io/managed-by': 'cdktf' };
-    this.meshConfig = new ConfigMapV1(this, 'mesh-config', {
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      metadata: { name: MANAGED_MESH_CONFIG_MAPS[props.channel ?? 'regular'], namespace, labels },
+    const common = { provider: props.provider, dependsOn: props.dependsOn, force: true, fieldManager: 'cdktf-asm-multicluster' };
+    this.configMapNames = managedMeshConfigMaps(props.channel);
+    const [meshConfigMap] = this.configMapNames;
+    this.meshConfig = new ConfigMapV1Data(this, 'mesh-config', {
+      ...common,
+      metadata: { name: meshConfigMap, namespace },
       data: { mesh: props.meshConfigYaml },
     });
-    this.options = new ConfigMapV1(this, 'options', {
-      provider: props.provider,
-      dependsOn: props.dependsOn,
-      metadata: { name: 'asm-options', namespace, labels },
+    this.options = new ConfigMapV1Data(this, 'options', {
+      ...common,
+      metadata: { name: MANAGED_OPTIONS_CONFIG_MAP, namespace },
       data: { multicluster_mode: 'connected' },
     });
   }

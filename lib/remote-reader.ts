@@ -9,9 +9,12 @@ import { requireLabel } from './validate';
 const READ = ['get', 'list', 'watch'];
 
 /**
- * What another cluster's istiod reads here for endpoint discovery: Istio's own
- * istio-reader-clusterrole without its cluster-wide secret access, which only remote
- * gateways need, and without MCS writes. Primaries serve their own gateways' secrets.
+ * What another cluster's istiod reads here: Istio's own istio-reader-clusterrole
+ * (istio/istio manifests/charts/istio-control/istio-discovery/templates/reader-clusterrole.yaml).
+ * Secrets included: istiod runs a credential controller per remote cluster with a cluster-wide
+ * Secret informer (pilot/pkg/credentials/kube), and marks the remote synced only once every
+ * informer has synced (pkg/kube/multicluster/cluster.go). Without it, discovery works but
+ * `istioctl remote-clusters` reports a timeout. So this token can read every Secret here.
  */
 export const REMOTE_READER_RULES = [
   {
@@ -19,7 +22,7 @@ export const REMOTE_READER_RULES = [
     resources: ['*'],
     verbs: READ,
   },
-  { apiGroups: [''], resources: ['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces'], verbs: READ },
+  { apiGroups: [''], resources: ['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
   { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
   { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'], verbs: READ },

@@ -133,7 +133,7 @@ export const ASM_MODES = ['in-cluster', 'managed'] as const;
 export const DEFAULT_ASM_OPTIONS = ['cni-gcp'] as const;
 
 /** The asmcli release line installed by default. Pin it; bump it for a canary upgrade. */
-export const DEFAULT_ASMCLI_VERSION = '1.23';
+export const DEFAULT_ASMCLI_VERSION = '1.28';
 
 export const asmSchema = z.strictObject({
   mode: z
@@ -152,7 +152,7 @@ export const asmSchema = z.strictObject({
           : undefined,
     })
     .regex(ASMCLI_VERSION_PATTERN, {
-      error: (issue) => `"${String(issue.input)}" is not an asmcli version (a release line such as 1.23, or a full version such as 1.23.4-asm.1+config1)`,
+      error: (issue) => `"${String(issue.input)}" is not an asmcli version (a release line such as 1.28, or a full version such as 1.28.5-asm.12+config1)`,
     })
     .default(DEFAULT_ASMCLI_VERSION)
     .describe('asmcli release to download (in-cluster mode). Changing it re-runs the install.'),

@@ -88,11 +88,11 @@ describe('AsmInstall', () => {
 
     it('keeps what uninstall needs in its input, with the public endpoint by default', () => {
       expect(resource.input).toEqual({
-        PROJECT_ID: 'mesh-project',
-        CLUSTER_NAME: 'alpha',
-        CLUSTER_LOCATION: 'us-central1',
-        REVISION: 'asm-1234',
-        PRIVATE_ENDPOINT: 'false',
+        ASM_PROJECT: 'mesh-project',
+        ASM_CLUSTER: 'alpha',
+        ASM_LOCATION: 'us-central1',
+        ASM_REVISION: 'asm-1234',
+        ASM_PRIVATE_ENDPOINT: 'false',
       });
     });
 
@@ -109,17 +109,17 @@ describe('AsmInstall', () => {
 
     it('passes the target, the fleet (the project by default), mesh, network and asmcli version, with no pinned digest or options', () => {
       expect(create.environment).toEqual({
-        PROJECT_ID: 'mesh-project',
-        CLUSTER_NAME: 'alpha',
-        CLUSTER_LOCATION: 'us-central1',
-        REVISION: 'asm-1234',
-        PRIVATE_ENDPOINT: 'false',
-        FLEET_ID: 'mesh-project',
-        MESH_ID: 'proj-123456789',
-        NETWORK_ID: 'mesh',
-        ASMCLI_VERSION: '1.23',
-        ASMCLI_SHA256: '',
-        OPTIONS: '',
+        ASM_PROJECT: 'mesh-project',
+        ASM_CLUSTER: 'alpha',
+        ASM_LOCATION: 'us-central1',
+        ASM_REVISION: 'asm-1234',
+        ASM_PRIVATE_ENDPOINT: 'false',
+        ASM_FLEET_PROJECT: 'mesh-project',
+        ASM_MESH_ID: 'proj-123456789',
+        ASM_NETWORK: 'mesh',
+        ASM_ASMCLI_VERSION: '1.23',
+        ASM_ASMCLI_SHA256: '',
+        ASM_OPTIONS: '',
       });
     });
 
@@ -127,11 +127,11 @@ describe('AsmInstall', () => {
       const scriptPath = create.command.split(' ')[1];
       expect(destroy.command).toBe(`bash ${scriptPath} uninstall`);
       expect(destroy.environment).toEqual({
-        PROJECT_ID: '${self.input.PROJECT_ID}',
-        CLUSTER_NAME: '${self.input.CLUSTER_NAME}',
-        CLUSTER_LOCATION: '${self.input.CLUSTER_LOCATION}',
-        REVISION: '${self.input.REVISION}',
-        PRIVATE_ENDPOINT: '${self.input.PRIVATE_ENDPOINT}',
+        ASM_PROJECT: '${self.input.ASM_PROJECT}',
+        ASM_CLUSTER: '${self.input.ASM_CLUSTER}',
+        ASM_LOCATION: '${self.input.ASM_LOCATION}',
+        ASM_REVISION: '${self.input.ASM_REVISION}',
+        ASM_PRIVATE_ENDPOINT: '${self.input.ASM_PRIVATE_ENDPOINT}',
       });
       expect(Object.keys(destroy.environment).sort()).toEqual(Object.keys(resource.input as object).sort());
     });
@@ -197,29 +197,29 @@ describe('AsmInstall', () => {
 
     it('passes the fleet project, pinned digest, space-joined options and private endpoint', () => {
       expect(create.environment).toEqual({
-        PROJECT_ID: 'mesh-project',
-        CLUSTER_NAME: 'alpha',
-        CLUSTER_LOCATION: 'us-central1',
-        REVISION: 'asm-1234',
-        PRIVATE_ENDPOINT: 'true',
-        FLEET_ID: 'fleet-host',
-        MESH_ID: 'proj-123456789',
-        NETWORK_ID: 'mesh',
-        ASMCLI_VERSION: '1.23.4-asm.1+config1',
-        ASMCLI_SHA256: PINNED,
-        OPTIONS: 'envoy-access-log cloudtrace',
+        ASM_PROJECT: 'mesh-project',
+        ASM_CLUSTER: 'alpha',
+        ASM_LOCATION: 'us-central1',
+        ASM_REVISION: 'asm-1234',
+        ASM_PRIVATE_ENDPOINT: 'true',
+        ASM_FLEET_PROJECT: 'fleet-host',
+        ASM_MESH_ID: 'proj-123456789',
+        ASM_NETWORK: 'mesh',
+        ASM_ASMCLI_VERSION: '1.23.4-asm.1+config1',
+        ASM_ASMCLI_SHA256: PINNED,
+        ASM_OPTIONS: 'envoy-access-log cloudtrace',
       });
     });
 
     it('keeps the private endpoint in its input, for uninstall', () => {
       expect(resource.input).toEqual({
-        PROJECT_ID: 'mesh-project',
-        CLUSTER_NAME: 'alpha',
-        CLUSTER_LOCATION: 'us-central1',
-        REVISION: 'asm-1234',
-        PRIVATE_ENDPOINT: 'true',
+        ASM_PROJECT: 'mesh-project',
+        ASM_CLUSTER: 'alpha',
+        ASM_LOCATION: 'us-central1',
+        ASM_REVISION: 'asm-1234',
+        ASM_PRIVATE_ENDPOINT: 'true',
       });
-      expect(destroy.environment.PRIVATE_ENDPOINT).toBe('${self.input.PRIVATE_ENDPOINT}');
+      expect(destroy.environment.ASM_PRIVATE_ENDPOINT).toBe('${self.input.ASM_PRIVATE_ENDPOINT}');
     });
 
     it('uninstalls without overlays', () => {
@@ -280,9 +280,9 @@ describe('AsmInstall', () => {
     expect(after).toEqual({ ...before, options: 'cloudtrace envoy-access-log' });
   });
 
-  it('passes a fleet project as FLEET_ID', () => {
+  it('passes a fleet project as ASM_FLEET_PROJECT', () => {
     const { resource } = install({ ...BASE, fleetProject: 'fleet-host' });
-    expect(provisioners(resource)[0].environment.FLEET_ID).toBe('fleet-host');
+    expect(provisioners(resource)[0].environment.ASM_FLEET_PROJECT).toBe('fleet-host');
   });
 
   describe('validation', () => {
@@ -312,7 +312,7 @@ describe('AsmInstall', () => {
     });
 
     it.each(['', 'latest', '1', '1.', 'v1.23', '.23', 'one.two'])('refuses asmcliVersion %j', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.23, got "${asmcliVersion}"`));
+      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.28, got "${asmcliVersion}"`));
     });
 
     it.each(['1.23', '1.9', '10.0', '1.23.4-asm.1+config1'])('accepts asmcliVersion %j', (asmcliVersion) => {
@@ -322,7 +322,7 @@ describe('AsmInstall', () => {
     // The version is spliced into the download URL (and, unpinned, the digest's URL): only a
     // release may pass, or a path could move both the download and its check elsewhere.
     it.each(['1.23/../../../other-bucket/asmcli', '1.23 --help', '1.23x'])('refuses asmcliVersion %j, which only starts with a release', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.23, got "${asmcliVersion}"`));
+      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.28, got "${asmcliVersion}"`));
     });
 
     it.each(['', PINNED.toUpperCase(), PINNED.slice(1), `${PINNED}0`, 'g'.repeat(64), `sha256:${PINNED}`, ` ${PINNED.slice(1)}`])('refuses asmcliSha256 %j', (asmcliSha256) => {

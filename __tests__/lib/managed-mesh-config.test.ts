@@ -1,11 +1,12 @@
-import { ConfigMapV1 } from '@cdktf/provider-kubernetes/lib/config-map-v1';
+import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, ManagedMeshConfigProps } from '../../lib/managed-mesh-config';
+import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, ManagedMeshConfigProps, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 
 const MESH_CONFIG = 'accessLogFile: /dev/stdout\ndefaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n';
-const LABELS = { 'app.kubernetes.io/managed-by': 'cdktf' };
+/** Server-side apply of only these keys: provisioning may have created the ConfigMaps already. */
+const OWNERSHIP = { force: true, field_manager: 'cdktf-asm-multicluster' };
 
 function meshConfig(props: Partial<ManagedMeshConfigProps> = {}): { construct: ManagedMeshConfig; json: SynthJson } {
   const stack = testStack();
@@ -27,25 +28,28 @@ describe('ManagedMeshConfig', () => {
       ({ construct, json } = meshConfig());
     });
 
-    it('creates two ConfigMaps on the given provider, and nothing else', () => {
-      expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_config_map_v1']);
-      expect(resources(json, 'kubernetes_config_map_v1')).toHaveLength(2);
-      expect(construct.meshConfig).toBeInstanceOf(ConfigMapV1);
-      expect(construct.options).toBeInstanceOf(ConfigMapV1);
+    it('owns keys in two ConfigMaps on the given provider, creates no ConfigMap, and nothing else', () => {
+      expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_config_map_v1_data']);
+      expect(resources(json, 'kubernetes_config_map_v1_data')).toHaveLength(2);
+      expect(construct.meshConfig).toBeInstanceOf(ConfigMapV1Data);
+      expect(construct.options).toBeInstanceOf(ConfigMapV1Data);
+      expect(construct.configMapNames).toEqual(['istio-asm-managed', 'asm-options']);
     });
 
     it('writes the MeshConfig, verbatim, to the regular channel\'s ConfigMap in istio-system', () => {
-      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config')).toEqual({
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config')).toEqual({
         provider: 'kubernetes.a',
-        metadata: { name: 'istio-asm-managed', namespace: 'istio-system', labels: LABELS },
+        ...OWNERSHIP,
+        metadata: { name: 'istio-asm-managed', namespace: 'istio-system' },
         data: { mesh: MESH_CONFIG },
       });
     });
 
     it('sets multicluster mode connected in asm-options', () => {
-      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/options')).toEqual({
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/options')).toEqual({
         provider: 'kubernetes.a',
-        metadata: { name: 'asm-options', namespace: 'istio-system', labels: LABELS },
+        ...OWNERSHIP,
+        metadata: { name: 'asm-options', namespace: 'istio-system' },
         data: { multicluster_mode: 'connected' },
       });
     });
@@ -57,9 +61,9 @@ describe('ManagedMeshConfig', () => {
     ['stable', 'istio-asm-managed-stable'],
   ] as const)('writes the %s channel\'s MeshConfig to %s, leaving asm-options alone', (channel, name) => {
     const { json } = meshConfig({ channel });
-    expect((resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').metadata as Record<string, unknown>).name).toBe(name);
-    expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').data).toEqual({ mesh: MESH_CONFIG });
-    expect((resourceAt(json, 'kubernetes_config_map_v1', 'managed/options').metadata as Record<string, unknown>).name).toBe('asm-options');
+    expect((resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata as Record<string, unknown>).name).toBe(name);
+    expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').data).toEqual({ mesh: MESH_CONFIG });
+    expect((resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/options').metadata as Record<string, unknown>).name).toBe('asm-options');
   });
 
   describe('with a namespace and dependsOn', () => {
@@ -74,17 +78,24 @@ describe('ManagedMeshConfig', () => {
     });
 
     it('puts both ConfigMaps in the namespace', () => {
-      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/mesh-config').metadata).toEqual({ name: 'istio-asm-managed-rapid', namespace: 'mesh-system', labels: LABELS });
-      expect(resourceAt(json, 'kubernetes_config_map_v1', 'managed/options').metadata).toEqual({ name: 'asm-options', namespace: 'mesh-system', labels: LABELS });
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata).toEqual({ name: 'istio-asm-managed-rapid', namespace: 'mesh-system' });
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/options').metadata).toEqual({ name: 'asm-options', namespace: 'mesh-system' });
     });
 
     it('makes both depend on dependsOn', () => {
-      for (const configMap of resources(json, 'kubernetes_config_map_v1')) expect(configMap.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
+      for (const configMap of resources(json, 'kubernetes_config_map_v1_data')) expect(configMap.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
     });
   });
 
+  it.each([
+    ['regular', ['istio-asm-managed', 'asm-options']],
+    ['stable', ['istio-asm-managed-stable', 'asm-options']],
+  ] as const)('names the ConfigMaps that must exist first for the %s channel', (channel, names) => {
+    expect(managedMeshConfigMaps(channel)).toEqual(names);
+  });
+
   it('depends on nothing by default', () => {
-    for (const configMap of resources(meshConfig().json, 'kubernetes_config_map_v1')) expect(configMap).not.toHaveProperty('depends_on');
+    for (const configMap of resources(meshConfig().json, 'kubernetes_config_map_v1_data')) expect(configMap).not.toHaveProperty('depends_on');
   });
 
   describe('validation', () => {

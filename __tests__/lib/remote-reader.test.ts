@@ -104,12 +104,11 @@ describe('RemoteReader', () => {
   describe('REMOTE_READER_RULES', () => {
     const rules = REMOTE_READER_RULES;
 
-    it('never grants secrets, directly or through a core-group wildcard', () => {
-      for (const rule of rules) {
-        expect(rule.resources).not.toContain('secrets');
-        if (rule.apiGroups.includes('') || rule.apiGroups.includes('*')) expect(rule.resources).not.toContain('*');
-      }
-      expect(JSON.stringify(rules)).not.toMatch(/secret/i);
+    it('reads secrets, as istiod\'s credential controller must for a remote cluster to sync, and never writes them', () => {
+      const onSecrets = rules.filter((rule) => rule.apiGroups.includes('') && rule.resources.includes('secrets'));
+      expect(onSecrets).toHaveLength(1);
+      expect(onSecrets[0].verbs).toEqual(READ);
+      for (const rule of rules) if (rule.apiGroups.includes('')) expect(rule.resources).not.toContain('*');
     });
 
     it('reads only, except create on tokenreviews and subjectaccessreviews', () => {
@@ -133,7 +132,7 @@ describe('RemoteReader', () => {
       for (const group of ['config.istio.io', 'security.istio.io', 'networking.istio.io', 'authentication.istio.io', 'rbac.istio.io', 'telemetry.istio.io', 'extensions.istio.io']) {
         expect(readable(group)).toEqual(['*']);
       }
-      expect(readable('')).toEqual(['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces']);
+      expect(readable('')).toEqual(['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets']);
       expect(readable('discovery.k8s.io')).toEqual(['endpointslices']);
       expect(readable('apps')).toEqual(['replicasets']);
       expect(readable('apiextensions.k8s.io')).toEqual(['customresourcedefinitions']);

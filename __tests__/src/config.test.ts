@@ -317,7 +317,7 @@ describe('helpers', () => {
 
 describe('asm fields for the install', () => {
   it('defaults the asmcli version, the revision derived from it, and Istio CNI', () => {
-    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.23', revision: 'asm-123', options: ['cni-gcp'] });
+    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.28', revision: 'asm-128', options: ['cni-gcp'] });
     expect(config(`${TWO_CLUSTERS}\nasm: { asmcliVersion: "1.22.3-asm.1+config1" }\n`).asm.revision).toBe('asm-1223-1');
     expect(config(`${TWO_CLUSTERS}\nasm: { revision: asm-canary }\n`).asm.revision).toBe('asm-canary');
   });

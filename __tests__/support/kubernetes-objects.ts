@@ -81,6 +81,8 @@ export const RESOURCE_KINDS: Readonly<Record<string, { apiVersion: string; kind:
   kubernetes_service_account_v1: { apiVersion: 'v1', kind: 'ServiceAccount' },
   kubernetes_secret_v1: { apiVersion: 'v1', kind: 'Secret' },
   kubernetes_config_map_v1: { apiVersion: 'v1', kind: 'ConfigMap' },
+  // Keys server-side applied into an existing ConfigMap: validated as the ConfigMap it patches.
+  kubernetes_config_map_v1_data: { apiVersion: 'v1', kind: 'ConfigMap' },
   kubernetes_service_v1: { apiVersion: 'v1', kind: 'Service' },
   kubernetes_deployment_v1: { apiVersion: 'apps/v1', kind: 'Deployment' },
   kubernetes_daemon_set_v1: { apiVersion: 'apps/v1', kind: 'DaemonSet' },
@@ -114,6 +116,8 @@ export const PROVIDER_ONLY_FIELDS: ReadonlySet<string> = new Set([
   'wait_for_default_service_account', // namespace: wait for its default service account
   'data_wo_revision', // secret: bumps to re-send the write-only data
   'binary_data_wo_revision',
+  'force', // config map data: take over keys another field manager set
+  'field_manager',
 ]);
 
 /*
@@ -214,6 +218,7 @@ export const MAP_ATTRIBUTES: ReadonlySet<string> = new Set([
   'kubernetes_service_v1.spec.selector', // elsewhere `selector` is a label-selector block
   'kubernetes_config_map_v1.data',
   'kubernetes_config_map_v1.binary_data',
+  'kubernetes_config_map_v1_data.data',
   'kubernetes_secret_v1.data',
   'kubernetes_secret_v1.binary_data',
   'kubernetes_secret_v1.data_wo',

@@ -6,7 +6,8 @@ import { Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
-import { ManagedMeshConfig } from '../../lib/managed-mesh-config';
+import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
+import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
 import type { MeshConfig } from '../config';
@@ -14,6 +15,17 @@ import { loadOverlay, meshConfigYaml } from '../overlays';
 import { connectClusters } from './cluster-connections';
 
 export const ISTIO_NAMESPACE = 'istio-system';
+
+/**
+ * The Istio CRDs the workloads stack's kubernetes_manifest resources need at plan time; in
+ * managed mode the mesh stack waits for them (a test checks the list against that stack).
+ */
+export const ISTIO_CRDS_FOR_WORKLOADS = [
+  'gateways.networking.istio.io',
+  'virtualservices.networking.istio.io',
+  'serviceentries.networking.istio.io',
+  'peerauthentications.security.istio.io',
+];
 
 export interface MeshStackProps {
   readonly config: MeshConfig;
@@ -135,13 +147,27 @@ export class MeshStack extends TerraformStack {
         })),
       });
       const meshYaml = meshConfigYaml(overlays, trustDomainAliases);
-      for (const cluster of config.clusters) {
-        new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
-          provider: clusters.get(cluster.name)!.provider,
-          meshConfigYaml: meshYaml,
-          dependsOn: [namespaces.get(cluster.name)!],
+      config.clusters.forEach((cluster, index) => {
+        const connection = clusters.get(cluster.name)!;
+        // The next stack plans Istio resources: it may start only once Google has provisioned.
+        const ready = new ManagedControlPlaneReady(this, `managed-ready-${cluster.name}`, {
+          fleetProject: config.fleetProject,
+          membershipId: connection.membershipId,
+          membershipLocation: connection.membershipLocation,
+          project: cluster.project,
+          clusterName: cluster.name,
+          clusterLocation: cluster.location,
+          usePrivateEndpoint: cluster.privateEndpoint,
+          crds: ISTIO_CRDS_FOR_WORKLOADS,
+          configMaps: managedMeshConfigMaps(),
+          dependsOn: [this.fleetMesh!.memberships[index], namespaces.get(cluster.name)!],
         });
-      }
+        new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
+          provider: connection.provider,
+          meshConfigYaml: meshYaml,
+          dependsOn: [ready.resource],
+        });
+      });
     }
     this.installs = installs;
     this.remoteSecrets = remoteSecrets;

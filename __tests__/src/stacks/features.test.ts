@@ -105,7 +105,7 @@ describe('both integrations on (examples/all-features.yaml)', () => {
 
   it('runs the client in a restricted, default-deny namespace', () => {
     const namespace = resources(stacks.workloads, 'kubernetes_namespace_v1').find((n) => (n.metadata as { name: string }).name === 'db-client')!;
-    expect((namespace.metadata as { labels: object }).labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'istio.io/rev': 'asm-123' });
+    expect((namespace.metadata as { labels: object }).labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'istio.io/rev': 'asm-128' });
     const denies = resources(stacks.workloads, 'kubernetes_network_policy_v1').filter(
       (p) => (p.metadata as { name: string; namespace: string }).name === 'default-deny-ingress' && (p.metadata as { namespace: string }).namespace.includes('db-namespace'),
     );

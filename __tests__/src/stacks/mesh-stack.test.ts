@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../../src/app';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config';
-import { config, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
+import { ISTIO_CRDS_FOR_WORKLOADS } from '../../../src/stacks/mesh-stack';
+import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
 
 const clustersYaml = (n: number, extra = '') => `
 project: test-project
@@ -55,20 +56,20 @@ describe('mesh stack, in-cluster (default config)', () => {
       /^bash assets\/asm-asm-cluster-1_script_\w+\/\w+\/asm-install\.sh install assets\/.*\/egress-registry-only\.yaml assets\/.*\/multicluster-identity\.yaml assets\/.*\/access-logging\.yaml$/,
     );
     expect(create['local-exec'].environment).toEqual({
-      PROJECT_ID: 'test-project'.replace('test-project', 'my-mesh-project'),
-      CLUSTER_NAME: 'asm-cluster-1',
-      CLUSTER_LOCATION: 'us-central1',
-      FLEET_ID: 'my-mesh-project',
-      MESH_ID: 'proj-${data.google_project.project.number}',
-      NETWORK_ID: 'asm-mesh',
-      REVISION: 'asm-123',
-      ASMCLI_VERSION: '1.23',
-      ASMCLI_SHA256: '',
-      OPTIONS: 'cni-gcp',
-      PRIVATE_ENDPOINT: 'false',
+      ASM_PROJECT: 'test-project'.replace('test-project', 'my-mesh-project'),
+      ASM_CLUSTER: 'asm-cluster-1',
+      ASM_LOCATION: 'us-central1',
+      ASM_FLEET_PROJECT: 'my-mesh-project',
+      ASM_MESH_ID: 'proj-${data.google_project.project.number}',
+      ASM_NETWORK: 'asm-mesh',
+      ASM_REVISION: 'asm-128',
+      ASM_ASMCLI_VERSION: '1.28',
+      ASM_ASMCLI_SHA256: '',
+      ASM_OPTIONS: 'cni-gcp',
+      ASM_PRIVATE_ENDPOINT: 'false',
     });
     expect(destroy['local-exec']).toMatchObject({ when: 'destroy', command: expect.stringMatching(/asm-install\.sh uninstall$/) });
-    expect(destroy['local-exec'].environment.REVISION).toBe('${self.input.REVISION}');
+    expect(destroy['local-exec'].environment.ASM_REVISION).toBe('${self.input.ASM_REVISION}');
   });
 
   it('does not serialize the installs of different clusters', () => {
@@ -84,8 +85,8 @@ describe('mesh stack, in-cluster (default config)', () => {
   });
 
   it('outputs the revision the workloads stack labels namespaces with', () => {
-    expect(stack.revision).toBe('asm-123');
-    expect(json.output?.revision.value).toBe('asm-123');
+    expect(stack.revision).toBe('asm-128');
+    expect(json.output?.revision.value).toBe('asm-128');
   });
 
   it('puts no token or key in the JSON, only references', () => {
@@ -135,8 +136,9 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
     for (const role of resources(json, 'kubernetes_cluster_role_v1')) {
       const verbs = (role.rule as { verbs: string[] }[]).flatMap((r) => r.verbs);
       expect(new Set(verbs)).toEqual(new Set(['get', 'list', 'watch', 'create']));
-      const secretsRead = (role.rule as { resources: string[] }[]).some((r) => r.resources.includes('secrets'));
-      expect(secretsRead).toBe(false);
+      // istiod's credential controller informs on Secrets; a remote never syncs without it.
+      const secretsRead = (role.rule as { resources: string[]; verbs: string[] }[]).filter((r) => r.resources.includes('secrets'));
+      expect(secretsRead.map((r) => r.verbs)).toEqual([['get', 'list', 'watch']]);
     }
   });
 
@@ -145,7 +147,7 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
     expect(installs).toHaveLength(n);
     if (n === 3) {
       const third = resourceAt(json, 'terraform_data', 'asm-c3/install');
-      expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ PRIVATE_ENDPOINT: 'true', CLUSTER_LOCATION: 'europe-west1' });
+      expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ ASM_PRIVATE_ENDPOINT: 'true', ASM_LOCATION: 'europe-west1' });
       expect(json.provider?.kubernetes?.[2]).toMatchObject({ host: expect.stringContaining('private_cluster_config[0].private_endpoint') });
     }
   });
@@ -158,7 +160,7 @@ describe('install options', () => {
     );
     const install = resourceAt(json, 'terraform_data', 'asm-c1/install');
     const create = provisioners(install)[0]['local-exec'];
-    expect(create.environment).toMatchObject({ ASMCLI_VERSION: '1.22', ASMCLI_SHA256: 'a'.repeat(64), REVISION: 'asm-canary', OPTIONS: 'cloud-tracing cni-gcp' });
+    expect(create.environment).toMatchObject({ ASM_ASMCLI_VERSION: '1.22', ASM_ASMCLI_SHA256: 'a'.repeat(64), ASM_REVISION: 'asm-canary', ASM_OPTIONS: 'cloud-tracing cni-gcp' });
     expect(create.command).toMatch(/install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/internal-load-balancer\.yaml$/);
     expect(install.triggers_replace).toMatchObject({ asmcli_version: '1.22', asmcli_sha256: 'a'.repeat(64), revision: 'asm-canary', options: 'cloud-tracing cni-gcp' });
   });
@@ -209,7 +211,7 @@ describe('mesh stack, managed', () => {
   });
 
   it('writes istio-asm-managed with the overlays\' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode', () => {
-    const maps = resources(json, 'kubernetes_config_map_v1');
+    const maps = resources(json, 'kubernetes_config_map_v1_data');
     const meshMaps = maps.filter((m) => (m.metadata as { name: string }).name === 'istio-asm-managed');
     expect(meshMaps).toHaveLength(3);
     expect((meshMaps[0].data as { mesh: string }).mesh).toBe(
@@ -221,8 +223,28 @@ describe('mesh stack, managed', () => {
   });
 
   it('installs nothing with asmcli and writes no remote secrets', () => {
-    expect(resources(json, 'terraform_data')).toEqual([]);
+    expect(resources(json, 'terraform_data').every((wait) => !JSON.stringify(wait).includes('asm-install.sh'))).toBe(true);
     expect(resources(json, 'kubernetes_secret_v1')).toEqual([]);
     expect(stack.revision).toBe('asm-managed');
+  });
+
+  it('waits, per cluster, for its membership\'s control plane and the Istio CRDs before the stack ends', () => {
+    const membershipIds = (name: string) => `google_gke_hub_feature_membership.${logicalId(json, 'google_gke_hub_feature_membership', `fleet-mesh/membership-${name}`)}`;
+    for (const name of ['c1', 'c2', 'c3']) {
+      const wait = resourceAt(json, 'terraform_data', `managed-ready-${name}/wait`);
+      expect(wait.depends_on).toEqual(expect.arrayContaining([membershipIds(name)]));
+      const environment = (wait.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]['local-exec'].environment;
+      expect(environment).toMatchObject({
+        MCP_FLEET_PROJECT: 'test-project',
+        MCP_CLUSTER: name,
+        MCP_MEMBERSHIP: expect.stringMatching(new RegExp(`^\\$\\{data\\.google_container_cluster\\.k8s-${name}_cluster_\\w+\\.fleet\\[0\\]\\.membership_id\\}$`)),
+        MCP_CRDS: ISTIO_CRDS_FOR_WORKLOADS.join(' '),
+        MCP_CONFIG_MAPS: 'istio-asm-managed asm-options',
+      });
+      // The ConfigMap keys go in only once the ConfigMaps are sure to exist.
+      for (const part of ['mesh-config', 'options']) {
+        expect(resourceAt(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`).depends_on).toEqual([`terraform_data.${logicalId(json, 'terraform_data', `managed-ready-${name}/wait`)}`]);
+      }
+    }
   });
 });

@@ -101,11 +101,11 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     const install = resourceAt(stacks.mesh, 'terraform_data', 'asm-catalog-east/install');
     const environment = (install.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]['local-exec'].environment;
     expect(environment).toMatchObject({
-      PROJECT_ID: 'catalog-prod',
-      FLEET_ID: 'mesh-fleet-prod',
-      MESH_ID: 'proj-${data.google_project.project.number}',
-      OPTIONS: 'cni-gcp multiproject',
-      TRUST_DOMAIN_ALIASES: 'mesh-fleet-prod.svc.id.goog payments-prod.svc.id.goog catalog-prod.svc.id.goog',
+      ASM_PROJECT: 'catalog-prod',
+      ASM_FLEET_PROJECT: 'mesh-fleet-prod',
+      ASM_MESH_ID: 'proj-${data.google_project.project.number}',
+      ASM_OPTIONS: 'cni-gcp multiproject',
+      ASM_TRUST_DOMAIN_ALIASES: 'mesh-fleet-prod.svc.id.goog payments-prod.svc.id.goog catalog-prod.svc.id.goog',
     });
     expect(stacks.mesh.data?.google_project?.project).toMatchObject({ project_id: 'mesh-fleet-prod' });
   });
@@ -140,7 +140,7 @@ describe('Shared VPC: a host and one service project', () => {
   it('runs the managed mesh in the fleet project with every pool trusted', () => {
     const managed = synthAll(config(`${TWO_PROJECTS}asm: { mode: managed }\n`));
     expect(resources(managed.mesh, 'google_gke_hub_feature')).toEqual([{ project: 'service-one', name: 'servicemesh', location: 'global' }]);
-    const mesh = resources(managed.mesh, 'kubernetes_config_map_v1').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;
+    const mesh = resources(managed.mesh, 'kubernetes_config_map_v1_data').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;
     // One project holds every cluster and the fleet here: no aliases needed.
     expect((mesh.data as { mesh: string }).mesh).not.toContain('trustDomainAliases');
   });
@@ -155,8 +155,8 @@ describe('the single-project default stays as it was', () => {
     expect(new Set(resources(stacks.platform, 'google_project_service').map((s) => s.project))).toEqual(new Set(['only-project']));
     const install = resources(stacks.mesh, 'terraform_data')[0];
     const environment = (install.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]['local-exec'].environment;
-    expect(environment.OPTIONS).toBe('cni-gcp');
-    expect(environment).not.toHaveProperty('TRUST_DOMAIN_ALIASES');
+    expect(environment.ASM_OPTIONS).toBe('cni-gcp');
+    expect(environment).not.toHaveProperty('ASM_TRUST_DOMAIN_ALIASES');
   });
 });
 
@@ -192,7 +192,7 @@ describe('Shared VPC, managed mesh across projects', () => {
     const managed = synthAll({ ...meshConfig, asm: { ...meshConfig.asm, mode: 'managed', revision: 'asm-managed' } });
     expect(resources(managed.mesh, 'google_gke_hub_feature')).toEqual([{ project: 'mesh-fleet-prod', name: 'servicemesh', location: 'global' }]);
     for (const membership of resources(managed.mesh, 'google_gke_hub_feature_membership')) expect(membership.project).toBe('mesh-fleet-prod');
-    const mesh = resources(managed.mesh, 'kubernetes_config_map_v1').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;
+    const mesh = resources(managed.mesh, 'kubernetes_config_map_v1_data').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;
     expect((mesh.data as { mesh: string }).mesh).toContain('trustDomainAliases:\n  - mesh-fleet-prod.svc.id.goog\n  - payments-prod.svc.id.goog\n  - catalog-prod.svc.id.goog\n');
   });
 });

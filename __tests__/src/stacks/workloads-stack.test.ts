@@ -75,7 +75,7 @@ describe('workloads stack, default config', () => {
     const namespaces = resources(json, 'kubernetes_namespace_v1').map((n) => n.metadata as { name: string; labels: Record<string, string> });
     expect(namespaces.map((n) => n.name).sort()).toEqual(['istio-ingress', 'istio-ingress', 'sample', 'sample']);
     for (const namespace of namespaces) {
-      expect(namespace.labels).toMatchObject({ 'istio.io/rev': 'asm-123', 'pod-security.kubernetes.io/enforce': 'restricted' });
+      expect(namespace.labels).toMatchObject({ 'istio.io/rev': 'asm-128', 'pod-security.kubernetes.io/enforce': 'restricted' });
     }
   });
 

@@ -1,0 +1,92 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { REPO_ROOT } from '../helpers';
+import { readLog, toolSandbox } from '../support/tool-sandbox';
+
+const SCRIPT = path.join(REPO_ROOT, 'lib', 'managed-mesh-ready.sh');
+const CRDS = 'gateways.networking.istio.io peerauthentications.security.istio.io';
+
+/** The servicemesh Feature as `gcloud container fleet mesh describe --format=json` prints it. */
+function feature(state: string, membership = 'projects/123456789/locations/us-central1/memberships/alpha'): string {
+  return JSON.stringify({
+    name: 'projects/fleet-project/locations/global/features/servicemesh',
+    resourceState: { state: 'ACTIVE' },
+    membershipStates: {
+      [membership]: { servicemesh: { controlPlaneManagement: { state, details: [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: 'asm-managed' }] } }, state: { code: 'OK' } },
+    },
+  });
+}
+
+function run(states: string[], env: Record<string, string> = {}) {
+  const box = toolSandbox();
+  const statesFile = path.join(box.dir, 'states');
+  fs.writeFileSync(statesFile, states.join('\n') + '\n');
+  const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT], {
+    env: {
+      PATH: box.bin,
+      LOG_DIR: box.logs,
+      FAKE_MESH_STATES: statesFile,
+      FAKE_CRDS: CRDS,
+      MCP_FLEET_PROJECT: 'fleet-project',
+      MCP_MEMBERSHIP: 'alpha',
+      MCP_MEMBERSHIP_LOCATION: 'us-central1',
+      MCP_PROJECT: 'apps-project',
+      MCP_CLUSTER: 'alpha',
+      MCP_LOCATION: 'us-central1-a',
+      MCP_PRIVATE_ENDPOINT: 'true',
+      MCP_CRDS: CRDS,
+      MCP_CONFIG_MAPS: 'istio-asm-managed asm-options',
+      MCP_TIMEOUT_SECONDS: '60',
+      MCP_POLL_SECONDS: '0',
+      ...env,
+    },
+    encoding: 'utf8',
+  });
+  return { status: result.status, stderr: result.stderr, calls: readLog(box, 'calls'), describes: Number(readLog(box, 'mesh-describes') || 0) };
+}
+
+describe('managed-mesh-ready.sh', () => {
+  it('polls the fleet until the membership\'s control plane is ACTIVE, then waits for the CRDs', () => {
+    const result = run([feature('PROVISIONING'), feature('PROVISIONING'), feature('ACTIVE')]);
+    expect(result.stderr).not.toMatch(/managed-mesh-ready: .*not ACTIVE/);
+    expect(result.status).toBe(0);
+    expect(result.describes).toBe(3);
+    expect(result.calls).toContain('gcloud container fleet mesh describe --project fleet-project --format=json');
+    expect(result.calls).toContain('gcloud container clusters get-credentials alpha --location us-central1-a --project apps-project --internal-ip');
+    expect(result.calls).toMatch(/kubectl wait --for=condition=Established crd\/gateways\.networking\.istio\.io --timeout=\d+s/);
+    expect(result.calls).toMatch(/kubectl wait --for=condition=Established crd\/peerauthentications\.security\.istio\.io/);
+  });
+
+  it('creates only the ConfigMaps provisioning did not', () => {
+    const result = run([feature('ACTIVE')], { FAKE_CONFIG_MAPS: 'asm-options' });
+    expect(result.status).toBe(0);
+    expect(result.calls).toContain('kubectl -n istio-system create configmap istio-asm-managed');
+    expect(result.calls).not.toContain('create configmap asm-options');
+  });
+
+  it('fails after the timeout with the last state the fleet reported', () => {
+    const result = run([feature('PROVISIONING')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: \{"state":"PROVISIONING"/);
+    expect(result.calls).not.toContain('get-credentials');
+  });
+
+  it('does not take another membership\'s ACTIVE state for its own', () => {
+    const result = run([feature('ACTIVE', 'projects/123456789/locations/us-central1/memberships/beta')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('last state: {}');
+  });
+
+  it('fails when a CRD never appears', () => {
+    const result = run([feature('ACTIVE')], { FAKE_CRDS: 'gateways.networking.istio.io', MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('CRD peerauthentications.security.istio.io is not installed in alpha after 1s');
+  });
+
+  it('names a missing input', () => {
+    const result = run([feature('ACTIVE')], { MCP_MEMBERSHIP: '' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('managed-mesh-ready: MCP_MEMBERSHIP is not set');
+  });
+});
