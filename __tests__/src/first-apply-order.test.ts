@@ -1,9 +1,8 @@
 import * as path from 'path';
-import { buildApp } from '../../src/app';
-import { loadConfig, MeshConfig } from '../../src/config';
-import { buildDeployGraph, DeployGraph, hasPath, SynthesizedStack } from '../../src/deploy-graph';
+import { loadConfig } from '../../src/config';
+import { hasPath, SynthesizedStack } from '../../src/deploy-graph';
 import { requiredApi } from '../../lib/prerequisites';
-import { newApp, REPO_ROOT, synth } from '../helpers';
+import { appDeployGraph, REPO_ROOT } from '../helpers';
 
 /**
  * A first apply on a fresh project, on paper: the deploy graph (depends_on and ${...} references)
@@ -13,16 +12,6 @@ const EXAMPLES = ['mesh.config.yaml', 'examples/all-features.yaml', 'examples/sh
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 
-function appOf(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Record<string, SynthesizedStack> } {
-  const built = buildApp(newApp(), meshConfig);
-  const stacks: Record<string, SynthesizedStack> = {};
-  const dependencies: Record<string, string[]> = {};
-  for (const stack of [built.platform, built.mesh, built.workloads]) {
-    stacks[stack.node.id] = synth(stack) as SynthesizedStack;
-    dependencies[stack.node.id] = stack.dependencies.map((upstream) => upstream.node.id);
-  }
-  return { graph: buildDeployGraph(stacks, dependencies), stacks };
-}
 
 function blocks(stack: SynthesizedStack, type: string): [string, Record<string, unknown>][] {
   return Object.entries((stack.resource as Blocks | undefined)?.[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body]);
@@ -30,7 +19,7 @@ function blocks(stack: SynthesizedStack, type: string): [string, Record<string, 
 
 describe.each(EXAMPLES)('first apply of %s', (file) => {
   const meshConfig = loadConfig(path.join(REPO_ROOT, file));
-  const { graph, stacks } = appOf(meshConfig);
+  const { graph, stacks } = appDeployGraph(meshConfig);
   const platform = stacks.platform;
   const apiNode = (project: string, api: string) => {
     const found = blocks(platform, 'google_project_service').find(([, body]) => body.project === project && body.service === api);
