@@ -3,6 +3,8 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { parseConfig, MeshConfig } from '../src/config';
+import { buildApp } from '../src/app';
+import { buildDeployGraph, DeployGraph, SynthesizedStack } from '../src/deploy-graph';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -79,4 +81,16 @@ authorizedNetworks:
 
 export function newApp(): App {
   return Testing.app();
+}
+
+/** The whole app's stacks, synthesized in memory, and their deploy graph. */
+export function appDeployGraph(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Record<string, SynthesizedStack> } {
+  const built = buildApp(newApp(), meshConfig);
+  const stacks: Record<string, SynthesizedStack> = {};
+  const dependencies: Record<string, string[]> = {};
+  for (const stack of [built.platform, built.mesh, built.workloads]) {
+    stacks[stack.node.id] = synth(stack) as SynthesizedStack;
+    dependencies[stack.node.id] = stack.dependencies.map((upstream) => upstream.node.id);
+  }
+  return { graph: buildDeployGraph(stacks, dependencies), stacks };
 }

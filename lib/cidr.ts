@@ -37,6 +37,37 @@ export function parseCidr(value: string): Ipv4Range | string {
   return { cidr: value, start, end: start + size - 1, prefix };
 }
 
+/**
+ * The ranges GCP counts as internal (the VPC's valid subnet ranges): RFC 1918, RFC 6598 shared
+ * space, and the reserved special-purpose blocks. A private-endpoint GKE control plane accepts
+ * only these in its master authorized networks ("not a reserved network").
+ */
+export const INTERNAL_RANGES = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.88.99.0/24',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '240.0.0.0/4',
+].map((cidr) => parseCidr(cidr) as Ipv4Range);
+
+/** Whether a range lies wholly inside one of {@link INTERNAL_RANGES}. */
+export function isInternal(range: Ipv4Range): boolean {
+  return INTERNAL_RANGES.some((internal) => internal.start <= range.start && range.end <= internal.end);
+}
+
+/** The one wording of the private-endpoint rule, for the config check and the construct. */
+export function privateEndpointRangeProblem(cidr: string, cluster: string): string | undefined {
+  const range = parseCidr(cidr);
+  if (typeof range === 'string' || isInternal(range)) return undefined;
+  return `${cidr} is not an internal range, and cluster ${cluster} has privateEndpoint: true: GKE accepts only internal (RFC 1918 or other reserved) ranges in a private endpoint's authorized networks. List the internal range you deploy from (a VPN, Interconnect or a bastion in the VPC)`;
+}
+
 export function overlaps(a: Ipv4Range, b: Ipv4Range): boolean {
   return a.start <= b.end && b.start <= a.end;
 }

@@ -9,6 +9,8 @@ export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-prox
 export const POSTGRES_CLIENT_IMAGE = 'docker.io/library/postgres:16-alpine';
 /** The Auth Proxy's server-side port: its TLS connection to the instance. */
 export const CLOUD_SQL_SERVER_PORT = 3307;
+/** Istio's per-pod switch to inject istio-proxy as a native sidecar (pkg/kube/inject/inject.go). */
+export const NATIVE_SIDECAR_ANNOTATION = 'sidecar.istio.io/nativeSidecar';
 /** Where the proxy listens inside the pod. */
 export const LOCAL_POSTGRES_PORT = 5432;
 
@@ -86,6 +88,12 @@ export class CloudSqlClient extends Construct {
             metadata: {
               labels,
               annotations: {
+                // istio-proxy as the first native sidecar, ready before the Auth Proxy starts:
+                // otherwise Istio CNI already redirects the proxy's calls to the SQL Admin API to
+                // an Envoy that is not running yet (istio-proxy would be a regular container,
+                // started only after every init container). Honoured from Istio 1.24; older
+                // istiods need overlays/native-sidecars.yaml.
+                [NATIVE_SIDECAR_ANNOTATION]: 'true',
                 // The proxy's TLS to the instance must not go through Envoy (see above).
                 'traffic.sidecar.istio.io/excludeOutboundPorts': String(CLOUD_SQL_SERVER_PORT),
                 // Workload Identity tokens come from the GKE metadata server.

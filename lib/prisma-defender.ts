@@ -3,6 +3,7 @@ import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
@@ -13,6 +14,15 @@ import { waive } from './waivers';
 
 /** Only what the console-generated Defender needs to inspect processes, network and containers. */
 export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
+
+/**
+ * The priority class the Defender runs at, so the node keeps it under pressure. GKE admits the
+ * critical classes only in a namespace with a ResourceQuota whose scopeSelector matches them
+ * (it ships one in kube-system only), so the Defender's namespace gets one: {@link PrismaDefender.criticalPodsQuota}.
+ */
+export const DEFENDER_PRIORITY_CLASS = 'system-node-critical';
+/** The classes GKE's critical-pods admission limits. */
+export const CRITICAL_PRIORITY_CLASSES = ['system-node-critical', 'system-cluster-critical'];
 
 /** Host paths on cos_containerd nodes: the containerd socket and state, never docker.sock. */
 export const DEFENDER_HOST_PATHS = [
@@ -60,6 +70,8 @@ export class PrismaDefender extends Construct {
   public readonly namespace: NamespaceV1;
   public readonly secret: SecretV1;
   public readonly daemonSet: DaemonSetV1;
+  /** Lets the namespace run critical-priority pods; the DaemonSet depends on it. */
+  public readonly criticalPodsQuota: ResourceQuotaV1;
   public readonly consoleEntry: Manifest;
   /** The console's host name. */
   public readonly consoleHost: string;
@@ -131,11 +143,23 @@ export class PrismaDefender extends Construct {
       type: 'Opaque',
       data: { 'install-bundle': props.installBundle, 'service-parameter': props.serviceParameter, 'ws-address': props.websocketAddress },
     });
+    // The quota only has to exist and cover pods of these classes; the bound is GKE's own
+    // kube-system value, far above one Defender per node.
+    this.criticalPodsQuota = new ResourceQuotaV1(this, 'critical-pods', {
+      ...common,
+      metadata: { name: 'critical-pods', namespace },
+      spec: {
+        hard: { pods: '1G' },
+        scopeSelector: { matchExpression: [{ scopeName: 'PriorityClass', operator: 'In', values: [...CRITICAL_PRIORITY_CLASSES] }] },
+      },
+    });
     const fromSecret = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: this.secret.metadata.name, key } } });
     const flag = (value: boolean | undefined) => String(value ?? true);
 
     this.daemonSet = new DaemonSetV1(this, 'daemon-set', {
       ...common,
+      // Without the quota GKE refuses every pod, and the rollout wait times out the apply.
+      dependsOn: [this.criticalPodsQuota],
       metadata: { name: `${name}-ds`, namespace, labels: { app: name } },
       spec: {
         selector: { matchLabels: { app: name } },
@@ -150,7 +174,7 @@ export class PrismaDefender extends Construct {
             hostPid: true,
             hostNetwork: true,
             dnsPolicy: 'ClusterFirstWithHostNet',
-            priorityClassName: 'system-node-critical',
+            priorityClassName: DEFENDER_PRIORITY_CLASS,
             toleration: [{ operator: 'Exists' }],
             container: [
               {

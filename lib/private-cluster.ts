@@ -2,6 +2,7 @@ import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { privateEndpointRangeProblem } from './cidr';
 import { requireCidr, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 
@@ -119,9 +120,11 @@ export class PrivateCluster extends Construct {
     requireProp(props.nodePools.length > 0, 'PrivateCluster', 'nodePools', 'must list at least one pool');
     requireProp(props.nodeTags.length > 0, 'PrivateCluster', 'nodeTags', 'must list at least one tag');
     requireProp(!/-compute@developer\.gserviceaccount\.com$/.test(props.nodeServiceAccount), 'PrivateCluster', 'nodeServiceAccount', 'must not be the Compute Engine default service account');
-    (props.authorizedNetworks ?? []).forEach((entry, index) =>
-      requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { minPrefix: 8 }),
-    );
+    (props.authorizedNetworks ?? []).forEach((entry, index) => {
+      requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { minPrefix: 8 });
+      const problem = props.privateEndpoint ? privateEndpointRangeProblem(entry.cidr, props.name) : undefined;
+      requireProp(problem === undefined, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, `is refused: ${problem}`);
+    });
     props.nodeTags.forEach((tag, index) => requireLabel(tag, 63, 'PrivateCluster', `nodeTags[${index}]`));
     const poolNames = props.nodePools.map((pool) => pool.name);
     requireProp(new Set(poolNames).size === poolNames.length, 'PrivateCluster', 'nodePools', `must have unique names, got ${poolNames.join(', ')}`);

@@ -16,6 +16,8 @@ export interface ProjectServicesProps {
 export class ProjectServices extends Construct {
   /** The enabled services, for `dependsOn`. */
   public readonly enabled: readonly ProjectService[];
+  /** The enabled services by name (`iam.googleapis.com`). */
+  public readonly byName: ReadonlyMap<string, ProjectService>;
 
   constructor(scope: Construct, id: string, props: ProjectServicesProps) {
     super(scope, id);
@@ -33,5 +35,6 @@ export class ProjectServices extends Construct {
           disableDependentServices: false,
         }),
     );
+    this.byName = new Map(this.enabled.map((service, index) => [unique[index], service]));
   }
 }

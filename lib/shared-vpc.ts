@@ -4,12 +4,18 @@ import { ComputeSubnetworkIamMember } from '@cdktf/provider-google/lib/compute-s
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { requireApi } from './prerequisites';
 import { PROJECT_ID, requireLabel, requireProp } from './validate';
 
 export interface SharedVpcSubnet {
   /** Subnet name, in the host project. */
   readonly name: string;
   readonly region: string;
+  /**
+   * The subnet resource's `name` attribute: the grants then wait for the subnet.
+   * @default name, for a subnet that already exists
+   */
+  readonly reference?: string;
 }
 
 export interface SharedVpcServiceProject {
@@ -18,6 +24,12 @@ export interface SharedVpcServiceProject {
   readonly projectNumber: string;
   /** The host subnets its clusters use. */
   readonly subnets: readonly SharedVpcSubnet[];
+}
+
+/** Grants to a project's GKE agent wait for its container.googleapis.com. */
+function requireApiOf<T extends ProjectIamMember>(grant: T, project: string): T {
+  requireApi(grant, project, 'container.googleapis.com');
+  return grant;
 }
 
 export interface SharedVpcProps {
@@ -66,33 +78,42 @@ export class SharedVpc extends Construct {
     const grants: (ProjectIamMember | ComputeSubnetworkIamMember)[] = [];
     this.attachments = props.serviceProjects.map((service) => {
       const attachment = new ComputeSharedVpcServiceProject(this, `attach-${service.project}`, {
-        hostProject: this.host.project,
+        hostProject: props.hostProject,
         serviceProject: service.project,
+        dependsOn: [this.host],
       });
+      requireApi(attachment, service.project, 'compute.googleapis.com');
       const gke = `serviceAccount:service-${service.projectNumber}@container-engine-robot.iam.gserviceaccount.com`;
       const googleApis = `serviceAccount:${service.projectNumber}@cloudservices.gserviceaccount.com`;
       for (const subnet of service.subnets) {
-        for (const [agent, member] of [['gke', gke], ['cloudservices', googleApis]] as const) {
-          grants.push(
-            new ComputeSubnetworkIamMember(this, `network-user-${service.project}-${subnet.name}-${agent}`, {
-              project: props.hostProject,
-              region: subnet.region,
-              subnetwork: subnet.name,
-              role: SUBNET_ROLE,
-              member,
-            }),
-          );
+        for (const [agent, member, api] of [
+          ['gke', gke, 'container.googleapis.com'],
+          ['cloudservices', googleApis, 'compute.googleapis.com'],
+        ] as const) {
+          const grant = new ComputeSubnetworkIamMember(this, `network-user-${service.project}-${subnet.name}-${agent}`, {
+            project: props.hostProject,
+            region: subnet.region,
+            subnetwork: subnet.reference ?? subnet.name,
+            role: SUBNET_ROLE,
+            member,
+          });
+          // The agent exists only once its API is on in the service project.
+          requireApi(grant, service.project, api);
+          grants.push(grant);
         }
       }
       const hostRoles = [...HOST_PROJECT_ROLES, ...(props.grantFirewallAdmin ?? true ? [FIREWALL_ADMIN_ROLE] : [])];
       for (const role of hostRoles) {
         grants.push(
-          new ProjectIamMember(this, `${service.project}-${role.replace(/^roles\//, '').replace(/\./g, '-')}`, {
-            project: props.hostProject,
-            role,
-            member: gke,
-            dependsOn: [attachment],
-          }),
+          requireApiOf(
+            new ProjectIamMember(this, `${service.project}-${role.replace(/^roles\//, '').replace(/\./g, '-')}`, {
+              project: props.hostProject,
+              role,
+              member: gke,
+              dependsOn: [attachment],
+            }),
+            service.project,
+          ),
         );
       }
       return attachment;

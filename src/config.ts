@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { overlaps, parseCidr } from '../lib/cidr';
+import { overlaps, parseCidr, privateEndpointRangeProblem } from '../lib/cidr';
 import { planPrivateServicesRange, planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
 import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
 import { overlayProblem } from './overlays';
@@ -441,6 +441,17 @@ function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem[] {
       message: `${authorized} entries plus the ${clusters.length - 1} peer pod ranges each control plane needs exceed GKE's limit of ${MAX_AUTHORIZED_NETWORKS}`,
     });
   }
+
+  // One list reaches every control plane, so a private-endpoint cluster restricts it for all.
+  // Rejected rather than filtered per cluster: a dropped entry would surface as a timeout later.
+  const authorizedEntries = Array.isArray(root.authorizedNetworks) ? root.authorizedNetworks.map(asRecord) : [];
+  clusters.forEach((cluster) => {
+    if (cluster.privateEndpoint !== true || typeof cluster.name !== 'string') return;
+    authorizedEntries.forEach((entry, index) => {
+      const problem = typeof entry.cidr === 'string' ? privateEndpointRangeProblem(entry.cidr, cluster.name as string) : undefined;
+      if (problem) problems.push({ path: `authorizedNetworks[${index}].cidr`, message: problem });
+    });
+  });
 
   const asm = asRecord(root.asm);
   if (asm.mode === 'managed') {

@@ -9,6 +9,7 @@ import {
   CloudSqlClientProps,
   LOCAL_POSTGRES_PORT,
   POSTGRES_CLIENT_IMAGE,
+  NATIVE_SIDECAR_ANNOTATION,
 } from '../../lib/cloud-sql-client';
 import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
@@ -65,6 +66,21 @@ type DeploymentManifest = {
   spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec }; [field: string]: unknown };
 };
 const deploymentOf = (json: SynthJson) => resourceAt(json, 'kubernetes_manifest', 'client/deployment').manifest as DeploymentManifest;
+
+/**
+ * What Istio's injector (1.24 and later, with Istio CNI) does to the container order, per
+ * pkg/kube/inject/inject.go (the sidecar.istio.io/nativeSidecar annotation overrides
+ * ENABLE_NATIVE_SIDECARS) and webhook.go reorderPod: native mode puts istio-proxy among the init
+ * containers and moves it first, after istio-validation; otherwise it is the last container.
+ */
+function injectIstioSidecar(template: { metadata: { annotations: Record<string, string> }; spec: PodSpec }): { initContainers: Container[]; containers: Container[] } {
+  const native = template.metadata.annotations[NATIVE_SIDECAR_ANNOTATION] === 'true';
+  const proxy = { name: 'istio-proxy', ...(native ? { restartPolicy: 'Always' } : {}) } as Container;
+  const validation = { name: 'istio-validation' } as Container;
+  return native
+    ? { initContainers: [validation, proxy, ...template.spec.initContainers], containers: template.spec.containers }
+    : { initContainers: [validation, ...template.spec.initContainers], containers: [...template.spec.containers, proxy] };
+}
 
 describe('CloudSqlClient', () => {
   it('exports the images and ports', () => {
@@ -127,6 +143,7 @@ describe('CloudSqlClient', () => {
             metadata: {
               labels: { app: 'cloud-sql-client' },
               annotations: {
+                'sidecar.istio.io/nativeSidecar': 'true',
                 'traffic.sidecar.istio.io/excludeOutboundPorts': '3307',
                 'traffic.sidecar.istio.io/excludeOutboundIPRanges': '169.254.169.254/32',
               },
@@ -179,9 +196,22 @@ describe('CloudSqlClient', () => {
 
     it('keeps the proxy\'s port 3307 and the metadata server out of Envoy', () => {
       expect(deployment.spec.template.metadata.annotations).toEqual({
+        [NATIVE_SIDECAR_ANNOTATION]: 'true',
         'traffic.sidecar.istio.io/excludeOutboundPorts': String(CLOUD_SQL_SERVER_PORT),
         'traffic.sidecar.istio.io/excludeOutboundIPRanges': '169.254.169.254/32',
       });
+    });
+
+    it('starts the Auth Proxy after istio-proxy once Istio injects the pod (native sidecar mode)', () => {
+      const injected = injectIstioSidecar(deployment.spec.template);
+      const names = injected.initContainers.map((container) => container.name);
+      expect(names).toEqual(['istio-validation', 'istio-proxy', 'cloud-sql-proxy']);
+      expect(injected.containers.map((container) => container.name)).toEqual(['psql']);
+      // Without the annotation (Istio's default before 1.28 or on older nodes) Envoy would start last.
+      const { [NATIVE_SIDECAR_ANNOTATION]: _native, ...without } = deployment.spec.template.metadata.annotations;
+      const plain = injectIstioSidecar({ ...deployment.spec.template, metadata: { ...deployment.spec.template.metadata, annotations: without } });
+      expect(plain.initContainers.map((container) => container.name)).toEqual(['istio-validation', 'cloud-sql-proxy']);
+      expect(plain.containers.map((container) => container.name)).toEqual(['psql', 'istio-proxy']);
     });
 
     it('runs the proxy as a native sidecar: the only init container, restartPolicy Always', () => {

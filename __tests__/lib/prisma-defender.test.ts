@@ -4,7 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformStack, TerraformVariable } from 'cdktf';
-import { DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, PrismaDefender, PrismaDefenderProps } from '../../lib/prisma-defender';
+import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, PrismaDefender, PrismaDefenderProps } from '../../lib/prisma-defender';
 import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
 
@@ -16,6 +16,7 @@ const TYPES = [
   'kubernetes_cluster_role_v1',
   'kubernetes_cluster_role_binding_v1',
   'kubernetes_secret_v1',
+  'kubernetes_resource_quota_v1',
   'kubernetes_daemon_set_v1',
   'kubernetes_manifest',
 ];
@@ -301,8 +302,25 @@ describe('PrismaDefender', () => {
       expect(text).not.toContain('tw_');
     });
 
-    it('makes only the ServiceEntry depend on anything, the namespace', () => {
-      for (const type of TYPES.filter((each) => each !== 'kubernetes_manifest')) expect(resources(json, type)[0]).not.toHaveProperty('depends_on');
+    it('admits its critical priority class: GKE needs a quota matching the class in the same namespace, and the DaemonSet waits for it', () => {
+      const quota = resourceAt(json, 'kubernetes_resource_quota_v1', 'defender/critical-pods');
+      expect(quota).toEqual({
+        provider: 'kubernetes.a',
+        metadata: { name: 'critical-pods', namespace },
+        spec: {
+          hard: { pods: '1G' },
+          scope_selector: { match_expression: [{ scope_name: 'PriorityClass', operator: 'In', values: CRITICAL_PRIORITY_CLASSES }] },
+        },
+      });
+      expect(CRITICAL_PRIORITY_CLASSES).toContain(podSpec.priority_class_name);
+      const daemonSet = resourceAt(json, 'kubernetes_daemon_set_v1', 'defender/daemon-set');
+      expect((daemonSet.metadata as { namespace: string }).namespace).toBe(namespace);
+      expect(daemonSet.depends_on).toEqual([`kubernetes_resource_quota_v1.${logicalId(json, 'kubernetes_resource_quota_v1', 'defender/critical-pods')}`]);
+    });
+
+    it('makes only the ServiceEntry and the DaemonSet depend on anything: the namespace, and the quota', () => {
+      const independent = TYPES.filter((each) => each !== 'kubernetes_manifest' && each !== 'kubernetes_daemon_set_v1');
+      for (const type of independent) expect(resources(json, type)[0]).not.toHaveProperty('depends_on');
     });
   });
 
@@ -350,7 +368,8 @@ describe('PrismaDefender', () => {
 
     it('makes the namespace depend on dependsOn; the rest follow it', () => {
       expect(resourceAt(json, 'kubernetes_namespace_v1', 'defender/namespace').depends_on).toEqual(['kubernetes_namespace_v1.other']);
-      expect(resourceAt(json, 'kubernetes_daemon_set_v1', 'defender/daemon-set')).not.toHaveProperty('depends_on');
+      const quota = `kubernetes_resource_quota_v1.${logicalId(json, 'kubernetes_resource_quota_v1', 'defender/critical-pods')}`;
+      expect(resourceAt(json, 'kubernetes_daemon_set_v1', 'defender/daemon-set').depends_on).toEqual([quota]);
     });
 
     it('creates objects that validate against the upstream schemas', () => {

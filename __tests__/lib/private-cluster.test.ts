@@ -276,6 +276,15 @@ describe('PrivateCluster', () => {
       expect(build({})).not.toThrow();
     });
 
+    it('refuses a public authorized range on a private endpoint, naming the entry and the cluster', () => {
+      const authorizedNetworks = [{ cidr: '10.8.0.0/24', displayName: 'vpn' }, { cidr: '34.120.0.0/16', displayName: 'office' }];
+      expect(build({ authorizedNetworks, privateEndpoint: true })).toThrow(
+        /^PrivateCluster: props\.authorizedNetworks\[1\]\.cidr is refused: 34\.120\.0\.0\/16 is not an internal range, and cluster \S+ has privateEndpoint: true/,
+      );
+      expect(build({ authorizedNetworks, privateEndpoint: false })).not.toThrow();
+      expect(build({ authorizedNetworks: [authorizedNetworks[0]], privateEndpoint: true })).not.toThrow();
+    });
+
     it.each(['', 'Alpha', '1alpha', 'alpha-', 'alpha_1', 'a'.repeat(41)])('refuses name %j', (name) => {
       expect(build({ name })).toThrow(new Error(`PrivateCluster: props.name must be an RFC 1035 label of at most 40 characters, got "${name}"`));
     });

@@ -18,7 +18,11 @@ describe('SharedVpc', () => {
     expect(resources(json, 'google_compute_shared_vpc_host_project')).toEqual([{ project: 'host-project' }]);
     const attachments = resources(json, 'google_compute_shared_vpc_service_project');
     expect(attachments.map((a) => a.service_project)).toEqual(['service-one', 'service-two']);
-    for (const attachment of attachments) expect(attachment.host_project).toMatch(/^\$\{google_compute_shared_vpc_host_project\.shared_host_\w+\.project\}$/);
+    // A literal host, so Prerequisites can order the host's APIs first; it still waits for the host.
+    for (const attachment of attachments) {
+      expect(attachment.host_project).toBe('host-project');
+      expect(attachment.depends_on).toEqual([expect.stringMatching(/^google_compute_shared_vpc_host_project\.shared_host_\w+$/)]);
+    }
     expect(shared.attachments).toHaveLength(2);
   });
 

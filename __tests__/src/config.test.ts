@@ -149,6 +149,17 @@ describe('validation rules (each names its field)', () => {
     expectProblem(TWO_CLUSTERS.replace('region: us-central1', 'region: uscentral'), /^region: "uscentral" is not a region/);
   });
 
+  it('authorizedNetworks[].cidr: only internal ranges when a cluster has privateEndpoint: true', () => {
+    const publicAdmin = withClusters('  - name: alpha\n  - { name: beta, privateEndpoint: true }').replace('203.0.113.0/24', '34.120.0.0/16');
+    expect(problemsOf(publicAdmin)).toEqual([
+      expect.stringMatching(/^authorizedNetworks\[0\]\.cidr: 34\.120\.0\.0\/16 is not an internal range, and cluster beta has privateEndpoint: true/),
+    ]);
+    expect(problemsOf(publicAdmin.replace('privateEndpoint: true', 'privateEndpoint: false'))).toEqual([]);
+    for (const internal of ['10.200.0.0/24', '172.20.0.0/16', '192.168.10.0/24', '100.64.0.0/16', '203.0.113.0/24']) {
+      expect(problemsOf(publicAdmin.replace('34.120.0.0/16', internal))).toEqual([]);
+    }
+  });
+
   it('clusters: needs at least two', () => {
     expectProblem(withClusters('  - name: alpha'), /^clusters: a mesh needs at least two clusters/);
   });

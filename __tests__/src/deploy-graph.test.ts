@@ -25,20 +25,13 @@ import {
   TYPICAL_SECONDS,
   typicalSeconds,
 } from '../../src/deploy-graph';
-import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../helpers';
+import { appDeployGraph, config, REPO_ROOT, TWO_CLUSTERS } from '../helpers';
 
 const THREE_CLUSTERS = `${TWO_CLUSTERS.trimEnd()}\n`.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 
 /** The deploy graph of the whole app, from in-memory synthesized stacks. */
 function appGraph(meshConfig: MeshConfig): DeployGraph {
-  const built = buildApp(newApp(), meshConfig);
-  const stacks: Record<string, SynthesizedStack> = {};
-  const dependencies: Record<string, string[]> = {};
-  for (const stack of [built.platform, built.mesh, built.workloads]) {
-    stacks[stack.node.id] = synth(stack) as SynthesizedStack;
-    dependencies[stack.node.id] = stack.dependencies.map((upstream) => upstream.node.id);
-  }
-  return buildDeployGraph(stacks, dependencies);
+  return appDeployGraph(meshConfig).graph;
 }
 
 function nodesOfType(graph: DeployGraph, stack: string, type: string): string[] {

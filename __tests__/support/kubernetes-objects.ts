@@ -93,6 +93,7 @@ export const RESOURCE_KINDS: Readonly<Record<string, { apiVersion: string; kind:
   kubernetes_network_policy_v1: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
   kubernetes_pod_disruption_budget_v1: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
   kubernetes_horizontal_pod_autoscaler_v2: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
+  kubernetes_resource_quota_v1: { apiVersion: 'v1', kind: 'ResourceQuota' },
 };
 
 /**
@@ -158,6 +159,8 @@ export const REPEATED_BLOCKS: Readonly<Record<string, string>> = {
   'kubernetes_horizontal_pod_autoscaler_v2.spec.metric': 'metrics',
   'scale_up.policy': 'policies',
   'scale_down.policy': 'policies',
+  // Resource quota.
+  'scope_selector.match_expression': 'matchExpressions',
 };
 
 /** Repeatable provider blocks (synthesized as arrays) that the API has as one object. */
@@ -223,6 +226,7 @@ export const MAP_ATTRIBUTES: ReadonlySet<string> = new Set([
   'kubernetes_secret_v1.binary_data',
   'kubernetes_secret_v1.data_wo',
   'kubernetes_secret_v1.binary_data_wo',
+  'kubernetes_resource_quota_v1.spec.hard',
 ]);
 
 /** Provider strings the API has as integers. */

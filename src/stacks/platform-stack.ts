@@ -1,8 +1,11 @@
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
+import { Aspects, ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
+import { FleetServiceAgent } from '../../lib/fleet-service-agent';
+import { GoogleBetaProvider } from '../../lib/google-beta-provider';
+import { Prerequisites } from '../../lib/prerequisites';
 import type { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
 import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
@@ -123,7 +126,18 @@ export class PlatformStack extends TerraformStack {
       subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
     });
 
-    const sharedVpc = config.network.hostProject ? this.addSharedVpc(config, config.network.hostProject, projectNumber, apis.enabled) : undefined;
+    const sharedVpc = config.network.hostProject ? this.addSharedVpc(config, config.network.hostProject, projectNumber, this.network, apis.enabled) : undefined;
+
+    // A fleet registers clusters of other projects only through its Hub agent's grants there.
+    const foreignProjects = [...new Set(config.clusters.map((cluster) => cluster.project))].filter((project) => project !== config.fleetProject);
+    const fleetAgent =
+      foreignProjects.length > 0
+        ? new FleetServiceAgent(this, 'fleet-agent', {
+            betaProvider: new GoogleBetaProvider(this, 'google-beta', { project: config.project, region: config.region }),
+            fleetProject: config.fleetProject,
+            clusterProjects: foreignProjects,
+          })
+        : undefined;
 
     const clusters = new Map<string, PrivateCluster>();
     for (const cluster of config.clusters) {
@@ -156,7 +170,7 @@ export class PlatformStack extends TerraformStack {
         nodePools: cluster.nodePools,
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
-        dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? [])],
+        dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? []), ...(fleetAgent?.grants.get(cluster.project) ?? [])],
       });
       clusters.set(cluster.name, privateCluster);
 
@@ -174,10 +188,21 @@ export class PlatformStack extends TerraformStack {
     this.clusters = clusters;
 
     if (config.cloudSql.enabled) this.postgres = loadFeature.cloudSql().addCloudSql(this, config, this.network, apisByProject.get(config.project)!);
+
+    // Every google resource here waits for its API, and pool bindings for a cluster of the pool.
+    const workloadPools = new Map<string, ITerraformDependable>();
+    for (const cluster of config.clusters) if (!workloadPools.has(cluster.project)) workloadPools.set(cluster.project, clusters.get(cluster.name)!.cluster);
+    Aspects.of(this).add(
+      new Prerequisites({
+        apis: new Map([...apisByProject].map(([project, enabled]) => [project, enabled.byName])),
+        defaultProject: config.project,
+        workloadPools,
+      }),
+    );
   }
 
   /** The host project shares its subnets with the clusters' service projects. */
-  private addSharedVpc(config: MeshConfig, hostProject: string, projectNumber: (project: string) => string, dependsOn: ITerraformDependable[]): SharedVpc {
+  private addSharedVpc(config: MeshConfig, hostProject: string, projectNumber: (project: string) => string, network: MeshNetwork, dependsOn: ITerraformDependable[]): SharedVpc {
     const serviceProjects = [...new Set(config.clusters.map((cluster) => cluster.project))];
     return new SharedVpc(this, 'shared-vpc', {
       hostProject,
@@ -185,7 +210,9 @@ export class PlatformStack extends TerraformStack {
       serviceProjects: serviceProjects.map((project) => ({
         project,
         projectNumber: projectNumber(project),
-        subnets: config.clusters.filter((cluster) => cluster.project === project).map((cluster) => ({ name: subnetName(config, cluster), region: cluster.region })),
+        subnets: config.clusters
+          .filter((cluster) => cluster.project === project)
+          .map((cluster) => ({ name: subnetName(config, cluster), region: cluster.region, reference: network.subnets.get(subnetName(config, cluster))!.name })),
       })),
     });
   }

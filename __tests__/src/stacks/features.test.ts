@@ -50,7 +50,10 @@ describe('both integrations on (examples/all-features.yaml)', () => {
   it('creates a private-IP-only, TLS-enforcing PostgreSQL 16 with backups, PITR and IAM authentication', () => {
     const instance = resourceAt(stacks.platform, 'google_sql_database_instance', 'postgres/instance');
     expect(instance).toMatchObject({ database_version: 'POSTGRES_16', region: 'us-central1', deletion_protection: true });
-    expect(instance.depends_on).toEqual([expect.stringMatching(/^google_service_networking_connection\.private-services_connection_\w+$/)]);
+    expect(instance.depends_on).toEqual([
+      expect.stringMatching(/^google_service_networking_connection\.private-services_connection_\w+$/),
+      expect.stringMatching(/^google_project_service\.apis_sqladmin-googleapis-com_\w+$/),
+    ]);
     const settings = instance.settings as Record<string, unknown>;
     expect(settings.ip_configuration).toEqual({
       ipv4_enabled: false,

@@ -54,12 +54,17 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     const grants = resources(stacks.platform, 'google_compute_subnetwork_iam_member');
     expect(grants).toHaveLength(6); // 3 subnets × 2 agents
     for (const grant of grants) expect(grant).toMatchObject({ project: 'mesh-network-host', role: 'roles/compute.networkUser' });
-    const catalog = grants.filter((g) => g.subnetwork === 'asm-mesh-catalog-east').map((g) => g.member).sort();
+    // The subnet by reference: a grant on a subnet that does not exist yet fails.
+    const subnetRef = (name: string) => {
+      const [id] = Object.entries(stacks.platform.resource?.google_compute_subnetwork ?? {}).find(([, subnet]) => subnet.name === name)!;
+      return `\${google_compute_subnetwork.${id}.name}`;
+    };
+    const catalog = grants.filter((g) => g.subnetwork === subnetRef('asm-mesh-catalog-east')).map((g) => g.member).sort();
     expect(catalog).toEqual([
       'serviceAccount:${data.google_project.project-catalog-prod.number}@cloudservices.gserviceaccount.com',
       'serviceAccount:service-${data.google_project.project-catalog-prod.number}@container-engine-robot.iam.gserviceaccount.com',
     ]);
-    expect(grants.find((g) => g.subnetwork === 'asm-mesh-payments-west')).toMatchObject({ region: 'us-east1' });
+    expect(grants.find((g) => g.subnetwork === subnetRef('asm-mesh-payments-west'))).toMatchObject({ region: 'us-east1' });
   });
 
   it('grants each GKE agent host service agent user and security admin on the host', () => {
