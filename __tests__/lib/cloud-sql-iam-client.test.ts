@@ -3,7 +3,7 @@ import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { TerraformOutput, Token } from 'cdktf';
 import { CLOUD_SQL_CLIENT_ROLES, CloudSqlIamClient, CloudSqlIamClientProps } from '../../lib/cloud-sql-iam-client';
 import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 
 const BASE: CloudSqlIamClientProps = {
   project: 'test-project',
@@ -15,13 +15,6 @@ const BASE: CloudSqlIamClientProps = {
 const TYPES = ['google_service_account', 'google_project_iam_member', 'google_sql_user', 'google_service_account_iam_member'];
 
 /** The logical ID of the one resource of a type whose construct path is `<path>`. */
-function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
-  const wanted = new RegExp(`^${pathSuffix.split('/').join('_')}_[0-9A-F]{8}$`);
-  const ids = Object.keys(json.resource?.[type] ?? {}).filter((id) => wanted.test(id));
-  if (ids.length !== 1) throw new Error(`expected one ${type} at ${pathSuffix}, found ${ids.length}`);
-  return ids[0];
-}
-
 function build(props: Partial<CloudSqlIamClientProps> = {}) {
   const stack = testStack();
   const construct = new CloudSqlIamClient(stack, 'client', { ...BASE, ...props });

@@ -5,7 +5,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, PrismaDefender, PrismaDefenderProps } from '../../lib/prisma-defender';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
 
 const CONSOLE = 'https://us-east1.cloud.twistlock.com/us-1-123456789';
@@ -33,13 +33,6 @@ const ISTIO_RULE = { api_groups: ['networking.istio.io', 'security.istio.io'], r
 type Props = Partial<Omit<PrismaDefenderProps, 'provider'>>;
 
 /** The logical ID of the one resource of a type whose construct path is `<path>`. */
-function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
-  const wanted = new RegExp(`^${pathSuffix.split('/').join('_')}_[0-9A-F]{8}$`);
-  const ids = Object.keys(json.resource?.[type] ?? {}).filter((id) => wanted.test(id));
-  if (ids.length !== 1) throw new Error(`expected one ${type} at ${pathSuffix}, found ${ids.length}`);
-  return ids[0];
-}
-
 const nameRef = (json: SynthJson, type: string, pathSuffix: string) => `\${${type}.${logicalId(json, type, pathSuffix)}.metadata[0].name}`;
 
 /** A stack with the Defender, its credentials being sensitive variables `bundle`, `service_parameter` and `ws_address`. */

@@ -4,20 +4,13 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { TerraformOutput, Token } from 'cdktf';
 import { REMOTE_READER_RULES, RemoteReader, RemoteReaderProps } from '../../lib/remote-reader';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdktf', 'app.kubernetes.io/part-of': 'asm-multicluster' };
 const TYPES = ['kubernetes_service_account_v1', 'kubernetes_cluster_role_v1', 'kubernetes_cluster_role_binding_v1', 'kubernetes_secret_v1'];
 const READ = ['get', 'list', 'watch'];
 
 /** The logical ID of the one resource of a type whose construct path is `<path>`. */
-function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
-  const wanted = new RegExp(`^${pathSuffix.split('/').join('_')}_[0-9A-F]{8}$`);
-  const ids = Object.keys(json.resource?.[type] ?? {}).filter((id) => wanted.test(id));
-  if (ids.length !== 1) throw new Error(`expected one ${type} at ${pathSuffix}, found ${ids.length}`);
-  return ids[0];
-}
-
 function reader(props: Partial<RemoteReaderProps> = {}) {
   const stack = testStack();
   const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
