@@ -1,5 +1,5 @@
 import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 
@@ -44,6 +44,12 @@ export class ManagedMeshConfig extends Construct {
   public readonly options: ConfigMapV1Data;
   /** The ConfigMaps whose keys this sets, which must exist before it applies. */
   public readonly configMapNames: readonly string[];
+  /**
+   * Where earlier releases kept these as whole `kubernetes_config_map_v1` resources, at the same
+   * logical IDs. A stack lists them in `removed` blocks with `destroy = false`, so upgrading
+   * forgets them instead of deleting the ConfigMaps a serving control plane reads.
+   */
+  public readonly supersededAddresses: readonly string[];
 
   constructor(scope: Construct, id: string, props: ManagedMeshConfigProps) {
     super(scope, id);
@@ -63,5 +69,7 @@ export class ManagedMeshConfig extends Construct {
       metadata: { name: MANAGED_OPTIONS_CONFIG_MAP, namespace },
       data: { multicluster_mode: 'connected' },
     });
+    const stack = TerraformStack.of(this);
+    this.supersededAddresses = [this.meshConfig, this.options].map((resource) => `kubernetes_config_map_v1.${stack.getLogicalId(resource)}`);
   }
 }

@@ -147,6 +147,7 @@ export class MeshStack extends TerraformStack {
         })),
       });
       const meshYaml = meshConfigYaml(overlays, trustDomainAliases);
+      const superseded: string[] = [];
       config.clusters.forEach((cluster, index) => {
         const connection = clusters.get(cluster.name)!;
         // The next stack plans Istio resources: it may start only once Google has provisioned.
@@ -162,12 +163,15 @@ export class MeshStack extends TerraformStack {
           configMaps: managedMeshConfigMaps(),
           dependsOn: [this.fleetMesh!.memberships[index], namespaces.get(cluster.name)!],
         });
-        new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
+        const managedConfig = new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
           provider: connection.provider,
           meshConfigYaml: meshYaml,
           dependsOn: [ready.resource],
         });
+        superseded.push(...managedConfig.supersededAddresses);
       });
+      // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.
+      this.addOverride('removed', superseded.map((from) => ({ from, lifecycle: { destroy: false } })));
     }
     this.installs = installs;
     this.remoteSecrets = remoteSecrets;

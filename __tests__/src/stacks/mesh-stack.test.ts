@@ -228,6 +228,17 @@ describe('mesh stack, managed', () => {
     expect(stack.revision).toBe('asm-managed');
   });
 
+  it('forgets, without deleting, the whole ConfigMaps earlier releases managed at the same addresses', () => {
+    const removed = (json as unknown as { removed: { from: string; lifecycle: { destroy: boolean } }[] }).removed;
+    const ids = resources(json, 'kubernetes_config_map_v1_data').length;
+    expect(removed).toHaveLength(ids);
+    for (const name of ['c1', 'c2', 'c3']) {
+      for (const part of ['mesh-config', 'options']) {
+        expect(removed).toContainEqual({ from: `kubernetes_config_map_v1.${logicalId(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`)}`, lifecycle: { destroy: false } });
+      }
+    }
+  });
+
   it('waits, per cluster, for its membership\'s control plane and the Istio CRDs before the stack ends', () => {
     const membershipIds = (name: string) => `google_gke_hub_feature_membership.${logicalId(json, 'google_gke_hub_feature_membership', `fleet-mesh/membership-${name}`)}`;
     for (const name of ['c1', 'c2', 'c3']) {
