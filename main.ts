@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { App } from 'cdktf';
 import { PolicyChecks, PolicyViolationError } from './lib/policy-checks';
-import { ConfigError, loadConfigFromEnvironment } from './src/config';
-import { buildApp } from './src/app';
-import { skipTokenCreationStacks } from './src/synth-performance';
+import { ConfigError, loadConfigFromEnvironment } from './src/config/load';
+import { buildApp } from './src/stacks/app';
+import { skipTokenCreationStacks } from './src/stacks/token-stacks';
 
 // Validate the whole config before any stack exists, so a bad config writes nothing.
 let config;

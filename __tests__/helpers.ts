@@ -2,9 +2,9 @@ import * as path from 'path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { parseConfig, MeshConfig } from '../src/config';
-import { buildApp } from '../src/app';
-import { buildDeployGraph, DeployGraph, SynthesizedStack } from '../src/deploy-graph';
+import { parseConfig, MeshConfig } from '../src/config/load';
+import { buildApp } from '../src/stacks/app';
+import { buildDeployGraph, DeployGraph, SynthesizedStack } from '../src/tools/deploy-graph';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 

@@ -1,14 +1,14 @@
 // `npm run diagram`: regenerates docs/architecture.md, the Mermaid architecture diagram, from the
-// stacks synthesized for the config ($MESH_CONFIG, or mesh.config.yaml). See src/architecture-diagram.ts.
+// stacks synthesized for the config ($MESH_CONFIG, or mesh.config.yaml). See src/tools/architecture-diagram.ts.
 // Exit codes: 0 written (or up to date with --check); 1 stale (--check) or a bad config; 2 bad flags.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
-import { buildApp } from '../src/app';
-import { architectureMarkdown } from '../src/architecture-diagram';
-import { APP_ROOT, ConfigError, DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config';
-import type { SynthesizedStack } from '../src/deploy-graph';
+import { buildApp } from '../src/stacks/app';
+import { architectureMarkdown } from '../src/tools/architecture-diagram';
+import { APP_ROOT, ConfigError, DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config/load';
+import type { SynthesizedStack } from '../src/tools/deploy-graph';
 
 export const ARCHITECTURE_DOC = path.join(APP_ROOT, 'docs', 'architecture.md');
 

@@ -1,8 +1,8 @@
 // `npm run graph`: the deployment's critical path and what runs in parallel, from the
-// synthesized stacks in cdktf.out (run `npx cdktf synth` first). See src/deploy-graph.ts.
+// synthesized stacks in cdktf.out (run `npx cdktf synth` first). See src/tools/deploy-graph.ts.
 // Exit codes: 0 printed; 1 nothing synthesized or the graph is invalid (a cycle); 2 bad flags.
 import * as path from 'path';
-import { buildDeployGraph, DeployGraphError, formatDeployReport, readSynthesizedApp } from '../src/deploy-graph';
+import { buildDeployGraph, DeployGraphError, formatDeployReport, readSynthesizedApp } from '../src/tools/deploy-graph';
 
 const USAGE = `Usage: npm run graph -- [--outdir DIR] [--help]
 

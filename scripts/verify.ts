@@ -1,8 +1,8 @@
-// `npm run verify`: proves the mesh load-balances across clusters (see src/verify.ts).
+// `npm run verify`: proves the mesh load-balances across clusters (see src/tools/verify.ts).
 // Exit codes: 0 the check passed (or --dry-run, --help); 1 it failed or could not run; 2 bad flags.
 import { spawnSync, SpawnSyncReturns } from 'child_process';
-import { ConfigError, loadConfigFromEnvironment, MeshConfig } from '../src/config';
-import { getCredentialsCommand } from '../src/naming';
+import { ConfigError, loadConfigFromEnvironment, MeshConfig } from '../src/config/load';
+import { getCredentialsCommand } from '../src/config/naming';
 import {
   CallResult,
   ClusterCheck,
@@ -15,7 +15,7 @@ import {
   verdict,
   VerifyError,
   verifyPlan,
-} from '../src/verify';
+} from '../src/tools/verify';
 
 const USAGE = `Usage: npm run verify -- [--dry-run] [--calls K] [--help]
 

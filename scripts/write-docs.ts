@@ -2,8 +2,8 @@
 // and the README's policy rules and waivers.
 import * as fs from 'fs';
 import * as path from 'path';
-import { meshConfigJsonSchema } from '../src/config-json-schema';
-import { withPolicySection } from '../src/policy-report';
+import { meshConfigJsonSchema } from '../src/config/json-schema';
+import { withPolicySection } from '../src/tools/policy-report';
 
 const root = path.resolve(__dirname, '..');
 fs.writeFileSync(path.join(root, 'mesh.config.schema.json'), meshConfigJsonSchema());

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { buildApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import { buildApp } from '../../src/stacks/app';
+import { loadConfig } from '../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../src/stacks/mesh-stack';
 import { ManagedControlPlaneReady, ManagedControlPlaneReadyProps } from '../../lib/managed-control-plane-ready';
 import { newApp, REPO_ROOT, resourceAt, resources, scope, synth, testStack } from '../helpers';

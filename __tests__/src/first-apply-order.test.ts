@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { loadConfig } from '../../src/config';
-import { hasPath, SynthesizedStack } from '../../src/deploy-graph';
+import { loadConfig } from '../../src/config/load';
+import { hasPath, SynthesizedStack } from '../../src/tools/deploy-graph';
 import { requiredApi } from '../../lib/prerequisites';
 import { appDeployGraph, REPO_ROOT } from '../helpers';
 

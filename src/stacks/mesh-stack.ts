@@ -10,8 +10,8 @@ import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready'
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
-import type { MeshConfig } from '../config';
-import { loadOverlay, meshConfigYaml } from '../overlays';
+import type { MeshConfig } from '../config/load';
+import { loadOverlay, meshConfigYaml } from '../config/overlays';
 import { connectClusters } from './cluster-connections';
 
 export const ISTIO_NAMESPACE = 'istio-system';

@@ -13,8 +13,8 @@ import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { SharedVpc } from '../../lib/shared-vpc';
 import { ProjectServices } from '../../lib/project-services';
-import type { MeshConfig } from '../config';
-import * as loadFeature from './features';
+import type { MeshConfig } from '../config/load';
+import * as loadFeature from '../features/load';
 import {
   getCredentialsCommand,
   projectsInUse,
@@ -23,7 +23,7 @@ import {
   regionsInUse,
   routerName,
   subnetName,
-} from '../naming';
+} from '../config/naming';
 
 /** Every API the app's stacks use, enabled once here. */
 export const REQUIRED_APIS = [

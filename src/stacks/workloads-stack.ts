@@ -9,11 +9,11 @@ import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
 import type { PrismaDefender } from '../../lib/prisma-defender';
 import { StrictMtls } from '../../lib/strict-mtls';
-import type { MeshConfig } from '../config';
-import { deployedVersion } from '../verify';
+import type { MeshConfig } from '../config/load';
+import { deployedVersion } from '../tools/verify';
 import { ISTIO_NAMESPACE } from './mesh-stack';
 import { connectClusters } from './cluster-connections';
-import * as loadFeature from './features';
+import * as loadFeature from '../features/load';
 
 export interface WorkloadsStackProps {
   readonly config: MeshConfig;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildApp } from '../../../src/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../../src/stacks/mesh-stack';
 import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
 

@@ -1,5 +1,5 @@
-import { loadConfig, DEFAULT_CONFIG_FILE } from '../../../src/config';
-import { buildApp } from '../../../src/app';
+import { loadConfig, DEFAULT_CONFIG_FILE } from '../../../src/config/load';
+import { buildApp } from '../../../src/stacks/app';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
 import { config, newApp, resourceAt, resources, synth, SynthJson } from '../../helpers';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { buildApp } from '../../../src/app';
-import { loadConfig, MeshConfig } from '../../../src/config';
+import { buildApp } from '../../../src/stacks/app';
+import { loadConfig, MeshConfig } from '../../../src/config/load';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
 import { config, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
 

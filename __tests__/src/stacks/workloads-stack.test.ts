@@ -1,6 +1,6 @@
-import { buildApp } from '../../../src/app';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config';
-import { deployedVersion } from '../../../src/verify';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
+import { deployedVersion } from '../../../src/tools/verify';
 import { config, newApp, resourceAt, resources, synth, SynthJson, TWO_CLUSTERS } from '../../helpers';
 
 function workloadsOf(yaml?: string) {

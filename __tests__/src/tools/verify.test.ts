@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { HELLOWORLD_PORT as SAMPLE_PORT } from '../../lib/helloworld-sample';
+import { HELLOWORLD_PORT as SAMPLE_PORT } from '../../../lib/helloworld-sample';
 import {
   CallResult,
   contextName,
@@ -15,8 +15,8 @@ import {
   verdict,
   VerifyError,
   verifyPlan,
-} from '../../src/verify';
-import { config, REPO_ROOT, TWO_CLUSTERS } from '../helpers';
+} from '../../../src/tools/verify';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n    location: us-east1-b\n');
 

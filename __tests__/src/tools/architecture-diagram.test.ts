@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildApp } from '../../src/app';
-import { architectureMarkdown, mermaidFlowchart, readArchitecture } from '../../src/architecture-diagram';
-import { loadConfig, MeshConfig } from '../../src/config';
-import type { SynthesizedStack } from '../../src/deploy-graph';
-import { renderArchitectureDoc } from '../../scripts/diagram';
-import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../helpers';
+import { buildApp } from '../../../src/stacks/app';
+import { architectureMarkdown, mermaidFlowchart, readArchitecture } from '../../../src/tools/architecture-diagram';
+import { loadConfig, MeshConfig } from '../../../src/config/load';
+import type { SynthesizedStack } from '../../../src/tools/deploy-graph';
+import { renderArchitectureDoc } from '../../../scripts/diagram';
+import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../../helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 

@@ -1,4 +1,4 @@
-import type { ClusterConfig, MeshConfig } from './config';
+import type { ClusterConfig, MeshConfig } from '../config/load';
 
 /**
  * `npm run verify`: the Istio / ASM multi-cluster check. From the `sleep` pod of every cluster,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ASMCLI_VERSION_PATTERN } from '../lib/asm-install';
-import { parseCidr } from '../lib/cidr';
-import { isDnsName, PROJECT_ID } from '../lib/validate';
+import { ASMCLI_VERSION_PATTERN } from '../../lib/asm-install';
+import { parseCidr } from '../../lib/cidr';
+import { isDnsName, PROJECT_ID } from '../../lib/validate';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { POLICY_RULES } from '../../lib/policy-rules';
-import { policyReadmeSection, withPolicySection } from '../../src/policy-report';
-import { REPO_ROOT } from '../helpers';
+import { POLICY_RULES } from '../../../lib/policy-rules';
+import { policyReadmeSection, withPolicySection } from '../../../src/tools/policy-report';
+import { REPO_ROOT } from '../../helpers';
 
 describe('the README policy section', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');

@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { buildApp } from '../../../src/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
 import { CLOUD_SQL_APIS } from '../../../src/stacks/platform-stack';
 import { newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
 

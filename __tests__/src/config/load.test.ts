@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, DEFAULT_CONFIG_FILE, formatPath, loadConfig, loadConfigFromEnvironment, regionOf } from '../../src/config';
-import { config, REPO_ROOT, TWO_CLUSTERS } from '../helpers';
+import { ConfigError, DEFAULT_CONFIG_FILE, formatPath, loadConfig, loadConfigFromEnvironment, regionOf } from '../../../src/config/load';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 /** The problems a config produces, as "path: message" lines. */
 function problemsOf(yaml: string): string[] {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { overlaps, parseCidr, Ipv4Range } from '../../lib/cidr';
-import { planRanges, RANGE_KINDS, RANGE_POOLS, ClusterRanges, PlannedRanges } from '../../src/cidr-planner';
-import { config } from '../helpers';
+import { overlaps, parseCidr, Ipv4Range } from '../../../lib/cidr';
+import { planRanges, RANGE_KINDS, RANGE_POOLS, ClusterRanges, PlannedRanges } from '../../../src/config/cidr-planner';
+import { config } from '../../helpers';
 
 const REGIONS = ['us-central1', 'europe-west4', 'asia-east1', 'us-east4-b'];
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from '../../helpers';
 
 /** Synthesizes the 10-cluster-like three-cluster config and returns every written file's content. */
 function synthOutput(env: Record<string, string>): Record<string, string> {
@@ -36,7 +36,7 @@ describe('skipping cdktf token creation stacks', () => {
   it('is skipped unless MESH_SYNTH_STACK_TRACES=1', () => {
     jest.isolateModules(() => {
       /* eslint-disable @typescript-eslint/no-require-imports -- a fresh copy of both modules, isolated from the rest of the suite */
-      const { skipTokenCreationStacks } = require('../../src/synth-performance') as typeof import('../../src/synth-performance');
+      const { skipTokenCreationStacks } = require('../../../src/stacks/token-stacks') as typeof import('../../../src/stacks/token-stacks');
       const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
       expect(skipTokenCreationStacks({ MESH_SYNTH_STACK_TRACES: '1' })).toBe(false);
       expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);

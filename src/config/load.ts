@@ -2,14 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { overlaps, parseCidr, privateEndpointRangeProblem } from '../lib/cidr';
+import { overlaps, parseCidr, privateEndpointRangeProblem } from '../../lib/cidr';
 import { planPrivateServicesRange, planRanges, PlannedRanges, RANGE_KINDS } from './cidr-planner';
-import { ParsedMeshConfig, meshConfigSchema } from './config-schema';
+import { ParsedMeshConfig, meshConfigSchema } from './schema';
 import { overlayProblem } from './overlays';
-import { POLICY_RULES } from '../lib/policy-rules';
+import { POLICY_RULES } from '../../lib/policy-rules';
 
 /** The repository root: default config and default overlays are found relative to it. */
-export const APP_ROOT = path.resolve(__dirname, '..');
+export const APP_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_CONFIG_FILE = path.join(APP_ROOT, 'mesh.config.yaml');
 export const OVERLAYS_DIR = path.join(APP_ROOT, 'overlays');
 

@@ -3,8 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { App } from 'cdktf';
-import { buildApp } from '../../src/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../src/config';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
 import {
   buildDeployGraph,
   DeployCycleError,
@@ -24,8 +24,8 @@ import {
   SynthesizedStack,
   TYPICAL_SECONDS,
   typicalSeconds,
-} from '../../src/deploy-graph';
-import { appDeployGraph, config, REPO_ROOT, TWO_CLUSTERS } from '../helpers';
+} from '../../../src/tools/deploy-graph';
+import { appDeployGraph, config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 const THREE_CLUSTERS = `${TWO_CLUSTERS.trimEnd()}\n`.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 

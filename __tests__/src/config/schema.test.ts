@@ -4,17 +4,17 @@
  * validates against the upstream schemas: kubernetes-models for Kubernetes, @kubernetes-models/istio
  * for Istio (v1 objects against the schema-identical v1beta1 models).
  */
-import { buildApp } from '../../src/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../src/config';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
-import { config, newApp, REPO_ROOT, synth, SynthJson, TWO_CLUSTERS } from '../helpers';
+import { config, newApp, REPO_ROOT, synth, SynthJson, TWO_CLUSTERS } from '../../helpers';
 import {
   convertResource,
   KubernetesObject,
   KubernetesObjectEntry,
   kubernetesObjects,
   validateObject,
-} from '../support/kubernetes-objects';
+} from '../../support/kubernetes-objects';
 
 const THREE_CLUSTERS = `
 project: test-project

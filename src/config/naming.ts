@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import type { ClusterConfig, MeshConfig } from './config';
+import type { ClusterConfig, MeshConfig } from './load';
 
 /**
  * Names derived from the config, in one place so every stack agrees on them.

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { meshConfigSchema } from './config-schema';
+import { meshConfigSchema } from './schema';
 
 /**
  * The JSON Schema of mesh.config.yaml, generated from the validator the app uses, so editors

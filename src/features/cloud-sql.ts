@@ -8,8 +8,8 @@ import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
 import type { MeshNetwork } from '../../lib/mesh-network';
 import { PrivateServicesAccess } from '../../lib/private-services-access';
 import type { ProjectServices } from '../../lib/project-services';
-import type { ClusterConfig, MeshConfig } from '../config';
-import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientAccountId, cloudSqlClientEmail, cloudSqlConnectionName, cloudSqlDatabaseUser } from '../naming';
+import type { ClusterConfig, MeshConfig } from '../config/load';
+import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientAccountId, cloudSqlClientEmail, cloudSqlConnectionName, cloudSqlDatabaseUser } from '../config/naming';
 
 /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client (platform stack). */
 export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshNetwork, apis: ProjectServices): CloudSqlPostgres {

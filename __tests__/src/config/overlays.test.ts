@@ -6,11 +6,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { loadIstioOperatorSchema, validateIstioOperatorOverlay } from './support/istio-operator';
+import { loadIstioOperatorSchema, validateIstioOperatorOverlay } from '../../support/istio-operator';
 
 type Node = Record<string, unknown>;
 
-const OVERLAY_DIR = path.join(__dirname, '..', 'overlays');
+const OVERLAY_DIR = path.join(__dirname, '..', '..', '..', 'overlays');
 const overlayFiles = fs
   .readdirSync(OVERLAY_DIR)
   .filter((file) => file.endsWith('.yaml'))

@@ -1,8 +1,8 @@
 import { App } from 'cdktf';
-import type { MeshConfig } from './config';
-import { MeshStack } from './stacks/mesh-stack';
-import { PlatformStack } from './stacks/platform-stack';
-import { WorkloadsStack } from './stacks/workloads-stack';
+import type { MeshConfig } from '../config/load';
+import { MeshStack } from './mesh-stack';
+import { PlatformStack } from './platform-stack';
+import { WorkloadsStack } from './workloads-stack';
 
 export interface MeshApp {
   readonly platform: PlatformStack;

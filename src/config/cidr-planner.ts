@@ -1,4 +1,4 @@
-import { Ipv4Range, overlaps, parseCidr, rangeAt } from '../lib/cidr';
+import { Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
 
 export type RangeKind = 'subnetCidr' | 'podCidr' | 'serviceCidr' | 'masterCidr';
 

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../../src/config';
-import { meshConfigJsonSchema } from '../../src/config-json-schema';
-import { REPO_ROOT } from '../helpers';
+import { loadConfig } from '../../../src/config/load';
+import { meshConfigJsonSchema } from '../../../src/config/json-schema';
+import { REPO_ROOT } from '../../helpers';
 
 describe('config JSON Schema', () => {
-  it('is current: run `npm run schema` after changing src/config-schema.ts', () => {
+  it('is current: run `npm run schema` after changing src/config/schema.ts', () => {
     expect(fs.readFileSync(path.join(REPO_ROOT, 'mesh.config.schema.json'), 'utf8')).toBe(meshConfigJsonSchema());
   });
 
