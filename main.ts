@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { App } from 'cdktf';
 import { PolicyChecks, PolicyViolationError } from './lib/policy-checks';
-import { ConfigError, loadConfigFromEnvironment } from './src/config/load';
+import { loadConfigFromEnvironment } from './src/config/load';
+import { ConfigError } from './src/config/messages';
 import { buildApp } from './src/stacks/app';
 import { skipTokenCreationStacks } from './src/stacks/token-stacks';
 

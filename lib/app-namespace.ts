@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { podSecurityLabels } from './hardened-pod';
 import { requireCidr, requireLabel, requireProp } from './validate';
+import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** Ports Envoy serves metrics on (merged app metrics 15020, Envoy stats 15090). */
 export const SIDECAR_METRICS_PORTS = [15020, 15090];
@@ -72,7 +73,7 @@ export class AppNamespace extends Construct {
         labels: {
           'istio.io/rev': props.revision,
           ...podSecurityLabels(level),
-          'app.kubernetes.io/managed-by': 'cdktf',
+          ...KUBERNETES_MANAGED_BY,
         },
         annotations: level === 'restricted' ? {} : { 'mesh.cdktf.io/pod-security-reason': props.podSecurityReason! },
       },

@@ -4,6 +4,7 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurity } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
+import { externalTlsServiceEntry } from './mesh-conventions';
 
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3';
 export const POSTGRES_CLIENT_IMAGE = 'docker.io/library/postgres:16-alpine';
@@ -150,18 +151,7 @@ export class CloudSqlClient extends Construct {
 
     this.adminApiEntry = new Manifest(this, 'admin-api', {
       ...common,
-      manifest: {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'ServiceEntry',
-        metadata: { name: 'cloud-sql-admin-api', namespace: props.namespace },
-        spec: {
-          hosts: ['sqladmin.googleapis.com'],
-          location: 'MESH_EXTERNAL',
-          resolution: 'DNS',
-          ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
-          exportTo: ['.'],
-        },
-      },
+      manifest: externalTlsServiceEntry({ name: 'cloud-sql-admin-api', namespace: props.namespace, host: 'sqladmin.googleapis.com', exportTo: ['.'] }),
     });
   }
 }

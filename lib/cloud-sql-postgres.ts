@@ -3,6 +3,7 @@ import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-ins
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
+import { GOOGLE_MANAGED_BY } from './mesh-conventions';
 
 /**
  * PostgreSQL flags: IAM database authentication, and the logging the CIS benchmark and the
@@ -59,6 +60,8 @@ export class CloudSqlPostgres extends Construct {
   public readonly databases: readonly SqlDatabase[];
   /** `project:region:instance`, as the Auth Proxy takes it. */
   public readonly connectionName: string;
+  /** The instance's address on the VPC: it has no public IP. */
+  public readonly privateIp: string;
 
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
     super(scope, id);
@@ -103,10 +106,11 @@ export class CloudSqlPostgres extends Construct {
         databaseFlags: Object.entries(POSTGRES_FLAGS).map(([name, value]) => ({ name, value })),
         maintenanceWindow: { day: window.day, hour: window.hour, updateTrack: 'stable' },
         insightsConfig: { queryInsightsEnabled: true, recordClientAddress: false },
-        userLabels: { 'managed-by': 'cdktf' },
+        userLabels: { ...GOOGLE_MANAGED_BY },
       },
     });
     this.connectionName = this.instance.connectionName;
+    this.privateIp = this.instance.privateIpAddress;
     this.databases = databases.map(
       (database) => new SqlDatabase(this, `database-${database}`, { project: props.project, instance: this.instance.name, name: database }),
     );

@@ -12,6 +12,7 @@ import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
 import { isDnsName, requireLabel, requireProp } from './validate';
+import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
 export const GATEWAY_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -61,6 +62,8 @@ export class IngressGateway extends Construct {
   public readonly namespaceName: string;
   /** The TLS Secret the Gateway's `credentialName` names. */
   public readonly credentialName: string;
+  /** The load balancer's IP address, once GKE has assigned it. */
+  public readonly address: string;
 
   constructor(scope: Construct, id: string, props: IngressGatewayProps) {
     super(scope, id);
@@ -88,7 +91,7 @@ export class IngressGateway extends Construct {
         labels: {
           'istio.io/rev': props.revision,
           ...podSecurityLabels('restricted'),
-          'app.kubernetes.io/managed-by': 'cdktf',
+          ...KUBERNETES_MANAGED_BY,
         },
       },
     });
@@ -169,6 +172,7 @@ export class IngressGateway extends Construct {
         ],
       },
     });
+    this.address = this.service.status.get(0).loadBalancer.get(0).ingress.get(0).ip;
 
     new PodDisruptionBudgetV1(this, 'disruption-budget', {
       ...common,

@@ -2,6 +2,7 @@ import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-da
 import { ITerraformDependable, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
+import { ISTIO_NAMESPACE } from './mesh-conventions';
 
 /** The ConfigMap a managed control plane reads its MeshConfig from, per release channel. */
 export const MANAGED_MESH_CONFIG_MAPS = {
@@ -54,7 +55,7 @@ export class ManagedMeshConfig extends Construct {
   constructor(scope: Construct, id: string, props: ManagedMeshConfigProps) {
     super(scope, id);
     requireProp(props.meshConfigYaml.trim().length > 0, 'ManagedMeshConfig', 'meshConfigYaml', 'must not be empty');
-    const namespace = props.namespace ?? 'istio-system';
+    const namespace = props.namespace ?? ISTIO_NAMESPACE;
     requireLabel(namespace, 63, 'ManagedMeshConfig', 'namespace');
     const common = { provider: props.provider, dependsOn: props.dependsOn, force: true, fieldManager: 'cdktf-asm-multicluster' };
     this.configMapNames = managedMeshConfigMaps(props.channel);

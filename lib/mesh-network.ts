@@ -44,6 +44,8 @@ export const SERVICE_RANGE_NAME = 'services';
  */
 export class MeshNetwork extends Construct {
   public readonly network: ComputeNetwork;
+  /** The VPC's ID, for clusters, firewall rules, NAT and peering. */
+  public readonly networkId: string;
   /** Subnets by name. */
   public readonly subnets: ReadonlyMap<string, ComputeSubnetwork>;
 
@@ -76,6 +78,7 @@ export class MeshNetwork extends Construct {
       deleteDefaultRoutesOnCreate: false,
       dependsOn: props.dependsOn,
     });
+    this.networkId = this.network.id;
 
     const subnets = new Map<string, ComputeSubnetwork>();
     for (const spec of props.subnets) {
@@ -102,5 +105,12 @@ export class MeshNetwork extends Construct {
       );
     }
     this.subnets = subnets;
+  }
+
+  /** The subnet named `name`; a name not in `props.subnets` is a programming error. */
+  public subnet(name: string): ComputeSubnetwork {
+    const subnet = this.subnets.get(name);
+    if (!subnet) throw new Error(`MeshNetwork: no subnet "${name}"; the subnets are ${[...this.subnets.keys()].join(', ')}`);
+    return subnet;
   }
 }

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { podSecurityLabels } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
+import { externalTlsServiceEntry, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** Only what the console-generated Defender needs to inspect processes, network and containers. */
 export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
@@ -107,7 +108,7 @@ export class PrismaDefender extends Construct {
           'istio-injection': 'disabled',
           // Host PID, host network, host paths and capabilities: nothing below privileged admits it.
           ...podSecurityLabels('privileged', 'privileged'),
-          'app.kubernetes.io/managed-by': 'cdktf',
+          ...KUBERNETES_MANAGED_BY,
         },
         annotations: {
           'mesh.cdktf.io/pod-security-reason': 'The Prisma Cloud Defender inspects the node: it needs host PID and network, host paths and added capabilities.',
@@ -227,18 +228,7 @@ export class PrismaDefender extends Construct {
     this.consoleEntry = new Manifest(this, 'console', {
       ...common,
       dependsOn: [this.namespace],
-      manifest: {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'ServiceEntry',
-        metadata: { name: 'prisma-cloud-console', namespace: ns },
-        spec: {
-          hosts: [this.consoleHost],
-          location: 'MESH_EXTERNAL',
-          resolution: 'DNS',
-          ports: [{ number: Number(consoleUrl.port || 443), name: 'tls', protocol: 'TLS' }],
-          exportTo: ['*'],
-        },
-      },
+      manifest: externalTlsServiceEntry({ name: 'prisma-cloud-console', namespace: ns, host: this.consoleHost, port: Number(consoleUrl.port || 443), exportTo: ['*'] }),
     });
   }
 }

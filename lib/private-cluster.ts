@@ -112,6 +112,10 @@ export class PrivateCluster extends Construct {
   public readonly nodePools: readonly ContainerNodePool[];
   public readonly name: string;
   public readonly location: string;
+  /** The control plane's public endpoint (empty with a private endpoint only). */
+  public readonly endpoint: string;
+  /** The control plane's private endpoint, which peer clusters' istiod reach. */
+  public readonly privateEndpoint: string;
 
   constructor(scope: Construct, id: string, props: PrivateClusterProps) {
     super(scope, id);
@@ -211,6 +215,8 @@ export class PrivateCluster extends Construct {
       // forces replacement: never let that drift recreate the cluster.
       lifecycle: { ignoreChanges: ['node_config', 'initial_node_count'] },
     });
+    this.endpoint = this.cluster.endpoint;
+    this.privateEndpoint = this.cluster.privateClusterConfig.privateEndpoint;
     for (const waiver of CLUSTER_WAIVERS) waive(this.cluster, waiver);
     if (!(props.privateEndpoint ?? false)) {
       waive(this.cluster, {

@@ -5,6 +5,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel } from './validate';
+import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 const READ = ['get', 'list', 'watch'];
 
@@ -56,10 +57,10 @@ export class RemoteReader extends Construct {
   constructor(scope: Construct, id: string, props: RemoteReaderProps) {
     super(scope, id);
     const name = props.name ?? 'istio-remote-reader';
-    const namespace = props.namespace ?? 'istio-system';
+    const namespace = props.namespace ?? ISTIO_NAMESPACE;
     requireLabel(name, 63, 'RemoteReader', 'name');
     requireLabel(namespace, 63, 'RemoteReader', 'namespace');
-    const labels = { 'app.kubernetes.io/managed-by': 'cdktf', 'app.kubernetes.io/part-of': 'asm-multicluster' };
+    const labels = { ...KUBERNETES_MANAGED_BY, 'app.kubernetes.io/part-of': 'asm-multicluster' };
     const common = { provider: props.provider, dependsOn: props.dependsOn };
 
     this.serviceAccount = new ServiceAccountV1(this, 'service-account', {

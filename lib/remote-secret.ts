@@ -2,6 +2,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
+import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 export interface RemoteSecretProps {
   /** The kubernetes provider of the cluster whose istiod will read the remote. */
@@ -31,7 +32,7 @@ export class RemoteSecret extends Construct {
   constructor(scope: Construct, id: string, props: RemoteSecretProps) {
     super(scope, id);
     requireLabel(props.remoteClusterName, 40, 'RemoteSecret', 'remoteClusterName');
-    requireLabel(props.namespace ?? 'istio-system', 63, 'RemoteSecret', 'namespace');
+    requireLabel(props.namespace ?? ISTIO_NAMESPACE, 63, 'RemoteSecret', 'namespace');
     requireProp(!/^[a-z]+:\/\//i.test(props.remoteServer), 'RemoteSecret', 'remoteServer', `must be a host or address without a scheme, got "${props.remoteServer}"`);
     const cluster = props.remoteClusterName;
     this.name = `istio-remote-secret-${cluster}`;
@@ -49,8 +50,8 @@ export class RemoteSecret extends Construct {
       dependsOn: props.dependsOn,
       metadata: {
         name: this.name,
-        namespace: props.namespace ?? 'istio-system',
-        labels: { 'istio/multiCluster': 'true', 'app.kubernetes.io/managed-by': 'cdktf' },
+        namespace: props.namespace ?? ISTIO_NAMESPACE,
+        labels: { 'istio/multiCluster': 'true', ...KUBERNETES_MANAGED_BY },
         annotations: { 'networking.istio.io/cluster': cluster },
       },
       type: 'Opaque',

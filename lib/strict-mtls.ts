@@ -2,6 +2,7 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel } from './validate';
+import { ISTIO_NAMESPACE } from './mesh-conventions';
 
 export interface StrictMtlsProps {
   /** The cluster's kubernetes provider. */
@@ -21,7 +22,7 @@ export class StrictMtls extends Construct {
 
   constructor(scope: Construct, id: string, props: StrictMtlsProps) {
     super(scope, id);
-    const namespace = props.rootNamespace ?? 'istio-system';
+    const namespace = props.rootNamespace ?? ISTIO_NAMESPACE;
     requireLabel(namespace, 63, 'StrictMtls', 'rootNamespace');
     this.peerAuthentication = new Manifest(this, 'peer-authentication', {
       provider: props.provider,

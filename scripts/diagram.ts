@@ -7,7 +7,9 @@ import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { buildApp } from '../src/stacks/app';
 import { architectureMarkdown } from '../src/tools/architecture-diagram';
-import { APP_ROOT, ConfigError, DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config/load';
+import { DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config/load';
+import { ConfigError } from '../src/config/messages';
+import { APP_ROOT } from '../src/config/resolve';
 import type { SynthesizedStack } from '../src/tools/deploy-graph';
 
 export const ARCHITECTURE_DOC = path.join(APP_ROOT, 'docs', 'architecture.md');

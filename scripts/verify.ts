@@ -1,13 +1,13 @@
 // `npm run verify`: proves the mesh load-balances across clusters (see src/tools/verify.ts).
 // Exit codes: 0 the check passed (or --dry-run, --help); 1 it failed or could not run; 2 bad flags.
 import { spawnSync, SpawnSyncReturns } from 'child_process';
-import { ConfigError, loadConfigFromEnvironment, MeshConfig } from '../src/config/load';
-import { getCredentialsCommand } from '../src/config/naming';
+import { loadConfigFromEnvironment } from '../src/config/load';
+import { ConfigError } from '../src/config/messages';
+import type { MeshConfig } from '../src/config/types';
 import {
   CallResult,
   ClusterCheck,
   ClusterResults,
-  expectedVersions,
   missingContexts,
   parseHelloworld,
   parseVerifyArgs,
@@ -69,13 +69,13 @@ function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
   const missing = missingContexts(plan, kubectlContexts());
   if (missing.length > 0) {
     console.error(`verify: no kubectl context ${missing.join(', ')}. Run:`);
-    for (const cluster of config.clusters.filter((_cluster, index) => missing.includes(plan[index].context))) {
-      console.error(`  ${getCredentialsCommand(cluster)}`);
+    for (const cluster of config.clusters.filter((cluster) => missing.includes(cluster.kubeContext))) {
+      console.error(`  ${cluster.getCredentialsCommand}`);
     }
     return 1;
   }
   const results = plan.map(runCheck);
-  const outcome = verdict(results, expectedVersions(config));
+  const outcome = verdict(results, config.mesh.sampleVersions);
   console.log(outcome.report);
   return outcome.passed ? 0 : 1;
 }

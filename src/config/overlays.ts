@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { parse, stringify } from 'yaml';
-import type { OverlayFile } from './load';
+import type { OverlayFile } from './types';
 
 export const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
 export const ISTIO_OPERATOR_KIND = 'IstioOperator';

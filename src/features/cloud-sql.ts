@@ -8,15 +8,14 @@ import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
 import type { MeshNetwork } from '../../lib/mesh-network';
 import { PrivateServicesAccess } from '../../lib/private-services-access';
 import type { ProjectServices } from '../../lib/project-services';
-import type { ClusterConfig, MeshConfig } from '../config/load';
-import { CLOUD_SQL_CLIENT_NAME, cloudSqlClientAccountId, cloudSqlClientEmail, cloudSqlConnectionName, cloudSqlDatabaseUser } from '../config/naming';
+import type { ClusterConfig, MeshConfig } from '../config/types';
 
 /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client (platform stack). */
 export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshNetwork, apis: ProjectServices): CloudSqlPostgres {
   // The peering belongs to the network's project: the Shared VPC host when there is one.
   const access = new PrivateServicesAccess(scope, 'private-services', {
     project: config.network.project,
-    network: network.network.id,
+    network: network.networkId,
     name: `${config.network.name}-private-services`,
     cidr: config.cloudSql.privateServicesCidr,
     dependsOn: [...apis.enabled],
@@ -25,7 +24,7 @@ export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshN
     project: config.project,
     name: config.cloudSql.instanceName,
     region: config.cloudSql.region,
-    privateNetwork: network.network.id,
+    privateNetwork: network.networkId,
     databaseVersion: config.cloudSql.databaseVersion,
     tier: config.cloudSql.tier,
     availability: config.cloudSql.availability,
@@ -36,25 +35,25 @@ export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshN
     deletionProtection: config.cloudSql.deletionProtection,
     dependsOn: [access.connection],
   });
+  const identity = config.cloudSql.client;
   const client = new CloudSqlIamClient(scope, 'postgres-client', {
     project: config.project,
     instance: postgres.instance.name,
-    accountId: cloudSqlClientAccountId(config),
-    kubernetesServiceAccount: `${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}`,
-    workloadPool: `${config.project}.svc.id.goog`,
+    accountId: identity.accountId,
+    kubernetesServiceAccount: `${config.cloudSql.namespace}/${identity.name}`,
+    workloadPool: identity.workloadPool,
   });
   // Clients run in every cluster; under a Shared VPC their projects have their own identity pools.
-  const pools = [...new Set(config.clusters.map((cluster) => cluster.project))].filter((project) => project !== config.project);
-  for (const project of pools) {
+  for (const { project, pool } of identity.otherWorkloadPools) {
     new ServiceAccountIamMember(scope, `postgres-client-workload-identity-${project}`, {
       serviceAccountId: client.account.name,
       role: 'roles/iam.workloadIdentityUser',
-      member: `serviceAccount:${project}.svc.id.goog[${config.cloudSql.namespace}/${CLOUD_SQL_CLIENT_NAME}]`,
+      member: `serviceAccount:${pool}[${config.cloudSql.namespace}/${identity.name}]`,
     });
   }
   new TerraformOutput(scope, 'cloud_sql', {
     description: 'The PostgreSQL instance: connection name for the Auth Proxy, private IP, and the IAM database user.',
-    value: { connection_name: postgres.connectionName, private_ip: postgres.instance.privateIpAddress, iam_user: client.databaseUser },
+    value: { connection_name: postgres.connectionName, private_ip: postgres.privateIp, iam_user: client.databaseUser },
   });
   return postgres;
 }
@@ -68,11 +67,11 @@ export function addCloudSqlClient(scope: Construct, config: MeshConfig, cluster:
   });
   return new CloudSqlClient(scope, `db-client-${cluster.name}`, {
     provider,
-    name: CLOUD_SQL_CLIENT_NAME,
+    name: config.cloudSql.client.name,
     namespace: config.cloudSql.namespace,
-    instanceConnectionName: cloudSqlConnectionName(config),
-    googleServiceAccount: cloudSqlClientEmail(config),
-    databaseUser: cloudSqlDatabaseUser(config),
+    instanceConnectionName: config.cloudSql.connectionName,
+    googleServiceAccount: config.cloudSql.client.email,
+    databaseUser: config.cloudSql.client.databaseUser,
     database: config.cloudSql.databases[0],
     dependsOn: [namespace.namespace],
   });

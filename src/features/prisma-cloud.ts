@@ -1,7 +1,7 @@
 import { TerraformProvider, TerraformVariable } from 'cdktf';
 import { Construct } from 'constructs';
 import { PrismaDefender } from '../../lib/prisma-defender';
-import type { ClusterConfig, MeshConfig } from '../config/load';
+import type { ClusterConfig, MeshConfig } from '../config/types';
 
 /** Sensitive variables for the Defender's credentials: never in the config, never in the JSON. */
 export const PRISMA_VARIABLES = {

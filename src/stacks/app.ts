@@ -1,5 +1,5 @@
 import { App } from 'cdktf';
-import type { MeshConfig } from '../config/load';
+import type { MeshConfig } from '../config/types';
 import { MeshStack } from './mesh-stack';
 import { PlatformStack } from './platform-stack';
 import { WorkloadsStack } from './workloads-stack';

@@ -1,7 +1,7 @@
 import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 import { Construct } from 'constructs';
 import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
-import type { MeshConfig } from '../config/load';
+import type { MeshConfig } from '../config/types';
 
 /**
  * One kubernetes provider per cluster for a stack that works inside the clusters, configured

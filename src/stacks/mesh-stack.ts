@@ -10,11 +10,10 @@ import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready'
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
-import type { MeshConfig } from '../config/load';
+import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from '../../lib/mesh-conventions';
+import type { ClusterConfig, MeshConfig } from '../config/types';
 import { loadOverlay, meshConfigYaml } from '../config/overlays';
 import { connectClusters } from './cluster-connections';
-
-export const ISTIO_NAMESPACE = 'istio-system';
 
 /**
  * The Istio CRDs the workloads stack's kubernetes_manifest resources need at plan time; in
@@ -40,6 +39,19 @@ export interface RemoteSecretPlacement {
   readonly secret: RemoteSecret;
 }
 
+/** What the mesh stack put in one cluster. */
+export interface MeshCluster {
+  readonly config: ClusterConfig;
+  readonly connection: GkeKubernetesProvider;
+  readonly istioNamespace: NamespaceV1;
+  /** In-cluster mode. */
+  readonly install?: AsmInstall;
+  /** In-cluster mode: the token the other clusters' istiod read this API server with. */
+  readonly reader?: RemoteReader;
+  /** Managed mode. */
+  readonly managedReady?: ManagedControlPlaneReady;
+}
+
 /**
  * Turns the platform's clusters into one mesh: per cluster, a kubernetes provider configured
  * from data sources, the istio-system namespace, and either an asmcli install plus remote
@@ -48,9 +60,8 @@ export interface RemoteSecretPlacement {
 export class MeshStack extends TerraformStack {
   /** The `istio.io/rev` label for workload namespaces. */
   public readonly revision: string;
-  /** Kubernetes providers by cluster name. */
-  public readonly clusters: ReadonlyMap<string, GkeKubernetesProvider>;
-  public readonly installs: ReadonlyMap<string, AsmInstall>;
+  /** One record per cluster, by name. */
+  public readonly clusters: ReadonlyMap<string, MeshCluster>;
   public readonly remoteSecrets: readonly RemoteSecretPlacement[];
   public readonly fleetMesh?: FleetServiceMesh;
 
@@ -61,119 +72,104 @@ export class MeshStack extends TerraformStack {
     new GoogleProvider(this, 'google', { project: config.project, region: config.region });
     // One fleet, one mesh: the mesh ID is the fleet host project's number.
     const fleet = new DataGoogleProject(this, 'project', { projectId: config.fleetProject });
-    const meshId = `proj-${fleet.number}`;
-    const projects = [...new Set(config.clusters.map((cluster) => cluster.project))];
-    const multiProject = projects.length > 1 || projects[0] !== config.fleetProject;
-    // Workloads of every project's Workload Identity pool are one mesh's identities.
-    const trustDomainAliases = multiProject ? [...new Set([config.fleetProject, ...projects])].map((project) => `${project}.svc.id.goog`) : [];
+    const meshId = config.mesh.meshId(fleet.number);
 
-    const clusters = connectClusters(this, config);
-    const namespaces = new Map<string, NamespaceV1>();
-    for (const cluster of config.clusters) {
-      const connection = clusters.get(cluster.name)!;
-      namespaces.set(
-        cluster.name,
-        new NamespaceV1(this, `istio-system-${cluster.name}`, {
-          provider: connection.provider,
-          metadata: {
-            name: ISTIO_NAMESPACE,
-            // One flat VPC: every cluster is on the same Istio network, so no east-west gateway.
-            labels: { 'topology.istio.io/network': config.network.name, 'app.kubernetes.io/managed-by': 'cdktf' },
-          },
-        }),
-      );
-    }
-    this.clusters = clusters;
+    const connections = connectClusters(this, config);
+    const bases = config.clusters.map((cluster) => {
+      const connection = connections.get(cluster.name)!;
+      const istioNamespace = new NamespaceV1(this, `istio-system-${cluster.name}`, {
+        provider: connection.provider,
+        metadata: {
+          name: ISTIO_NAMESPACE,
+          // One flat VPC: every cluster is on the same Istio network, so no east-west gateway.
+          labels: { 'topology.istio.io/network': config.network.name, ...KUBERNETES_MANAGED_BY },
+        },
+      });
+      return { config: cluster, connection, istioNamespace };
+    });
 
     const overlays = config.asm.overlays.map(loadOverlay);
-    const installs = new Map<string, AsmInstall>();
+    let clusters: MeshCluster[];
     const remoteSecrets: RemoteSecretPlacement[] = [];
-
     if (config.asm.mode === 'in-cluster') {
-      const readers = new Map<string, RemoteReader>();
-      for (const cluster of config.clusters) {
-        const connection = clusters.get(cluster.name)!;
-        const namespace = namespaces.get(cluster.name)!;
+      clusters = bases.map((base) => ({
+        ...base,
         // No dependency between clusters: Terraform runs the installs in parallel.
-        installs.set(
-          cluster.name,
-          new AsmInstall(this, `asm-${cluster.name}`, {
-            project: cluster.project,
-            fleetProject: config.fleetProject,
-            trustDomainAliases,
-            clusterName: cluster.name,
-            clusterLocation: cluster.location,
-            meshId,
-            network: config.network.name,
-            revision: config.asm.revision,
-            asmcliVersion: config.asm.asmcliVersion,
-            asmcliSha256: config.asm.asmcliSha256,
-            overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
-            // asmcli's option for clusters of several projects in one fleet.
-            options: multiProject ? [...config.asm.options, 'multiproject'] : config.asm.options,
-            usePrivateEndpoint: cluster.privateEndpoint,
-            dependsOn: [namespace],
-          }),
-        );
-        readers.set(cluster.name, new RemoteReader(this, `reader-${cluster.name}`, { provider: connection.provider, dependsOn: [namespace] }));
-      }
+        install: new AsmInstall(this, `asm-${base.config.name}`, {
+          project: base.config.project,
+          fleetProject: config.fleetProject,
+          trustDomainAliases: config.mesh.trustDomainAliases,
+          clusterName: base.config.name,
+          clusterLocation: base.config.location,
+          meshId,
+          network: config.network.name,
+          revision: config.asm.revision,
+          asmcliVersion: config.asm.asmcliVersion,
+          asmcliSha256: config.asm.asmcliSha256,
+          overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
+          options: config.asm.options,
+          usePrivateEndpoint: base.config.privateEndpoint,
+          dependsOn: [base.istioNamespace],
+        }),
+        reader: new RemoteReader(this, `reader-${base.config.name}`, { provider: base.connection.provider, dependsOn: [base.istioNamespace] }),
+      }));
       // Cross-cluster discovery: in every cluster, a secret for each other cluster's API server,
       // at its private endpoint, which that cluster authorizes this one's pod range to reach.
-      for (const cluster of config.clusters) {
-        for (const remote of config.clusters) {
-          if (remote.name === cluster.name) continue;
-          const remoteConnection = clusters.get(remote.name)!;
+      for (const cluster of clusters) {
+        for (const remote of clusters) {
+          if (remote === cluster) continue;
           remoteSecrets.push({
-            inCluster: cluster.name,
-            remote: remote.name,
-            secret: new RemoteSecret(this, `remote-${remote.name}-in-${cluster.name}`, {
-              provider: clusters.get(cluster.name)!.provider,
-              remoteClusterName: remote.name,
-              remoteServer: remoteConnection.privateEndpoint,
-              remoteCaCertificate: remoteConnection.caCertificate,
-              remoteToken: readers.get(remote.name)!.token,
-              dependsOn: [namespaces.get(cluster.name)!],
+            inCluster: cluster.config.name,
+            remote: remote.config.name,
+            secret: new RemoteSecret(this, `remote-${remote.config.name}-in-${cluster.config.name}`, {
+              provider: cluster.connection.provider,
+              remoteClusterName: remote.config.name,
+              remoteServer: remote.connection.privateEndpoint,
+              remoteCaCertificate: remote.connection.caCertificate,
+              remoteToken: remote.reader!.token,
+              dependsOn: [cluster.istioNamespace],
             }),
           });
         }
       }
     } else {
-      this.fleetMesh = new FleetServiceMesh(this, 'fleet-mesh', {
+      const fleetMesh = new FleetServiceMesh(this, 'fleet-mesh', {
         project: config.fleetProject,
-        memberships: config.clusters.map((cluster) => ({
-          name: cluster.name,
-          membershipId: clusters.get(cluster.name)!.membershipId,
-          membershipLocation: clusters.get(cluster.name)!.membershipLocation,
+        memberships: bases.map((base) => ({
+          name: base.config.name,
+          membershipId: base.connection.membershipId,
+          membershipLocation: base.connection.membershipLocation,
         })),
       });
-      const meshYaml = meshConfigYaml(overlays, trustDomainAliases);
+      this.fleetMesh = fleetMesh;
+      const meshYaml = meshConfigYaml(overlays, config.mesh.trustDomainAliases);
       const superseded: string[] = [];
-      config.clusters.forEach((cluster, index) => {
-        const connection = clusters.get(cluster.name)!;
+      clusters = bases.map((base, index) => {
         // The next stack plans Istio resources: it may start only once Google has provisioned.
-        const ready = new ManagedControlPlaneReady(this, `managed-ready-${cluster.name}`, {
+        const managedReady = new ManagedControlPlaneReady(this, `managed-ready-${base.config.name}`, {
           fleetProject: config.fleetProject,
-          membershipId: connection.membershipId,
-          membershipLocation: connection.membershipLocation,
-          project: cluster.project,
-          clusterName: cluster.name,
-          clusterLocation: cluster.location,
-          usePrivateEndpoint: cluster.privateEndpoint,
+          membershipId: base.connection.membershipId,
+          membershipLocation: base.connection.membershipLocation,
+          project: base.config.project,
+          clusterName: base.config.name,
+          clusterLocation: base.config.location,
+          usePrivateEndpoint: base.config.privateEndpoint,
           crds: ISTIO_CRDS_FOR_WORKLOADS,
           configMaps: managedMeshConfigMaps(),
-          dependsOn: [this.fleetMesh!.memberships[index], namespaces.get(cluster.name)!],
+          dependsOn: [fleetMesh.memberships[index], base.istioNamespace],
         });
-        const managedConfig = new ManagedMeshConfig(this, `managed-config-${cluster.name}`, {
-          provider: connection.provider,
+        const managedConfig = new ManagedMeshConfig(this, `managed-config-${base.config.name}`, {
+          provider: base.connection.provider,
           meshConfigYaml: meshYaml,
-          dependsOn: [ready.resource],
+          dependsOn: [managedReady.resource],
         });
         superseded.push(...managedConfig.supersededAddresses);
+        return { ...base, managedReady };
       });
       // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.
       this.addOverride('removed', superseded.map((from) => ({ from, lifecycle: { destroy: false } })));
     }
-    this.installs = installs;
+    this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 
     new TerraformOutput(this, 'revision', {

@@ -13,17 +13,9 @@ import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { SharedVpc } from '../../lib/shared-vpc';
 import { ProjectServices } from '../../lib/project-services';
-import type { MeshConfig } from '../config/load';
+import type { MeshConfig } from '../config/types';
 import * as loadFeature from '../features/load';
-import {
-  getCredentialsCommand,
-  projectsInUse,
-  nodeServiceAccountId,
-  nodeTag,
-  regionsInUse,
-  routerName,
-  subnetName,
-} from '../config/naming';
+import { GOOGLE_MANAGED_BY } from '../../lib/mesh-conventions';
 
 /** Every API the app's stacks use, enabled once here. */
 export const REQUIRED_APIS = [
@@ -71,17 +63,17 @@ export class PlatformStack extends TerraformStack {
     new GoogleProvider(this, 'google', {
       project: config.project,
       region: config.region,
-      defaultLabels: { 'managed-by': 'cdktf', mesh: config.network.name },
+      defaultLabels: { ...GOOGLE_MANAGED_BY, mesh: config.network.name },
     });
 
     // Every project involved gets the APIs (one project in the default layout).
     const services = [
       ...REQUIRED_APIS,
       ...(config.cloudSql.enabled ? CLOUD_SQL_APIS : []),
-      ...(config.ingress.certificate.source === 'secret-manager' ? SECRET_MANAGER_APIS : []),
+      ...(config.ingress.certificate.kind === 'secret-manager' ? SECRET_MANAGER_APIS : []),
     ];
     const apisByProject = new Map(
-      projectsInUse(config).map((project) => [project, new ProjectServices(this, project === config.project ? 'apis' : `apis-${project}`, { project, services })]),
+      config.mesh.projects.map((project) => [project, new ProjectServices(this, project === config.project ? 'apis' : `apis-${project}`, { project, services })]),
     );
     const apis = { enabled: [...apisByProject.values()].flatMap((enabled) => enabled.enabled) };
     const projectData = new Map<string, DataGoogleProject>();
@@ -92,14 +84,14 @@ export class PlatformStack extends TerraformStack {
       return projectData.get(project)!.number;
     };
     // One fleet, one mesh: the ID ASM expects is the fleet host project's number.
-    this.meshId = `proj-${projectNumber(config.fleetProject)}`;
+    this.meshId = config.mesh.meshId(projectNumber(config.fleetProject));
 
     this.network = new MeshNetwork(this, 'network', {
       project: config.network.project,
       name: config.network.name,
       dependsOn: [...apis.enabled],
       subnets: config.clusters.map((cluster) => ({
-        name: subnetName(config, cluster),
+        name: cluster.subnetName,
         region: cluster.region,
         cidr: cluster.subnetCidr,
         podCidr: cluster.podCidr,
@@ -107,20 +99,20 @@ export class PlatformStack extends TerraformStack {
       })),
     });
 
-    for (const region of regionsInUse(config)) {
+    for (const { region, routerName } of config.mesh.regions) {
       new CloudNat(this, `nat-${region}`, {
         project: config.network.project,
-        network: this.network.network.id,
+        network: this.network.networkId,
         region,
-        name: routerName(config, region),
+        name: routerName,
       });
     }
 
     this.firewall = new MeshFirewall(this, 'firewall', {
       project: config.network.project,
-      network: this.network.network.id,
+      network: this.network.networkId,
       namePrefix: config.network.name,
-      nodeTags: config.clusters.map(nodeTag),
+      nodeTags: config.clusters.map((cluster) => cluster.nodeTag),
       controlPlaneCidrs: config.clusters.map((cluster) => cluster.masterCidr),
       podCidrs: config.clusters.map((cluster) => cluster.podCidr),
       subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
@@ -129,13 +121,12 @@ export class PlatformStack extends TerraformStack {
     const sharedVpc = config.network.hostProject ? this.addSharedVpc(config, config.network.hostProject, projectNumber, this.network, apis.enabled) : undefined;
 
     // A fleet registers clusters of other projects only through its Hub agent's grants there.
-    const foreignProjects = [...new Set(config.clusters.map((cluster) => cluster.project))].filter((project) => project !== config.fleetProject);
     const fleetAgent =
-      foreignProjects.length > 0
+      config.mesh.foreignClusterProjects.length > 0
         ? new FleetServiceAgent(this, 'fleet-agent', {
             betaProvider: new GoogleBetaProvider(this, 'google-beta', { project: config.project, region: config.region }),
             fleetProject: config.fleetProject,
-            clusterProjects: foreignProjects,
+            clusterProjects: config.mesh.foreignClusterProjects,
           })
         : undefined;
 
@@ -143,20 +134,18 @@ export class PlatformStack extends TerraformStack {
     for (const cluster of config.clusters) {
       const nodes = new NodeServiceAccount(this, `nodes-${cluster.name}`, {
         project: cluster.project,
-        accountId: nodeServiceAccountId(cluster),
+        accountId: cluster.nodeServiceAccountId,
         displayName: `GKE nodes of mesh cluster ${cluster.name}`,
       });
       // istiod in every other cluster reads this API server for endpoint discovery.
-      const peerPodRanges = config.clusters
-        .filter((peer) => peer.name !== cluster.name)
-        .map((peer) => ({ cidr: peer.podCidr, displayName: `mesh pods of ${peer.name}` }));
+      const peerPodRanges = cluster.peers.map((peer) => ({ cidr: peer.podCidr, displayName: `mesh pods of ${peer.name}` }));
       const privateCluster = new PrivateCluster(this, `cluster-${cluster.name}`, {
         project: cluster.project,
         fleetProject: config.fleetProject,
         name: cluster.name,
         location: cluster.location,
-        network: this.network.network.id,
-        subnetwork: this.network.subnets.get(subnetName(config, cluster))!.id,
+        network: this.network.networkId,
+        subnetwork: this.network.subnet(cluster.subnetName).id,
         podRangeName: POD_RANGE_NAME,
         serviceRangeName: SERVICE_RANGE_NAME,
         masterCidr: cluster.masterCidr,
@@ -166,7 +155,7 @@ export class PlatformStack extends TerraformStack {
           ...peerPodRanges,
         ],
         nodeServiceAccount: nodes.email,
-        nodeTags: [nodeTag(cluster)],
+        nodeTags: [cluster.nodeTag],
         nodePools: cluster.nodePools,
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
@@ -179,9 +168,9 @@ export class PlatformStack extends TerraformStack {
         value: {
           name: cluster.name,
           location: cluster.location,
-          endpoint: privateCluster.cluster.endpoint,
-          private_endpoint: privateCluster.cluster.privateClusterConfig.privateEndpoint,
-          get_credentials: getCredentialsCommand(cluster),
+          endpoint: privateCluster.endpoint,
+          private_endpoint: privateCluster.privateEndpoint,
+          get_credentials: cluster.getCredentialsCommand,
         },
       });
     }
@@ -203,16 +192,15 @@ export class PlatformStack extends TerraformStack {
 
   /** The host project shares its subnets with the clusters' service projects. */
   private addSharedVpc(config: MeshConfig, hostProject: string, projectNumber: (project: string) => string, network: MeshNetwork, dependsOn: ITerraformDependable[]): SharedVpc {
-    const serviceProjects = [...new Set(config.clusters.map((cluster) => cluster.project))];
     return new SharedVpc(this, 'shared-vpc', {
       hostProject,
       dependsOn,
-      serviceProjects: serviceProjects.map((project) => ({
+      serviceProjects: config.mesh.clusterProjects.map((project) => ({
         project,
         projectNumber: projectNumber(project),
         subnets: config.clusters
           .filter((cluster) => cluster.project === project)
-          .map((cluster) => ({ name: subnetName(config, cluster), region: cluster.region, reference: network.subnets.get(subnetName(config, cluster))!.name })),
+          .map((cluster) => ({ name: cluster.subnetName, region: cluster.region, reference: network.subnet(cluster.subnetName).name })),
       })),
     });
   }

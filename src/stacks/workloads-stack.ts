@@ -4,14 +4,13 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { AppNamespace } from '../../lib/app-namespace';
 import type { CloudSqlClient } from '../../lib/cloud-sql-client';
-import { GatewayCertificate, GatewayCertificateSource } from '../../lib/gateway-certificate';
+import { GatewayCertificate } from '../../lib/gateway-certificate';
 import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
 import type { PrismaDefender } from '../../lib/prisma-defender';
 import { StrictMtls } from '../../lib/strict-mtls';
-import type { MeshConfig } from '../config/load';
-import { deployedVersion } from '../tools/verify';
-import { ISTIO_NAMESPACE } from './mesh-stack';
+import { ISTIO_NAMESPACE } from '../../lib/mesh-conventions';
+import type { MeshConfig } from '../config/types';
 import { connectClusters } from './cluster-connections';
 import * as loadFeature from '../features/load';
 
@@ -44,19 +43,14 @@ export class WorkloadsStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     new GoogleProvider(this, 'google', { project: config.project, region: config.region });
-    const certificateConfig = config.ingress.certificate;
-    if (certificateConfig.source === 'self-signed') new TlsProvider(this, 'tls');
-    const source: GatewayCertificateSource =
-      certificateConfig.source === 'secret-manager'
-        ? { kind: 'secret-manager', certificate: certificateConfig.certificateSecret, privateKey: certificateConfig.privateKeySecret }
-        : { kind: certificateConfig.source };
-    const certificate = new GatewayCertificate(this, 'certificate', { host: config.ingress.host, source });
+    if (config.ingress.certificate.kind === 'self-signed') new TlsProvider(this, 'tls');
+    const certificate = new GatewayCertificate(this, 'certificate', { host: config.ingress.host, source: config.ingress.certificate });
 
     const connections = connectClusters(this, config);
     const prisma = config.prismaCloud.enabled ? loadFeature.prismaCloud() : undefined;
     const prismaCredentials = prisma?.prismaCredentials(this);
     const clusters = new Map<string, ClusterWorkloads>();
-    config.clusters.forEach((cluster, index) => {
+    for (const cluster of config.clusters) {
       const provider = connections.get(cluster.name)!.provider;
       const gateway = new IngressGateway(this, `gateway-${cluster.name}`, {
         provider,
@@ -78,12 +72,12 @@ export class WorkloadsStack extends TerraformStack {
           name: config.sample.namespace,
           revision: config.asm.revision,
           allowFromNamespaces: [gateway.namespaceName],
-          meshPeerCidrs: config.clusters.filter((peer) => peer.name !== cluster.name).map((peer) => peer.podCidr),
+          meshPeerCidrs: cluster.peers.map((peer) => peer.podCidr),
         });
         sample = new HelloworldSample(this, `sample-${cluster.name}`, {
           provider,
           namespace: config.sample.namespace,
-          version: deployedVersion(index) as 'v1' | 'v2',
+          version: cluster.sampleVersion,
           host: config.ingress.host,
           gateway: gateway.gatewayRef,
           dependsOn: [sampleNamespace.namespace],
@@ -95,9 +89,9 @@ export class WorkloadsStack extends TerraformStack {
 
       new TerraformOutput(this, `gateway_${cluster.name.replace(/-/g, '_')}`, {
         description: `Load balancer address of the ingress gateway in ${cluster.name}.`,
-        value: gateway.service.status.get(0).loadBalancer.get(0).ingress.get(0).ip,
+        value: gateway.address,
       });
-    });
+    }
     this.clusters = clusters;
   }
 }

@@ -1,4 +1,4 @@
-import type { ClusterConfig, MeshConfig } from '../config/load';
+import type { MeshConfig } from '../config/types';
 
 /**
  * `npm run verify`: the Istio / ASM multi-cluster check. From the `sleep` pod of every cluster,
@@ -20,21 +20,6 @@ export class VerifyError extends Error {
     super(message);
     this.name = 'VerifyError';
   }
-}
-
-/** The kubeconfig context `gcloud container clusters get-credentials` writes for a cluster. */
-export function contextName(project: string, cluster: Pick<ClusterConfig, 'name' | 'location'>): string {
-  return `gke_${project}_${cluster.location}_${cluster.name}`;
-}
-
-/** The helloworld version the cluster at `index` runs: v1, v2, v1, ... */
-export function deployedVersion(index: number): string {
-  return `v${(index % 2) + 1}`;
-}
-
-/** Every version deployed somewhere in the mesh, in first-deployed order. */
-export function expectedVersions(config: Pick<MeshConfig, 'clusters'>): string[] {
-  return [...new Set(config.clusters.map((_cluster, index) => deployedVersion(index)))];
 }
 
 /** The Istio docs' check: one call from the cluster's `sleep` pod to the mesh-wide helloworld. */
@@ -68,10 +53,9 @@ export function verifyPlan(config: MeshConfig, options: PlanOptions = {}): Clust
   }
   const calls = options.calls ?? defaultCalls(config);
   if (!Number.isInteger(calls) || calls < 1) throw new VerifyError(`calls must be a positive whole number, got ${calls}`);
-  return config.clusters.map((cluster, index) => {
-    const context = contextName(config.project, cluster);
-    const call = helloworldCall(context, config.sample.namespace);
-    return { cluster: cluster.name, context, localVersion: deployedVersion(index), commands: Array.from({ length: calls }, () => call) };
+  return config.clusters.map((cluster) => {
+    const call = helloworldCall(cluster.kubeContext, config.sample.namespace);
+    return { cluster: cluster.name, context: cluster.kubeContext, localVersion: cluster.sampleVersion, commands: Array.from({ length: calls }, () => call) };
   });
 }
 

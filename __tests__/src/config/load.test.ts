@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, DEFAULT_CONFIG_FILE, formatPath, loadConfig, loadConfigFromEnvironment, regionOf } from '../../../src/config/load';
+import { DEFAULT_CONFIG_FILE, loadConfig, loadConfigFromEnvironment } from '../../../src/config/load';
+import { ConfigError, formatPath } from '../../../src/config/messages';
+import { regionOf } from '../../../src/config/resolve';
 import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 /** The problems a config produces, as "path: message" lines. */
@@ -370,7 +372,7 @@ describe('asm fields for the install', () => {
 describe('ingress and sample fields', () => {
   it('defaults the host, an external self-signed gateway of 2-5 replicas, and the sample', () => {
     const loaded = config(TWO_CLUSTERS);
-    expect(loaded.ingress).toEqual({ host: 'hello.mesh.example', internal: false, minReplicas: 2, maxReplicas: 5, certificate: { source: 'self-signed' } });
+    expect(loaded.ingress).toEqual({ host: 'hello.mesh.example', internal: false, minReplicas: 2, maxReplicas: 5, certificate: { kind: 'self-signed' } });
     expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample' });
   });
 
@@ -383,9 +385,9 @@ describe('ingress and sample fields', () => {
   it('splits Secret Manager names and requires both secrets, only with that source', () => {
     const loaded = config(`${TWO_CLUSTERS}\ningress:\n  certificate:\n    source: secret-manager\n    certificateSecret: projects/cert-proj/secrets/crt\n    privateKeySecret: projects/cert-proj/secrets/key/versions/7\n`);
     expect(loaded.ingress.certificate).toEqual({
-      source: 'secret-manager',
-      certificateSecret: { project: 'cert-proj', secret: 'crt', version: 'latest' },
-      privateKeySecret: { project: 'cert-proj', secret: 'key', version: '7' },
+      kind: 'secret-manager',
+      certificate: { project: 'cert-proj', secret: 'crt', version: 'latest' },
+      privateKey: { project: 'cert-proj', secret: 'key', version: '7' },
     });
     expect(problemsOf(`${TWO_CLUSTERS}\ningress: { certificate: { source: secret-manager, certificateSecret: projects/cert-proj/secrets/crt } }\n`)).toEqual([
       'ingress.certificate.privateKeySecret: is required with source: secret-manager',
@@ -426,6 +428,15 @@ describe('cloudSql and prismaCloud fields', () => {
       deletionProtection: true,
       backupStartTime: '03:00',
       maintenanceWindow: { day: 7, hour: 4 },
+      connectionName: 'test-project:us-central1:mesh-postgres',
+      client: {
+        name: 'cloud-sql-client',
+        accountId: 'sql-mesh-postgres',
+        email: 'sql-mesh-postgres@test-project.iam.gserviceaccount.com',
+        databaseUser: 'sql-mesh-postgres@test-project.iam',
+        workloadPool: 'test-project.svc.id.goog',
+        otherWorkloadPools: [],
+      },
     });
     expect(loaded.prismaCloud).toMatchObject({ enabled: false, namespace: 'twistlock' });
   });

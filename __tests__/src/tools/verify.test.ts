@@ -5,8 +5,6 @@ import * as path from 'path';
 import { HELLOWORLD_PORT as SAMPLE_PORT } from '../../../lib/helloworld-sample';
 import {
   CallResult,
-  contextName,
-  expectedVersions,
   HELLOWORLD_PORT,
   missingContexts,
   parseHelloworld,
@@ -16,6 +14,7 @@ import {
   VerifyError,
   verifyPlan,
 } from '../../../src/tools/verify';
+import { loadConfig } from '../../../src/config/load';
 import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n    location: us-east1-b\n');
@@ -29,10 +28,15 @@ const answer = (version: string, pod = 'abc12'): CallResult => ({ ok: true, stdo
 const failure = (error: string): CallResult => ({ ok: false, error });
 const times = <T>(count: number, item: T): T[] => Array.from({ length: count }, () => item);
 
-describe('contextName', () => {
-  it('is the context get-credentials writes: gke_<project>_<location>_<name>', () => {
-    expect(contextName('my-mesh-project', { name: 'asm-cluster-1', location: 'us-central1' })).toBe('gke_my-mesh-project_us-central1_asm-cluster-1');
-    expect(contextName('p-1', { name: 'c', location: 'europe-west1-b' })).toBe('gke_p-1_europe-west1-b_c');
+describe('verifyPlan across projects (Shared VPC)', () => {
+  it("uses each cluster's own project in its context, as get-credentials writes it", () => {
+    const plan = verifyPlan(loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml')));
+    expect(plan.map((check) => check.context)).toEqual([
+      'gke_payments-prod_us-central1_payments-east',
+      'gke_payments-prod_us-east1_payments-west',
+      'gke_catalog-prod_us-central1_catalog-east',
+    ]);
+    expect(plan[2].commands[0]).toEqual(call('gke_catalog-prod_us-central1_catalog-east'));
   });
 });
 
@@ -112,14 +116,11 @@ describe('parseHelloworld', () => {
   });
 });
 
-describe('expectedVersions', () => {
+describe('the versions verify expects (config.mesh.sampleVersions)', () => {
   it('is v1 and v2 for two clusters and for three (round-robin)', () => {
-    expect(expectedVersions(config(TWO_CLUSTERS))).toEqual(['v1', 'v2']);
-    expect(expectedVersions(config(THREE_CLUSTERS))).toEqual(['v1', 'v2']);
-  });
-
-  it('is only v1 for a single cluster', () => {
-    expect(expectedVersions({ clusters: [{ name: 'solo' }] as never })).toEqual(['v1']);
+    expect(config(TWO_CLUSTERS).mesh.sampleVersions).toEqual(['v1', 'v2']);
+    expect(config(THREE_CLUSTERS).mesh.sampleVersions).toEqual(['v1', 'v2']);
+    expect(config(THREE_CLUSTERS).clusters.map((cluster) => cluster.sampleVersion)).toEqual(['v1', 'v2', 'v1']);
   });
 });
 

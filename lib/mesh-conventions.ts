@@ -1,0 +1,43 @@
+/**
+ * What every construct of the mesh agrees on: the Istio root namespace, who-manages-it labels,
+ * and the one shape of an egress entry for an external TLS service under REGISTRY_ONLY.
+ */
+
+/** Where istiod runs, and Istio's root namespace for mesh-wide policy. */
+export const ISTIO_NAMESPACE = 'istio-system';
+
+/** Kubernetes' recommended label, on everything this app creates in a cluster. */
+export const KUBERNETES_MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdktf' } as const;
+
+/** The same on Google resources, whose label keys allow no dots or slashes. */
+export const GOOGLE_MANAGED_BY = { 'managed-by': 'cdktf' } as const;
+
+export interface ExternalTlsService {
+  /** The ServiceEntry's name. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly host: string;
+  /** @default 443 */
+  readonly port?: number;
+  /** Namespaces that may call it: `.` for its own only. */
+  readonly exportTo: readonly string[];
+}
+
+/**
+ * A MESH_EXTERNAL ServiceEntry for a TLS host: with outbound traffic REGISTRY_ONLY, meshed pods
+ * reach an outside service only through an entry like this.
+ */
+export function externalTlsServiceEntry(service: ExternalTlsService): Record<string, unknown> {
+  return {
+    apiVersion: 'networking.istio.io/v1',
+    kind: 'ServiceEntry',
+    metadata: { name: service.name, namespace: service.namespace },
+    spec: {
+      hosts: [service.host],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
+      ports: [{ number: service.port ?? 443, name: 'tls', protocol: 'TLS' }],
+      exportTo: [...service.exportTo],
+    },
+  };
+}
