@@ -60,7 +60,7 @@ export class AppNamespace extends Construct {
     const level = props.podSecurity ?? 'restricted';
     requireProp(level === 'restricted' || Boolean(props.podSecurityReason?.trim()), 'AppNamespace', 'podSecurityReason', 'must say why the namespace cannot be restricted');
     (props.allowFromNamespaces ?? []).forEach((ns, index) => requireLabel(ns, 63, 'AppNamespace', `allowFromNamespaces[${index}]`));
-    (props.meshPeerCidrs ?? []).forEach((cidr, index) => requireCidr(cidr, 'AppNamespace', `meshPeerCidrs[${index}]`, { minPrefix: 8 }));
+    (props.meshPeerCidrs ?? []).forEach((cidr, index) => requireCidr(cidr, 'AppNamespace', `meshPeerCidrs[${index}]`, { broadest: 8 }));
     const metricsNamespaces = props.metricsNamespaces ?? ['gmp-system'];
     metricsNamespaces.forEach((ns, index) => requireLabel(ns, 63, 'AppNamespace', `metricsNamespaces[${index}]`));
     this.name = props.name;

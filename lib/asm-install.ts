@@ -4,12 +4,12 @@ import * as path from 'path';
 import { AssetType, ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from './terraform-data';
-import { requireLabel, requireProp } from './validate';
+import { asmcliVersion, sha256Digest } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 
 const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
 
 /** An asmcli release line (`1.28`) or full version (`1.28.5-asm.12+config1`); it ends up in the download URL. */
-export const ASMCLI_VERSION_PATTERN = /^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/;
 
 export interface AsmOverlay {
   /** Absolute path of the IstioOperator overlay file. */
@@ -73,8 +73,8 @@ export class AsmInstall extends Construct {
     super(scope, id);
     requireLabel(props.clusterName, 40, 'AsmInstall', 'clusterName');
     requireLabel(props.revision, 63, 'AsmInstall', 'revision');
-    requireProp(ASMCLI_VERSION_PATTERN.test(props.asmcliVersion), 'AsmInstall', 'asmcliVersion', `must be an asmcli release such as 1.28, got "${props.asmcliVersion}"`);
-    requireProp(props.asmcliSha256 === undefined || /^[0-9a-f]{64}$/.test(props.asmcliSha256), 'AsmInstall', 'asmcliSha256', 'must be 64 lowercase hex digits');
+    check('AsmInstall', 'asmcliVersion', props.asmcliVersion, asmcliVersion);
+    if (props.asmcliSha256 !== undefined) check('AsmInstall', 'asmcliSha256', props.asmcliSha256, sha256Digest);
     const overlays = props.overlays ?? [];
     overlays.forEach((overlay, index) =>
       requireProp(fs.existsSync(overlay.file), 'AsmInstall', `overlays[${index}].file`, `does not exist: ${overlay.file}`),

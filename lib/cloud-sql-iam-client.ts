@@ -3,7 +3,8 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { Construct } from 'constructs';
-import { PROJECT_ID, requireLabel, requireProp, SERVICE_ACCOUNT_ID } from './validate';
+import { PROJECT_ID, serviceAccountId } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 
 /** Connect through the Auth Proxy, and log in as an IAM database user. */
 export const CLOUD_SQL_CLIENT_ROLES = ['roles/cloudsql.client', 'roles/cloudsql.instanceUser'];
@@ -34,7 +35,7 @@ export class CloudSqlIamClient extends Construct {
 
   constructor(scope: Construct, id: string, props: CloudSqlIamClientProps) {
     super(scope, id);
-    requireProp(SERVICE_ACCOUNT_ID.test(props.accountId), 'CloudSqlIamClient', 'accountId', `must be 6-30 lowercase letters, digits or hyphens, got "${props.accountId}"`);
+    check('CloudSqlIamClient', 'accountId', props.accountId, serviceAccountId);
     const [namespace, name, ...rest] = props.kubernetesServiceAccount.split('/');
     requireProp(rest.length === 0 && namespace !== undefined && name !== undefined, 'CloudSqlIamClient', 'kubernetesServiceAccount', `must be namespace/name, got "${props.kubernetesServiceAccount}"`);
     requireLabel(namespace, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');

@@ -2,7 +2,8 @@ import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { requireLabel, requireProp } from './validate';
+import { MAINTENANCE_DAY, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 import { GOOGLE_MANAGED_BY } from './mesh-conventions';
 
 /**
@@ -67,13 +68,14 @@ export class CloudSqlPostgres extends Construct {
     super(scope, id);
     requireLabel(props.name, 80, 'CloudSqlPostgres', 'name');
     const version = props.databaseVersion ?? 'POSTGRES_16';
-    requireProp(/^POSTGRES_\d+$/.test(version), 'CloudSqlPostgres', 'databaseVersion', `must be a PostgreSQL version such as POSTGRES_16, got "${version}"`);
+    requireProp((POSTGRES_VERSIONS as readonly string[]).includes(version), 'CloudSqlPostgres', 'databaseVersion', `must be one of ${POSTGRES_VERSIONS.join(', ')}, got "${version}"`);
     const databases = props.databases ?? ['app'];
     requireProp(databases.length > 0 && new Set(databases).size === databases.length, 'CloudSqlPostgres', 'databases', 'must list at least one database, each once');
     const backupStartTime = props.backupStartTime ?? '03:00';
-    requireProp(/^([01]\d|2[0-3]):[0-5]\d$/.test(backupStartTime), 'CloudSqlPostgres', 'backupStartTime', `must be HH:MM, got "${backupStartTime}"`);
+    check('CloudSqlPostgres', 'backupStartTime', backupStartTime, timeOfDay);
     const window = props.maintenanceWindow ?? { day: 7, hour: 4 };
-    requireProp(Number.isInteger(window.day) && Number.isInteger(window.hour) && window.day >= 1 && window.day <= 7 && window.hour >= 0 && window.hour <= 23, 'CloudSqlPostgres', 'maintenanceWindow', 'must have day 1-7 and hour 0-23');
+    check('CloudSqlPostgres', 'maintenanceWindow.day', window.day, wholeNumber(MAINTENANCE_DAY));
+    check('CloudSqlPostgres', 'maintenanceWindow.hour', window.hour, wholeNumber(MAINTENANCE_HOUR));
     const deletionProtection = props.deletionProtection ?? true;
 
     this.instance = new SqlDatabaseInstance(this, 'instance', {

@@ -2,7 +2,8 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ProjectServiceIdentity } from './project-service-identity';
-import { PROJECT_ID, requireProp } from './validate';
+import { projectId } from './rules';
+import { check, requireProp } from './validate';
 
 /** What the fleet project's Hub agent needs in a cluster project to register its clusters. */
 export const FLEET_AGENT_ROLES = ['roles/gkehub.serviceAgent', 'roles/gkehub.crossProjectServiceAgent'];
@@ -29,9 +30,9 @@ export class FleetServiceAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: FleetServiceAgentProps) {
     super(scope, id);
-    requireProp(PROJECT_ID.test(props.fleetProject), 'FleetServiceAgent', 'fleetProject', `must be a project ID, got "${props.fleetProject}"`);
+    check('FleetServiceAgent', 'fleetProject', props.fleetProject, projectId);
     props.clusterProjects.forEach((project, index) => {
-      requireProp(PROJECT_ID.test(project), 'FleetServiceAgent', `clusterProjects[${index}]`, `must be a project ID, got "${project}"`);
+      check('FleetServiceAgent', `clusterProjects[${index}]`, project, projectId);
       requireProp(project !== props.fleetProject, 'FleetServiceAgent', `clusterProjects[${index}]`, 'must differ from fleetProject');
     });
     requireProp(new Set(props.clusterProjects).size === props.clusterProjects.length, 'FleetServiceAgent', 'clusterProjects', 'must list each project once');

@@ -11,7 +11,8 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
-import { isDnsName, requireLabel, requireProp } from './validate';
+import { gatewayHost, notAbove, wholeNumber } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
@@ -70,11 +71,12 @@ export class IngressGateway extends Construct {
     const ns = props.namespace ?? 'istio-ingress';
     requireLabel(ns, 63, 'IngressGateway', 'namespace');
     requireLabel(props.revision, 63, 'IngressGateway', 'revision');
-    requireProp(isDnsName(props.host, { allowWildcard: true }), 'IngressGateway', 'host', `must be a DNS name, got "${props.host}"`);
+    check('IngressGateway', 'host', props.host, gatewayHost);
     const minReplicas = props.minReplicas ?? 2;
     const maxReplicas = props.maxReplicas ?? 5;
-    requireProp(Number.isInteger(minReplicas) && minReplicas >= 1, 'IngressGateway', 'minReplicas', `must be a whole number >= 1, got ${minReplicas}`);
-    requireProp(Number.isInteger(maxReplicas) && maxReplicas >= minReplicas, 'IngressGateway', 'maxReplicas', `must be a whole number >= minReplicas, got ${maxReplicas}`);
+    check('IngressGateway', 'minReplicas', minReplicas, wholeNumber({ min: 1 }));
+    check('IngressGateway', 'maxReplicas', maxReplicas, wholeNumber({ min: 1 }));
+    check('IngressGateway', 'minReplicas', minReplicas, notAbove('maxReplicas', maxReplicas));
     for (const prop of ['certificatePem', 'privateKeyPem'] as const) {
       requireProp(!/-----BEGIN/.test(props[prop]), 'IngressGateway', prop, 'must be a reference (a variable, data source or resource attribute), never key material');
     }

@@ -66,10 +66,10 @@ export class MeshFirewall extends Construct {
       requireProp(props[key].length > 0, 'MeshFirewall', key, 'must not be empty');
     }
     props.nodeTags.forEach((tag, index) => requireLabel(tag, 63, 'MeshFirewall', `nodeTags[${index}]`));
-    props.controlPlaneCidrs.forEach((cidr, index) => requireCidr(cidr, 'MeshFirewall', `controlPlaneCidrs[${index}]`, { exactPrefix: 28 }));
+    props.controlPlaneCidrs.forEach((cidr, index) => requireCidr(cidr, 'MeshFirewall', `controlPlaneCidrs[${index}]`, { exact: 28 }));
     // Sources are cluster ranges only: nothing here may ever be opened to 0.0.0.0/0.
     for (const key of ['podCidrs', 'subnetCidrs'] as const) {
-      props[key].forEach((cidr, index) => requireCidr(cidr, 'MeshFirewall', `${key}[${index}]`, { minPrefix: 8 }));
+      props[key].forEach((cidr, index) => requireCidr(cidr, 'MeshFirewall', `${key}[${index}]`, { broadest: 8 }));
     }
     const controlPlanePorts = props.controlPlanePorts ?? ISTIO_CONTROL_PLANE_PORTS;
     const healthCheckPorts = props.healthCheckPorts ?? HEALTH_CHECK_PORTS;

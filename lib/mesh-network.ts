@@ -3,7 +3,8 @@ import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { overlaps, parseCidr, Ipv4Range } from './cidr';
-import { requireCidr, requireLabel, requireProp } from './validate';
+import { region } from './rules';
+import { check, requireCidr, requireLabel, requireProp } from './validate';
 
 export interface MeshSubnetSpec {
   /** Subnet name. */
@@ -59,10 +60,10 @@ export class MeshNetwork extends Construct {
     const seen: { prop: string; range: Ipv4Range }[] = [];
     props.subnets.forEach((subnet, index) => {
       requireLabel(subnet.name, 63, 'MeshNetwork', `subnets[${index}].name`);
-      requireProp(/^[a-z]+(-[a-z]+)+[0-9]+$/.test(subnet.region), 'MeshNetwork', `subnets[${index}].region`, `must be a region, got "${subnet.region}"`);
+      check('MeshNetwork', `subnets[${index}].region`, subnet.region, region);
       for (const key of ['cidr', 'podCidr', 'serviceCidr'] as const) {
         const prop = `subnets[${index}].${key}`;
-        requireCidr(subnet[key], 'MeshNetwork', prop, { minPrefix: 8 });
+        requireCidr(subnet[key], 'MeshNetwork', prop, { broadest: 8 });
         const range = parseCidr(subnet[key]) as Ipv4Range;
         const clash = seen.find((other) => overlaps(other.range, range));
         requireProp(!clash, 'MeshNetwork', prop, `${subnet[key]} overlaps ${clash?.prop} (${clash?.range.cidr})`);

@@ -1,7 +1,8 @@
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { Construct } from 'constructs';
-import { requireProp, SERVICE_ACCOUNT_ID } from './validate';
+import { serviceAccountId } from './rules';
+import { check, requireProp } from './validate';
 
 /**
  * What nodes need and nothing more: write logs and metrics (the predefined node role) and pull
@@ -32,7 +33,7 @@ export class NodeServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeServiceAccountProps) {
     super(scope, id);
-    requireProp(SERVICE_ACCOUNT_ID.test(props.accountId), 'NodeServiceAccount', 'accountId', `must be 6-30 lowercase letters, digits or hyphens, got "${props.accountId}"`);
+    check('NodeServiceAccount', 'accountId', props.accountId, serviceAccountId);
     const roles = props.roles ?? NODE_ROLES;
     requireProp(roles.length > 0, 'NodeServiceAccount', 'roles', 'must grant at least one role; nodes need roles/container.defaultNodeServiceAccount');
     requireProp(new Set(roles).size === roles.length, 'NodeServiceAccount', 'roles', `must not repeat a role, got ${roles.join(', ')}`);

@@ -6,10 +6,11 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { ITerraformDependable, TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { podSecurityLabels } from './hardened-pod';
-import { requireLabel, requireProp } from './validate';
+import { httpsUrl, imageReference, noConsoleToken } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 import { externalTlsServiceEntry, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
@@ -81,14 +82,12 @@ export class PrismaDefender extends Construct {
     super(scope, id);
     const ns = props.namespace ?? 'twistlock';
     requireLabel(ns, 63, 'PrismaDefender', 'namespace');
-    let consoleUrl: URL;
-    try {
-      consoleUrl = new URL(props.consoleAddress);
-    } catch {
-      throw new Error(`PrismaDefender: props.consoleAddress must be an https:// URL, got "${props.consoleAddress}"`);
-    }
-    requireProp(consoleUrl.protocol === 'https:', 'PrismaDefender', 'consoleAddress', `must be an https:// URL, got "${props.consoleAddress}"`);
-    requireProp(!/(^|\/)tw_[a-z0-9]+([/:@]|$)/i.test(props.image), 'PrismaDefender', 'image', 'must not embed a console access token (tw_…)');
+    // The ServiceEntry needs the console's host and port, so the address must be known at synth.
+    requireProp(!Token.isUnresolved(props.consoleAddress), 'PrismaDefender', 'consoleAddress', 'must be a literal URL: the egress entry is built from its host');
+    check('PrismaDefender', 'consoleAddress', props.consoleAddress, httpsUrl);
+    const consoleUrl = new URL(props.consoleAddress);
+    check('PrismaDefender', 'image', props.image, noConsoleToken);
+    check('PrismaDefender', 'image', props.image, imageReference);
     requireProp(props.clusterName.trim().length > 0, 'PrismaDefender', 'clusterName', 'must not be empty');
     for (const prop of ['installBundle', 'serviceParameter', 'websocketAddress'] as const) {
       requireProp(/^\$\{[^{}]+\}$/.test(props[prop]), 'PrismaDefender', prop, 'must be a reference (a sensitive variable), never a literal credential');

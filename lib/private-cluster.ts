@@ -3,7 +3,8 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { privateEndpointRangeProblem } from './cidr';
-import { requireCidr, requireLabel, requireProp } from './validate';
+import { CONTAINERD_IMAGE_TYPES, notAbove, wholeNumber } from './rules';
+import { check, requireCidr, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 
 export interface NodePoolSpec {
@@ -75,7 +76,6 @@ export interface PrivateClusterProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-const IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'];
 
 /** Scanner rules every cluster deliberately does not meet, each with the reason. */
 export const CLUSTER_WAIVERS = [
@@ -120,12 +120,12 @@ export class PrivateCluster extends Construct {
   constructor(scope: Construct, id: string, props: PrivateClusterProps) {
     super(scope, id);
     requireLabel(props.name, 40, 'PrivateCluster', 'name');
-    requireCidr(props.masterCidr, 'PrivateCluster', 'masterCidr', { exactPrefix: 28 });
+    requireCidr(props.masterCidr, 'PrivateCluster', 'masterCidr', { exact: 28 });
     requireProp(props.nodePools.length > 0, 'PrivateCluster', 'nodePools', 'must list at least one pool');
     requireProp(props.nodeTags.length > 0, 'PrivateCluster', 'nodeTags', 'must list at least one tag');
     requireProp(!/-compute@developer\.gserviceaccount\.com$/.test(props.nodeServiceAccount), 'PrivateCluster', 'nodeServiceAccount', 'must not be the Compute Engine default service account');
     (props.authorizedNetworks ?? []).forEach((entry, index) => {
-      requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { minPrefix: 8 });
+      requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { broadest: 8 });
       const problem = props.privateEndpoint ? privateEndpointRangeProblem(entry.cidr, props.name) : undefined;
       requireProp(problem === undefined, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, `is refused: ${problem}`);
     });
@@ -136,11 +136,12 @@ export class PrivateCluster extends Construct {
       requireLabel(pool.name, 40, 'PrivateCluster', `nodePools[${index}].name`);
       const minNodes = pool.minNodes ?? 1;
       const maxNodes = pool.maxNodes ?? 3;
-      requireProp(Number.isInteger(minNodes) && minNodes >= 0, 'PrivateCluster', `nodePools[${index}].minNodes`, `must be a whole number >= 0, got ${minNodes}`);
-      requireProp(Number.isInteger(maxNodes) && maxNodes >= 1, 'PrivateCluster', `nodePools[${index}].maxNodes`, `must be a whole number >= 1, got ${maxNodes}`);
+      check('PrivateCluster', `nodePools[${index}].minNodes`, minNodes, wholeNumber({ min: 0 }));
+      check('PrivateCluster', `nodePools[${index}].maxNodes`, maxNodes, wholeNumber({ min: 1 }));
+      check('PrivateCluster', `nodePools[${index}].minNodes`, minNodes, notAbove('maxNodes', maxNodes));
       const imageType = pool.imageType ?? 'COS_CONTAINERD';
-      requireProp(IMAGE_TYPES.includes(imageType), 'PrivateCluster', `nodePools[${index}].imageType`, `must be a containerd image (${IMAGE_TYPES.join(', ')}), got "${imageType}"`);
-      requireProp(minNodes <= maxNodes, 'PrivateCluster', `nodePools[${index}].minNodes`, 'must not exceed maxNodes');
+      const containerd: readonly string[] = CONTAINERD_IMAGE_TYPES;
+      requireProp(containerd.includes(imageType), 'PrivateCluster', `nodePools[${index}].imageType`, `must be a containerd image (${containerd.join(', ')}), got "${imageType}"`);
     });
 
     this.name = props.name;

@@ -28,7 +28,7 @@ export class PrivateServicesAccess extends Construct {
   constructor(scope: Construct, id: string, props: PrivateServicesAccessProps) {
     super(scope, id);
     requireLabel(props.name, 63, 'PrivateServicesAccess', 'name');
-    requireCidr(props.cidr, 'PrivateServicesAccess', 'cidr', { minPrefix: 8 });
+    requireCidr(props.cidr, 'PrivateServicesAccess', 'cidr', { broadest: 8 });
     const range = parseCidr(props.cidr) as Ipv4Range;
     requireProp(range.prefix <= 24, 'PrivateServicesAccess', 'cidr', `must be a /24 or larger, as private services access requires, got "${props.cidr}"`);
     this.range = new ComputeGlobalAddress(this, 'range', {

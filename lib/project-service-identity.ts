@@ -1,7 +1,8 @@
 import { ITerraformDependable, TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireApi } from './prerequisites';
-import { PROJECT_ID, requireProp } from './validate';
+import { projectId } from './rules';
+import { check, requireProp } from './validate';
 
 /** The google provider release @cdktf/provider-google 16.12.1 binds; google-beta is pinned to it. */
 export const GOOGLE_PROVIDER_VERSION = '6.50.0';
@@ -34,7 +35,7 @@ export class ProjectServiceIdentity extends TerraformResource {
       provider: props.provider,
       dependsOn: props.dependsOn,
     });
-    requireProp(PROJECT_ID.test(props.project), 'ProjectServiceIdentity', 'project', `must be a project ID, got "${props.project}"`);
+    check('ProjectServiceIdentity', 'project', props.project, projectId);
     requireProp(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com$/.test(props.service), 'ProjectServiceIdentity', 'service', `must be an API name, got "${props.service}"`);
     requireApi(this, props.project, props.service);
     this.email = this.getStringAttribute('email');

@@ -5,7 +5,8 @@ import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member'
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireApi } from './prerequisites';
-import { PROJECT_ID, requireLabel, requireProp } from './validate';
+import { projectId } from './rules';
+import { check, requireLabel, requireProp } from './validate';
 
 export interface SharedVpcSubnet {
   /** Subnet name, in the host project. */
@@ -64,12 +65,12 @@ export class SharedVpc extends Construct {
 
   constructor(scope: Construct, id: string, props: SharedVpcProps) {
     super(scope, id);
-    requireProp(PROJECT_ID.test(props.hostProject), 'SharedVpc', 'hostProject', `must be a project ID, got "${props.hostProject}"`);
+    check('SharedVpc', 'hostProject', props.hostProject, projectId);
     requireProp(props.serviceProjects.length > 0, 'SharedVpc', 'serviceProjects', 'must list at least one service project');
     const projects = props.serviceProjects.map((service) => service.project);
     requireProp(new Set(projects).size === projects.length, 'SharedVpc', 'serviceProjects', `must list each project once, got ${projects.join(', ')}`);
     props.serviceProjects.forEach((service, index) => {
-      requireProp(PROJECT_ID.test(service.project), 'SharedVpc', `serviceProjects[${index}].project`, `must be a project ID, got "${service.project}"`);
+      check('SharedVpc', `serviceProjects[${index}].project`, service.project, projectId);
       requireProp(service.project !== props.hostProject, 'SharedVpc', `serviceProjects[${index}].project`, 'must differ from the host project');
       service.subnets.forEach((subnet, subnetIndex) => requireLabel(subnet.name, 63, 'SharedVpc', `serviceProjects[${index}].subnets[${subnetIndex}].name`));
     });

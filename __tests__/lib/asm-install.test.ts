@@ -312,7 +312,7 @@ describe('AsmInstall', () => {
     });
 
     it.each(['', 'latest', '1', '1.', 'v1.23', '.23', 'one.two'])('refuses asmcliVersion %j', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.28, got "${asmcliVersion}"`));
+      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${asmcliVersion}"`));
     });
 
     it.each(['1.23', '1.9', '10.0', '1.23.4-asm.1+config1'])('accepts asmcliVersion %j', (asmcliVersion) => {
@@ -322,11 +322,11 @@ describe('AsmInstall', () => {
     // The version is spliced into the download URL (and, unpinned, the digest's URL): only a
     // release may pass, or a path could move both the download and its check elsewhere.
     it.each(['1.23/../../../other-bucket/asmcli', '1.23 --help', '1.23x'])('refuses asmcliVersion %j, which only starts with a release', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release such as 1.28, got "${asmcliVersion}"`));
+      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${asmcliVersion}"`));
     });
 
     it.each(['', PINNED.toUpperCase(), PINNED.slice(1), `${PINNED}0`, 'g'.repeat(64), `sha256:${PINNED}`, ` ${PINNED.slice(1)}`])('refuses asmcliSha256 %j', (asmcliSha256) => {
-      expect(build({ asmcliSha256 })).toThrow(new Error('AsmInstall: props.asmcliSha256 must be 64 lowercase hex digits'));
+      expect(build({ asmcliSha256 })).toThrow(new Error(`AsmInstall: props.asmcliSha256 must be 64 lowercase hex digits (a SHA-256 digest), got "${asmcliSha256}"`));
     });
 
     it.each([PINNED, 'f'.repeat(64), '0'.repeat(64)])('accepts asmcliSha256 %j', (asmcliSha256) => {

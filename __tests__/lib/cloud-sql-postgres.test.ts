@@ -249,7 +249,7 @@ describe('CloudSqlPostgres', () => {
     });
 
     it.each(['', 'POSTGRES', 'POSTGRES_', 'postgres_16', 'POSTGRES_16_1', 'POSTGRES-16', 'MYSQL_8_0', 'SQLSERVER_2019_STANDARD', ' POSTGRES_16'])('refuses the databaseVersion %j', (databaseVersion) => {
-      expect(attempt({ databaseVersion })).toThrow(new Error(`CloudSqlPostgres: props.databaseVersion must be a PostgreSQL version such as POSTGRES_16, got "${databaseVersion}"`));
+      expect(attempt({ databaseVersion })).toThrow(new Error(`CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, got "${databaseVersion}"`));
     });
 
     it.each(['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'])('accepts the databaseVersion %j', (databaseVersion) => {
@@ -265,7 +265,7 @@ describe('CloudSqlPostgres', () => {
     });
 
     it.each(['', '3:00', '24:00', '23:60', '03:00:00', '0300', ' 03:00', '03:00 ', '3am'])('refuses the backupStartTime %j', (backupStartTime) => {
-      expect(attempt({ backupStartTime })).toThrow(new Error(`CloudSqlPostgres: props.backupStartTime must be HH:MM, got "${backupStartTime}"`));
+      expect(attempt({ backupStartTime })).toThrow(new Error(`CloudSqlPostgres: props.backupStartTime must be a time of day, HH:MM (UTC), got "${backupStartTime}"`));
     });
 
     it.each(['00:00', '03:00', '09:05', '19:30', '23:59'])('accepts the backupStartTime %j', (backupStartTime) => {
@@ -273,15 +273,15 @@ describe('CloudSqlPostgres', () => {
     });
 
     it.each([
-      { day: 0, hour: 4 },
-      { day: 8, hour: 4 },
-      { day: -1, hour: 4 },
-      { day: 7, hour: -1 },
-      { day: 7, hour: 24 },
-      { day: NaN, hour: 4 },
-      { day: 7, hour: NaN },
-    ])('refuses the maintenanceWindow %p', (maintenanceWindow) => {
-      expect(attempt({ maintenanceWindow })).toThrow(new Error('CloudSqlPostgres: props.maintenanceWindow must have day 1-7 and hour 0-23'));
+      [{ day: 0, hour: 4 }, 'day must be a whole number from 1 to 7, got 0'],
+      [{ day: 8, hour: 4 }, 'day must be a whole number from 1 to 7, got 8'],
+      [{ day: -1, hour: 4 }, 'day must be a whole number from 1 to 7, got -1'],
+      [{ day: 7, hour: -1 }, 'hour must be a whole number from 0 to 23, got -1'],
+      [{ day: 7, hour: 24 }, 'hour must be a whole number from 0 to 23, got 24'],
+      [{ day: NaN, hour: 4 }, 'day must be a whole number from 1 to 7, got NaN'],
+      [{ day: 7, hour: NaN }, 'hour must be a whole number from 0 to 23, got NaN'],
+    ])('refuses the maintenanceWindow %p', (maintenanceWindow, problem) => {
+      expect(attempt({ maintenanceWindow })).toThrow(new Error(`CloudSqlPostgres: props.maintenanceWindow.${problem}`));
     });
 
     it.each([
@@ -294,10 +294,10 @@ describe('CloudSqlPostgres', () => {
 
     // Fractional values would only fail at plan time, against the provider's integer attributes.
     it.each([
-      { day: 1.5, hour: 4 },
-      { day: 7, hour: 4.5 },
-    ])('refuses the fractional maintenanceWindow %p', (maintenanceWindow) => {
-      expect(attempt({ maintenanceWindow })).toThrow(new Error('CloudSqlPostgres: props.maintenanceWindow must have day 1-7 and hour 0-23'));
+      [{ day: 1.5, hour: 4 }, 'day must be a whole number from 1 to 7, got 1.5'],
+      [{ day: 7, hour: 4.5 }, 'hour must be a whole number from 0 to 23, got 4.5'],
+    ])('refuses the fractional maintenanceWindow %p', (maintenanceWindow, problem) => {
+      expect(attempt({ maintenanceWindow })).toThrow(new Error(`CloudSqlPostgres: props.maintenanceWindow.${problem}`));
     });
   });
 });

@@ -361,12 +361,12 @@ describe('IngressGateway', () => {
     });
 
     it.each([
-      [2, 1],
-      [3, 2.5],
-      [2, NaN],
-      [6, undefined],
-    ])('refuses minReplicas %p with maxReplicas %p', (minReplicas, maxReplicas) => {
-      expect(attempt({ minReplicas, maxReplicas })).toThrow(new Error(`IngressGateway: props.maxReplicas must be a whole number >= minReplicas, got ${maxReplicas ?? 5}`));
+      [2, 1, 'minReplicas must not be greater than maxReplicas (1), got 2'],
+      [3, 2.5, 'maxReplicas must be a whole number >= 1, got 2.5'],
+      [2, NaN, 'maxReplicas must be a whole number >= 1, got NaN'],
+      [6, undefined, 'minReplicas must not be greater than maxReplicas (5), got 6'],
+    ])('refuses minReplicas %p with maxReplicas %p', (minReplicas, maxReplicas, problem) => {
+      expect(attempt({ minReplicas, maxReplicas })).toThrow(new Error(`IngressGateway: props.${problem}`));
     });
 
     it.each([

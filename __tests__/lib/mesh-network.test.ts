@@ -104,7 +104,7 @@ describe('MeshNetwork', () => {
 
     it('refuses a range broader than a /8 and a region that is a zone', () => {
       expect(build({ subnets: [{ ...ALPHA, cidr: '0.0.0.0/0' }] })).toThrow(new Error('MeshNetwork: props.subnets[0].cidr must not be broader than /8, got "0.0.0.0/0"'));
-      expect(build({ subnets: [{ ...ALPHA, region: 'us-central1-a' }] })).toThrow(new Error('MeshNetwork: props.subnets[0].region must be a region, got "us-central1-a"'));
+      expect(build({ subnets: [{ ...ALPHA, region: 'us-central1-a' }] })).toThrow(new Error('MeshNetwork: props.subnets[0].region must be a region such as us-central1, got "us-central1-a"'));
     });
 
     it.each(['', 'Mesh', '1mesh', 'mesh-', 'mesh_vpc', 'a'.repeat(64)])('refuses name %j', (name) => {

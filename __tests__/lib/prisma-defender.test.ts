@@ -436,7 +436,7 @@ describe('PrismaDefender', () => {
       'tw_abcdefghijklmnop/twistlock/defender:defender_32_07_123',
       'registry.example.com/TW_ABCDEFGHIJKLMNOP1234',
     ])('refuses the image %j, which embeds a console token', (image) => {
-      expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…)'));
+      expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only'));
     });
 
     it.each([IMAGE, 'registry-auth.twistlock.com/twistlock/defender:defender_32_07_123', 'registry.example.com/defender@sha256:' + 'a'.repeat(64)])('accepts the image %j', (image) => {
@@ -499,6 +499,6 @@ describe('PrismaDefender input checks beyond the basics', () => {
   });
 
   it.each(['registry-auth.twistlock.com/tw_short/defender:1', 'registry-auth.twistlock.com/tw_abc:defender_1'])('refuses the token-bearing image %j', (image) => {
-    expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…)'));
+    expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only'));
   });
 });

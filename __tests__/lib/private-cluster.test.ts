@@ -362,10 +362,10 @@ describe('PrivateCluster', () => {
     });
 
     it.each([
-      [{ minNodes: 4 }],
-      [{ minNodes: 2, maxNodes: 1 }],
-    ])('refuses minNodes above maxNodes (%j), defaults included', (bounds) => {
-      expect(build({ nodePools: [{ name: 'default' }, { name: 'other', ...bounds }] })).toThrow(new Error('PrivateCluster: props.nodePools[1].minNodes must not exceed maxNodes'));
+      [{ minNodes: 4 }, 'must not be greater than maxNodes (3), got 4'],
+      [{ minNodes: 2, maxNodes: 1 }, 'must not be greater than maxNodes (1), got 2'],
+    ])('refuses minNodes above maxNodes (%j), defaults included', (bounds, problem) => {
+      expect(build({ nodePools: [{ name: 'default' }, { name: 'other', ...bounds }] })).toThrow(new Error(`PrivateCluster: props.nodePools[1].minNodes ${problem}`));
     });
 
     it.each([[{ minNodes: 3 }], [{ maxNodes: 1 }], [{ minNodes: 5, maxNodes: 5 }], [{ minNodes: 0, maxNodes: 1 }]])('accepts bounds %j', (bounds) => {

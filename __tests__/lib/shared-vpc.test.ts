@@ -60,11 +60,11 @@ describe('SharedVpc', () => {
     const attempt = (overrides: Partial<SharedVpcProps>) => () => new SharedVpc(scope(), 'shared', { ...PROPS, ...overrides });
 
     it.each([
-      [{ hostProject: 'Host' }, 'props.hostProject must be a project ID, got "Host"'],
+      [{ hostProject: 'Host' }, 'props.hostProject must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "Host"'],
       [{ serviceProjects: [] }, 'props.serviceProjects must list at least one service project'],
       [{ serviceProjects: [PROPS.serviceProjects[0], PROPS.serviceProjects[0]] }, 'props.serviceProjects must list each project once, got service-one, service-one'],
       [{ serviceProjects: [{ ...PROPS.serviceProjects[0], project: 'host-project' }] }, 'props.serviceProjects[0].project must differ from the host project'],
-      [{ serviceProjects: [{ ...PROPS.serviceProjects[0], project: 'x' }] }, 'props.serviceProjects[0].project must be a project ID, got "x"'],
+      [{ serviceProjects: [{ ...PROPS.serviceProjects[0], project: 'x' }] }, 'props.serviceProjects[0].project must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "x"'],
       [{ serviceProjects: [{ ...PROPS.serviceProjects[0], subnets: [{ name: 'Bad_Subnet', region: 'us-central1' }] }] }, 'props.serviceProjects[0].subnets[0].name must be an RFC 1035 label of at most 63 characters, got "Bad_Subnet"'],
     ])('refuses %j', (overrides, message) => {
       expect(attempt(overrides as Partial<SharedVpcProps>)).toThrow(new Error(`SharedVpc: ${message}`));

@@ -1,4 +1,6 @@
-import { isDnsName, requireCidr, requireLabel, requireProp, RFC1035_LABEL } from '../../lib/validate';
+import { check, PropsError, requireCidr, requireLabel, requireProp } from '../../lib/validate';
+import { label } from '../../lib/rules';
+import { Fn } from 'cdktf';
 
 describe('requireProp', () => {
   it('passes when the condition holds', () => {
@@ -7,16 +9,6 @@ describe('requireProp', () => {
 
   it('throws "<construct>: props.<prop> <message>" when it does not', () => {
     expect(() => requireProp(false, 'Thing', 'size', 'must be small')).toThrow(new Error('Thing: props.size must be small'));
-  });
-});
-
-describe('RFC1035_LABEL', () => {
-  it.each(['a', 'a1', 'a-b', 'abc-123-def', 'a--b'])('matches %j', (label) => {
-    expect(RFC1035_LABEL.test(label)).toBe(true);
-  });
-
-  it.each(['', '1a', '-a', 'a-', 'A', 'aB', 'a_b', 'a.b', 'a b', 'é'])('rejects %j', (label) => {
-    expect(RFC1035_LABEL.test(label)).toBe(false);
   });
 });
 
@@ -46,45 +38,33 @@ describe('requireCidr', () => {
   });
 
   it('enforces exactPrefix', () => {
-    expect(() => requireCidr('172.16.0.0/28', 'Thing', 'master', { exactPrefix: 28 })).not.toThrow();
-    expect(() => requireCidr('172.16.0.0/27', 'Thing', 'master', { exactPrefix: 28 })).toThrow(new Error('Thing: props.master must be a /28, got "172.16.0.0/27"'));
-    expect(() => requireCidr('172.16.0.0/29', 'Thing', 'master', { exactPrefix: 28 })).toThrow(new Error('Thing: props.master must be a /28, got "172.16.0.0/29"'));
+    expect(() => requireCidr('172.16.0.0/28', 'Thing', 'master', { exact: 28 })).not.toThrow();
+    expect(() => requireCidr('172.16.0.0/27', 'Thing', 'master', { exact: 28 })).toThrow(new Error('Thing: props.master must be a /28, got "172.16.0.0/27"'));
+    expect(() => requireCidr('172.16.0.0/29', 'Thing', 'master', { exact: 28 })).toThrow(new Error('Thing: props.master must be a /28, got "172.16.0.0/29"'));
   });
 
   it('enforces minPrefix, inclusive', () => {
-    expect(() => requireCidr('10.0.0.0/8', 'Thing', 'source', { minPrefix: 8 })).not.toThrow();
-    expect(() => requireCidr('10.0.0.0/24', 'Thing', 'source', { minPrefix: 8 })).not.toThrow();
-    expect(() => requireCidr('10.0.0.0/7', 'Thing', 'source', { minPrefix: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "10.0.0.0/7"'));
-    expect(() => requireCidr('0.0.0.0/0', 'Thing', 'source', { minPrefix: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "0.0.0.0/0"'));
+    expect(() => requireCidr('10.0.0.0/8', 'Thing', 'source', { broadest: 8 })).not.toThrow();
+    expect(() => requireCidr('10.0.0.0/24', 'Thing', 'source', { broadest: 8 })).not.toThrow();
+    expect(() => requireCidr('10.0.0.0/7', 'Thing', 'source', { broadest: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "10.0.0.0/7"'));
+    expect(() => requireCidr('0.0.0.0/0', 'Thing', 'source', { broadest: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "0.0.0.0/0"'));
   });
 
   it('reports a syntax problem before a prefix problem', () => {
-    expect(() => requireCidr('10.0.0.1/7', 'Thing', 'source', { minPrefix: 8, exactPrefix: 28 })).toThrow(
+    expect(() => requireCidr('10.0.0.1/7', 'Thing', 'source', { broadest: 8, exact: 28 })).toThrow(
       new Error('Thing: props.source "10.0.0.1/7" has host bits set; the network address is 10.0.0.0/7'),
     );
   });
 });
 
-describe('isDnsName', () => {
-  it.each(['hello.mesh.example', 'a.io', 'shop.example.xn--p1ai', `${'a'.repeat(63)}.example.com`, 'x-1.example.com'])('accepts %j', (name) => {
-    expect(isDnsName(name)).toBe(true);
+describe('check', () => {
+  it('throws a PropsError naming the construct, the prop and the rule\'s problem', () => {
+    const attempt = () => check('Thing', 'name', 'Bad', label(10));
+    expect(attempt).toThrow(PropsError);
+    expect(attempt).toThrow('Thing: props.name must be an RFC 1035 label of at most 10 characters, got "Bad"');
   });
 
-  it.each([
-    ['a label over 63 characters', `${'a'.repeat(64)}.example.com`],
-    ['over 253 characters', `${Array.from({ length: 4 }, () => 'a'.repeat(63)).join('.')}.com`],
-    ['a single label', 'localhost'],
-    ['uppercase', 'Hello.example.com'],
-    ['a leading hyphen', '-a.example.com'],
-    ['an empty label', 'a..example.com'],
-    ['a numeric top-level label', 'example.123'],
-    ['a wildcard where none is allowed', '*.example.com'],
-  ])('refuses %s', (_why, name) => {
-    expect(isDnsName(name)).toBe(false);
-  });
-
-  it('accepts a leading wildcard only when allowed', () => {
-    expect(isDnsName('*.example.com', { allowWildcard: true })).toBe(true);
-    expect(isDnsName('a.*.example.com', { allowWildcard: true })).toBe(false);
+  it('leaves a value only known at apply time (a token) to Terraform', () => {
+    expect(() => check('Thing', 'name', Fn.lower('Bad'), label(10))).not.toThrow();
   });
 });

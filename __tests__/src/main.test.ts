@@ -24,7 +24,7 @@ describe('main.ts', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('bad.yaml: 2 problems:\n');
     expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
-    expect(run.stderr).toContain('- project: "Bad" is not a GCP project ID');
+    expect(run.stderr).toContain('- project: must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "Bad"');
     expect(run.stderr).toContain('- clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)');
     expect(fs.existsSync(run.outdir)).toBe(false);
   });
@@ -71,5 +71,17 @@ describe('main.ts', () => {
     expect(run.stderr).not.toMatch(/problem/);
     expect(run.status).toBe(0);
     expect(fs.existsSync(path.join(run.outdir, 'stacks', 'platform', 'cdk.tf.json'))).toBe(true);
+  });
+
+  it('ends any other error in one line, exits non-zero, and writes nothing', () => {
+    // A preload makes cdktf's synth fail the way a full disk would, after the stacks exist.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-failing-synth-'));
+    const preload = path.join(dir, 'failing-synth.js');
+    const cdktf = require.resolve('cdktf', { paths: [REPO_ROOT] });
+    fs.writeFileSync(preload, `require(${JSON.stringify(cdktf)}).App.prototype.synth = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`);
+    const run = runApp({ MESH_CONFIG: '', NODE_OPTIONS: `--require ${preload}` });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe('synth failed: ENOSPC: no space left on device (set MESH_SYNTH_STACK_TRACES=1 for the stack trace)\nNothing was synthesized.\n');
+    expect(fs.existsSync(run.outdir)).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { overlaps, parseCidr, privateEndpointRangeProblem } from '../../lib/cidr';
 import { POLICY_RULES } from '../../lib/policy-rules';
+import { notAbove } from '../../lib/rules';
 import { RANGE_KINDS } from './cidr-planner';
 import type { ConfigProblem } from './messages';
 import { overlayProblem } from './overlays';
@@ -120,9 +121,9 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
       problems.push({ path: `ingress.certificate.${key}`, message: 'applies only to source: secret-manager' });
     }
   }
-  if (typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number' && ingress.minReplicas > ingress.maxReplicas) {
-    problems.push({ path: 'ingress.minReplicas', message: `${ingress.minReplicas} is greater than maxReplicas (${ingress.maxReplicas})` });
-  }
+  const replicasProblem =
+    typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number' ? notAbove('maxReplicas', ingress.maxReplicas)(ingress.minReplicas) : undefined;
+  if (replicasProblem) problems.push({ path: 'ingress.minReplicas', message: replicasProblem });
 
   // Every feature owns its namespace outright: two owners would fight over labels and policies.
   const owners: [string, unknown, boolean][] = [
@@ -151,12 +152,6 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
     for (const key of ['consoleAddress', 'defenderImage'] as const) {
       if (prisma[key] === undefined) problems.push({ path: `prismaCloud.${key}`, message: 'is required when prismaCloud.enabled is true' });
     }
-  }
-  if (typeof prisma.defenderImage === 'string' && /(^|\/)tw_[a-z0-9]{16,}(\/|$)/i.test(prisma.defenderImage)) {
-    problems.push({
-      path: 'prismaCloud.defenderImage',
-      message: 'contains a console access token (tw_…); mirror the image into your registry, and pass secrets as sensitive variables only',
-    });
   }
 
   const cloudSql = asRecord(root.cloudSql);

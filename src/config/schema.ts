@@ -1,71 +1,45 @@
 import { z } from 'zod';
-import { ASMCLI_VERSION_PATTERN } from '../../lib/asm-install';
-import { parseCidr } from '../../lib/cidr';
-import { isDnsName, PROJECT_ID } from '../../lib/validate';
+import * as rules from '../../lib/rules';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
- * the app validates with it and the editor JSON Schema is generated from it.
- * Cross-field rules (uniqueness, overlaps, files on disk) live in `config.ts`.
+ * the app validates with it and the editor JSON Schema is generated from it. Rules on values
+ * come from lib/rules.ts, which the constructs apply too; cross-field rules are in rules.ts here.
  */
 
-const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const REGION = /^[a-z]+(-[a-z]+)+[0-9]+$/;
-const ZONE = /^[a-z]+(-[a-z]+)+[0-9]+-[a-z]$/;
-
-/** Docker-based images GKE no longer runs; named so the error can say why. */
-const DOCKER_IMAGE_TYPES = new Set(['COS', 'UBUNTU', 'WINDOWS_SAC', 'WINDOWS_LTSC']);
-export const CONTAINERD_IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'] as const;
-
-export const projectId = z
-  .string()
-  .regex(PROJECT_ID, {
-    error: (issue) =>
-      `"${String(issue.input)}" is not a GCP project ID (6-30 characters: lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen)`,
-  })
-  .describe('GCP project ID.');
-
-function label(maxLength: number, what: string) {
-  return z
-    .string()
-    .max(maxLength, { error: (issue) => `"${String(issue.input)}" is longer than ${maxLength} characters` })
-    .regex(RFC1035_LABEL, {
-      error: (issue) =>
-        `"${String(issue.input)}" is not an RFC 1035 label (lowercase letters, digits and hyphens, starting with a letter)`,
-    })
-    .describe(what);
-}
-
-/** A CIDR string, checked for syntax and host bits, and optionally for an exact or bounded prefix. */
-function cidr(description: string, prefix: { exact?: number; min?: number; max?: number } = {}) {
+/** A string checked by a shared rule. `hints` only tell editors (JSON Schema) what the rule wants. */
+function ruled(rule: rules.Rule<string>, hints: { pattern?: RegExp; maxLength?: number } = {}) {
   return z
     .string()
     .superRefine((value, ctx) => {
-      const range = parseCidr(value);
-      if (typeof range === 'string') {
-        ctx.addIssue({ code: 'custom', message: range });
-        return;
-      }
-      if (prefix.exact !== undefined && range.prefix !== prefix.exact) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" must be a /${prefix.exact}` });
-      }
-      if (prefix.min !== undefined && range.prefix < prefix.min) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" is too large; the shortest prefix allowed is /${prefix.min}` });
-      }
-      if (prefix.max !== undefined && range.prefix > prefix.max) {
-        ctx.addIssue({ code: 'custom', message: `"${value}" is too small; the longest prefix allowed is /${prefix.max}` });
-      }
+      const problem = rule(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
     })
-    .describe(description);
+    .meta({ ...(hints.pattern ? { pattern: hints.pattern.source } : {}), ...(hints.maxLength ? { maxLength: hints.maxLength } : {}) });
 }
 
+/** Docker-based images GKE no longer runs; named so the error can say why. */
+const DOCKER_IMAGE_TYPES = new Set(['COS', 'UBUNTU', 'WINDOWS_SAC', 'WINDOWS_LTSC']);
+
+export const projectId = ruled(rules.projectId, { pattern: rules.PROJECT_ID }).describe('GCP project ID.');
+
+function label(maxLength: number, what: string) {
+  return ruled(rules.label(maxLength), { pattern: rules.RFC1035_LABEL, maxLength }).describe(what);
+}
+
+function cidr(description: string, bounds: rules.PrefixBounds = {}) {
+  return ruled(rules.cidr(bounds)).describe(description);
+}
+
+const region = ruled(rules.region, { pattern: rules.REGION });
+
 const imageType = z
-  .enum(CONTAINERD_IMAGE_TYPES, {
+  .enum(rules.CONTAINERD_IMAGE_TYPES, {
     error: (issue) => {
       const value = String(issue.input);
       return DOCKER_IMAGE_TYPES.has(value.toUpperCase())
         ? `"${value}" is a Docker-based image type, which GKE removed; use COS_CONTAINERD`
-        : `"${value}" is not a containerd image type; use one of ${CONTAINERD_IMAGE_TYPES.join(', ')}`;
+        : `"${value}" is not a containerd image type; use one of ${rules.CONTAINERD_IMAGE_TYPES.join(', ')}`;
     },
   })
   .default('COS_CONTAINERD')
@@ -79,12 +53,9 @@ export const nodePoolSchema = z
     maxNodes: z.int().min(1).max(1000).default(3).describe('Autoscaler maximum, per zone.'),
     imageType,
   })
-  .refine((pool) => pool.minNodes <= pool.maxNodes, {
-    error: (issue) => {
-      const pool = issue.input as { minNodes: number; maxNodes: number };
-      return `minNodes (${pool.minNodes}) is greater than maxNodes (${pool.maxNodes})`;
-    },
-    path: ['minNodes'],
+  .superRefine((pool, ctx) => {
+    const problem = rules.notAbove('maxNodes', pool.maxNodes)(pool.minNodes);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, path: ['minNodes'] });
   });
 
 export const DEFAULT_NODE_POOL = { name: 'primary', machineType: 'e2-standard-4', minNodes: 1, maxNodes: 3, imageType: 'COS_CONTAINERD' } as const;
@@ -92,16 +63,12 @@ export const DEFAULT_NODE_POOL = { name: 'primary', machineType: 'e2-standard-4'
 export const clusterSchema = z.strictObject({
   name: label(40, 'Cluster name: an RFC 1035 label of at most 40 characters, unique in the mesh.'),
   project: projectId.optional().describe('Service project the cluster lives in. Defaults to `project`.'),
-  location: z
-    .string()
-    .refine((value) => REGION.test(value) || ZONE.test(value), {
-      error: (issue) => `"${String(issue.input)}" is neither a region (us-central1) nor a zone (us-central1-a)`,
-    })
+  location: ruled(rules.location)
     .optional()
     .describe('A region (regional cluster) or a zone (zonal cluster). Defaults to `region`.'),
-  subnetCidr: cidr('Node subnet. Planned from 10.0.0.0/14 when omitted.', { min: 8, max: 29 }).optional(),
-  podCidr: cidr('Pod secondary range. Planned from 10.64.0.0/10 when omitted.', { min: 8, max: 24 }).optional(),
-  serviceCidr: cidr('Service secondary range. Planned from 10.4.0.0/14 when omitted.', { min: 8, max: 27 }).optional(),
+  subnetCidr: cidr('Node subnet. Planned from 10.0.0.0/14 when omitted.', { broadest: 8, narrowest: 29 }).optional(),
+  podCidr: cidr('Pod secondary range. Planned from 10.64.0.0/10 when omitted.', { broadest: 8, narrowest: 24 }).optional(),
+  serviceCidr: cidr('Service secondary range. Planned from 10.4.0.0/14 when omitted.', { broadest: 8, narrowest: 27 }).optional(),
   masterCidr: cidr('Control-plane range, a /28. Planned from 172.16.0.0/20 when omitted.', { exact: 28 }).optional(),
   privateEndpoint: z
     .boolean()
@@ -115,15 +82,7 @@ export const clusterSchema = z.strictObject({
 });
 
 export const authorizedNetworkSchema = z.strictObject({
-  cidr: cidr('A range allowed to reach the control planes.').superRefine((value, ctx) => {
-    const range = parseCidr(value);
-    if (typeof range !== 'string' && range.prefix < 8) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${value}" would open the control planes to the internet; list only your admin networks`,
-      });
-    }
-  }),
+  cidr: cidr('A range allowed to reach the control planes: /8 or narrower, so never the internet.', { broadest: 8 }),
   name: z.string().min(1).max(100).describe('Display name of the entry.'),
 });
 
@@ -151,14 +110,14 @@ export const asmSchema = z.strictObject({
           ? `write the version in quotes (asmcliVersion: "${String(issue.input)}"): YAML reads 1.20 as the number 1.2`
           : undefined,
     })
-    .regex(ASMCLI_VERSION_PATTERN, {
-      error: (issue) => `"${String(issue.input)}" is not an asmcli version (a release line such as 1.28, or a full version such as 1.28.5-asm.12+config1)`,
+    .superRefine((value, ctx) => {
+      const problem = rules.asmcliVersion(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
     })
+    .meta({ pattern: rules.ASMCLI_VERSION_PATTERN.source })
     .default(DEFAULT_ASMCLI_VERSION)
     .describe('asmcli release to download (in-cluster mode). Changing it re-runs the install.'),
-  asmcliSha256: z
-    .string()
-    .regex(/^[0-9a-f]{64}$/, { error: (issue) => `"${String(issue.input)}" is not a lowercase hex SHA-256 digest` })
+  asmcliSha256: ruled(rules.sha256Digest, { pattern: rules.SHA256_DIGEST })
     .optional()
     .describe('Expected SHA-256 of the asmcli download. When omitted, the digest Google publishes beside it is checked.'),
   revision: label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.').optional(),
@@ -168,7 +127,7 @@ export const asmSchema = z.strictObject({
     .describe('Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.'),
 });
 
-const SECRET_MANAGER_SECRET = new RegExp(`^projects/${PROJECT_ID.source.slice(1, -1)}/secrets/[A-Za-z0-9_-]{1,255}(/versions/(latest|[1-9][0-9]*))?$`);
+const SECRET_MANAGER_SECRET = new RegExp(`^projects/${rules.PROJECT_ID.source.slice(1, -1)}/secrets/[A-Za-z0-9_-]{1,255}(/versions/(latest|[1-9][0-9]*))?$`);
 
 function secretManagerSecret(description: string) {
   return z
@@ -182,9 +141,7 @@ function secretManagerSecret(description: string) {
 export const CERTIFICATE_SOURCES = ['self-signed', 'variable', 'secret-manager'] as const;
 
 export const ingressSchema = z.strictObject({
-  host: z
-    .string()
-    .refine((host) => isDnsName(host, { allowWildcard: true }), { error: (issue) => `"${String(issue.input)}" is not a DNS name` })
+  host: ruled(rules.gatewayHost)
     .default('hello.mesh.example')
     .describe('The host the ingress gateways serve, and the certificate names.'),
   internal: z.boolean().default(false).describe('Use an internal load balancer (VPC only) instead of an external one.'),
@@ -202,18 +159,13 @@ export const ingressSchema = z.strictObject({
     .prefault({}),
 });
 
-export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'] as const;
 export const SQL_SSL_MODES = ['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED'] as const;
 
 export const cloudSqlSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Create Cloud SQL for PostgreSQL on private IP, and a client that reaches it through the Auth Proxy.'),
   instanceName: label(80, 'Instance name. GCP keeps a deleted name reserved for a week.').default('mesh-postgres'),
-  region: z
-    .string()
-    .regex(REGION, { error: (issue) => `"${String(issue.input)}" is not a region (for example us-central1)` })
-    .optional()
-    .describe('Region of the instance. Defaults to `region`.'),
-  databaseVersion: z.enum(POSTGRES_VERSIONS).default('POSTGRES_16').describe('PostgreSQL major version.'),
+  region: region.optional().describe('Region of the instance. Defaults to `region`.'),
+  databaseVersion: z.enum(rules.POSTGRES_VERSIONS).default('POSTGRES_16').describe('PostgreSQL major version.'),
   tier: z
     .string()
     .regex(/^db-(custom-\d+-\d+|perf-optimized-N-\d+|f1-micro|g1-small)$/, {
@@ -228,32 +180,25 @@ export const cloudSqlSchema = z.strictObject({
     .enum(SQL_SSL_MODES)
     .default('TRUSTED_CLIENT_CERTIFICATE_REQUIRED')
     .describe('Connections must use TLS; with client certificates (which the Auth Proxy presents) by default.'),
-  privateServicesCidr: cidr('Range reserved for private services access. Planned as a /20 from 10.8.0.0/14 when omitted.', { min: 8, max: 24 }).optional(),
+  privateServicesCidr: cidr('Range reserved for private services access. Planned as a /20 from 10.8.0.0/14 when omitted.', { broadest: 8, narrowest: 24 }).optional(),
   deletionProtection: z.boolean().default(true).describe('Protect the instance from deletion, in Terraform and in GCP.'),
-  backupStartTime: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => `"${String(issue.input)}" is not a time of day (HH:MM, UTC)` })
+  backupStartTime: ruled(rules.timeOfDay, { pattern: rules.TIME_OF_DAY })
     .default('03:00')
     .describe('Daily backup start, HH:MM UTC.'),
   maintenanceWindow: z
     .strictObject({
-      day: z.int().min(1).max(7).default(7).describe('1 = Monday … 7 = Sunday.'),
-      hour: z.int().min(0).max(23).default(4).describe('Hour of day, UTC.'),
+      day: z.int().min(rules.MAINTENANCE_DAY.min).max(rules.MAINTENANCE_DAY.max).default(7).describe('1 = Monday … 7 = Sunday.'),
+      hour: z.int().min(rules.MAINTENANCE_HOUR.min).max(rules.MAINTENANCE_HOUR.max).default(4).describe('Hour of day, UTC.'),
     })
     .prefault({}),
 });
 
 export const prismaCloudSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Deploy the Prisma Cloud Defender DaemonSet to every cluster.'),
-  consoleAddress: z
-    .url({ protocol: /^https$/, error: (issue) => `"${String(issue.input)}" is not an https:// console URL` })
+  consoleAddress: ruled(rules.httpsUrl)
     .optional()
     .describe('The Prisma Cloud Compute console URL (Compute > Manage > System > Utilities).'),
-  defenderImage: z
-    .string()
-    .regex(/^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/, {
-      error: (issue) => `"${String(issue.input)}" is not an image reference with a tag or digest`,
-    })
+  defenderImage: ruled((image) => rules.noConsoleToken(image) ?? rules.imageReference(image), { pattern: rules.IMAGE_REFERENCE })
     .optional()
     .describe('The Defender image, ideally mirrored into your Artifact Registry. Never the registry-auth URL with an access token.'),
   namespace: label(63, 'Namespace of the Defender.').default('twistlock'),
@@ -284,10 +229,7 @@ export const meshConfigSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     project: projectId,
-    region: z
-      .string()
-      .regex(REGION, { error: (issue) => `"${String(issue.input)}" is not a region (for example us-central1)` })
-      .describe('Default region of the clusters, and of the NAT for them.'),
+    region: region.describe('Default region of the clusters, and of the NAT for them.'),
     fleetProject: projectId.optional().describe('Fleet host project: every cluster registers here, and the mesh ID is proj-<its number>. Defaults to `project`.'),
     network: z
       .strictObject({

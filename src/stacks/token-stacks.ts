@@ -7,8 +7,10 @@
  * debugging a token error. cdktf 0.21.0 is the final release and is pinned, so this private
  * module path is stable.
  */
+export const STACK_TRACE_VARIABLE = 'MESH_SYNTH_STACK_TRACES';
+
 export function skipTokenCreationStacks(env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.MESH_SYNTH_STACK_TRACES === '1') return false;
+  if (env[STACK_TRACE_VARIABLE] === '1') return false;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
   stackTrace.captureStackTrace = () => [];

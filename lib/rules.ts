@@ -1,0 +1,130 @@
+import { parseCidr } from './cidr';
+
+/**
+ * Every rule on a value that both the config schema and the constructs apply, defined once.
+ * A rule returns why a value breaks it, or undefined. The wording follows the field's name:
+ * the config prints `clusters[0].name: <problem>`, a construct `PrivateCluster: props.name <problem>`.
+ * This module loads nothing else, so the config check stays cheap for tools such as verify.
+ */
+export type Rule<T> = (value: T) => string | undefined;
+
+export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/** An RFC 1035 label of at most `maxLength` characters: most GCP and Kubernetes names. */
+export function label(maxLength: number): Rule<string> {
+  return (value) => (value.length <= maxLength && RFC1035_LABEL.test(value) ? undefined : `must be an RFC 1035 label of at most ${maxLength} characters, got "${value}"`);
+}
+
+/** A GCP project ID: 6-30 lowercase letters, digits and hyphens, starting with a letter. */
+export const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
+
+export const projectId: Rule<string> = (value) =>
+  PROJECT_ID.test(value) ? undefined : `must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "${value}"`;
+
+/** A service account ID (the part before @) follows the same 6-30 character rule. */
+export const serviceAccountId: Rule<string> = (value) =>
+  PROJECT_ID.test(value) ? undefined : `must be 6-30 lowercase letters, digits or hyphens, got "${value}"`;
+
+export const REGION = /^[a-z]+(-[a-z]+)+[0-9]+$/;
+const ZONE = /^[a-z]+(-[a-z]+)+[0-9]+-[a-z]$/;
+
+export const region: Rule<string> = (value) => (REGION.test(value) ? undefined : `must be a region such as us-central1, got "${value}"`);
+
+/** Where a cluster runs: a region (regional cluster) or a zone (zonal cluster). */
+export const location: Rule<string> = (value) =>
+  REGION.test(value) || ZONE.test(value) ? undefined : `must be a region (us-central1) or a zone (us-central1-a), got "${value}"`;
+
+export interface PrefixBounds {
+  /** The only prefix length allowed. */
+  readonly exact?: number;
+  /** The broadest range allowed: /8 keeps a rule from opening most of the internet. */
+  readonly broadest?: number;
+  /** The narrowest range allowed. */
+  readonly narrowest?: number;
+}
+
+/** An IPv4 CIDR without host bits, within prefix bounds. */
+export function cidr(bounds: PrefixBounds = {}): Rule<string> {
+  return (value) => {
+    const range = parseCidr(value);
+    if (typeof range === 'string') return range;
+    if (bounds.exact !== undefined && range.prefix !== bounds.exact) return `must be a /${bounds.exact}, got "${value}"`;
+    if (bounds.broadest !== undefined && range.prefix < bounds.broadest) return `must not be broader than /${bounds.broadest}, got "${value}"`;
+    if (bounds.narrowest !== undefined && range.prefix > bounds.narrowest) return `must not be narrower than /${bounds.narrowest}, got "${value}"`;
+    return undefined;
+  };
+}
+
+/**
+ * A DNS name: labels of 1-63 letters, digits and hyphens, at most 253 characters in all, an
+ * alphabetic or punycode (`xn--`) top-level label, and optionally a leading `*.` wildcard.
+ */
+export function isDnsName(name: string, options: { allowWildcard?: boolean } = {}): boolean {
+  const host = options.allowWildcard && name.startsWith('*.') ? name.slice(2) : name;
+  if (host.length > 253) return false;
+  const labels = host.split('.');
+  if (labels.length < 2) return false;
+  const part = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+  const topLevel = labels[labels.length - 1];
+  return labels.every((each) => part.test(each)) && (/^[a-z]{2,63}$/.test(topLevel) || /^xn--[a-z0-9-]{1,59}$/.test(topLevel));
+}
+
+/** The host a gateway serves and its certificate names; a leading `*.` is allowed. */
+export const gatewayHost: Rule<string> = (value) => (isDnsName(value, { allowWildcard: true }) ? undefined : `must be a DNS name, got "${value}"`);
+
+/** An asmcli release line (1.28) or a full release (1.28.5-asm.12+config1). */
+export const ASMCLI_VERSION_PATTERN = /^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/;
+
+export const asmcliVersion: Rule<string> = (value) =>
+  ASMCLI_VERSION_PATTERN.test(value) ? undefined : `must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${value}"`;
+
+export const SHA256_DIGEST = /^[0-9a-f]{64}$/;
+
+export const sha256Digest: Rule<string> = (value) => (SHA256_DIGEST.test(value) ? undefined : `must be 64 lowercase hex digits (a SHA-256 digest), got "${value}"`);
+
+export const httpsUrl: Rule<string> = (value) => {
+  try {
+    if (new URL(value).protocol === 'https:') return undefined;
+  } catch {
+    // Not a URL at all: the same answer.
+  }
+  return `must be an https:// URL, got "${value}"`;
+};
+
+/** A registry image with a tag or a digest, never a bare name that floats to latest. */
+export const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/;
+
+export const imageReference: Rule<string> = (value) =>
+  IMAGE_REFERENCE.test(value) ? undefined : `must be an image reference with a tag or digest (registry/path:tag), got "${value}"`;
+
+/** Prisma Cloud's registry-auth path carries a console access token (`tw_…`): a secret. */
+export const noConsoleToken: Rule<string> = (value) =>
+  /(^|\/)tw_[a-z0-9]+([/:@]|$)/i.test(value)
+    ? 'must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only'
+    : undefined;
+
+/** Node images GKE runs: containerd only, since GKE removed the Docker-based ones. */
+export const CONTAINERD_IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'] as const;
+
+/** The PostgreSQL major versions Cloud SQL offers that this app deploys. */
+export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'] as const;
+
+export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export const timeOfDay: Rule<string> = (value) => (TIME_OF_DAY.test(value) ? undefined : `must be a time of day, HH:MM (UTC), got "${value}"`);
+
+/** Cloud SQL's maintenance window: a weekday (1 = Monday … 7 = Sunday) and an hour, UTC. */
+export const MAINTENANCE_DAY = { min: 1, max: 7 } as const;
+export const MAINTENANCE_HOUR = { min: 0, max: 23 } as const;
+
+export function wholeNumber(bounds: { readonly min: number; readonly max?: number }): Rule<number> {
+  return (value) =>
+    Number.isInteger(value) && value >= bounds.min && (bounds.max === undefined || value <= bounds.max)
+      ? undefined
+      : `must be a whole number ${bounds.max === undefined ? `>= ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`}, got ${value}`;
+}
+
+/** A lower bound of a pair (replicas, nodes) must not pass its upper bound. */
+export function notAbove(upperName: string, upper: number): Rule<number> {
+  return (value) => (value > upper ? `must not be greater than ${upperName} (${upper}), got ${value}` : undefined);
+}

@@ -1,0 +1,16 @@
+import { PolicyViolationError } from '../../lib/policy-checks';
+import { ConfigError } from '../config/messages';
+import { STACK_TRACE_VARIABLE } from './token-stacks';
+
+/**
+ * What a failed synth tells the user. Config problems and policy findings are lists, one line
+ * each; anything else (a construct refusing its props, a bug) is one line. The stack trace comes
+ * with the variable that also keeps cdktf's token creation sites, for debugging the app itself.
+ */
+export function describeFailure(error: unknown, env: NodeJS.ProcessEnv = {}): string {
+  if (error instanceof ConfigError || error instanceof PolicyViolationError) return error.message;
+  const message = error instanceof Error ? error.message : String(error);
+  const line = `synth failed: ${message.split('\n')[0].trim() || (error as Error)?.name || 'unknown error'}`;
+  if (env[STACK_TRACE_VARIABLE] === '1' && error instanceof Error && error.stack) return `${line}\n${error.stack}`;
+  return `${line} (set ${STACK_TRACE_VARIABLE}=1 for the stack trace)`;
+}
