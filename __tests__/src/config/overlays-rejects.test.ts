@@ -12,83 +12,44 @@ const ANNOTATIONS = [...GATEWAY, 'k8s', 'serviceAnnotations'] as const;
 const LB_TYPE = 'networking.gke.io/load-balancer-type';
 const GLOBAL_ACCESS = 'networking.gke.io/internal-load-balancer-allow-global-access';
 
+const MESH_CONFIG_HAS = 'MeshConfig as described has: accessLogFile, accessLogEncoding, outboundTrafficPolicy, trustDomainAliases';
+const GATEWAY_AT = 'spec.components.ingressGateways[0]';
+
 describe('misspelt or undescribed fields', () => {
-  it('meshConfig.accesLogFile', () => {
-    const document = copyOf('access-logging.yaml');
-    renameKey(at(document, 'spec', 'meshConfig'), 'accessLogFile', 'accesLogFile');
-    expect(validateIstioOperatorOverlay(document)).toEqual([
-      'spec.meshConfig.accesLogFile: unknown field (did you mean accessLogFile?); MeshConfig as described has: accessLogFile, accessLogEncoding, outboundTrafficPolicy, trustDomainAliases',
-    ]);
-  });
+  // [case, overlay, path to the mapping holding the key, key, misspelling, the one problem expected]
+  const MISSPELT: Array<[string, string, ReadonlyArray<string | number>, string, string, string]> = [
+    ['meshConfig.accesLogFile', 'access-logging.yaml', ['spec', 'meshConfig'], 'accessLogFile', 'accesLogFile',
+      `spec.meshConfig.accesLogFile: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`],
+    ['the protobuf name instead of the JSON name', 'access-logging.yaml', ['spec', 'meshConfig'], 'accessLogFile', 'access_log_file',
+      `spec.meshConfig.access_log_file: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`],
+    ['meshConfig.outboundTrafficPolicy.mdoe', 'egress-registry-only.yaml', ['spec', 'meshConfig', 'outboundTrafficPolicy'], 'mode', 'mdoe',
+      'spec.meshConfig.outboundTrafficPolicy.mdoe: unknown field (did you mean mode?); MeshConfig.OutboundTrafficPolicy as described has: mode'],
+    ['a wrongly cased spec field', 'access-logging.yaml', ['spec'], 'meshConfig', 'meshconfig',
+      'spec.meshconfig: unknown field (did you mean meshConfig?); IstioOperatorSpec as described has: meshConfig, components, values'],
+    ['a wrongly cased Helm value', 'multicluster-identity.yaml', ['spec', 'values', 'global'], 'meshID', 'meshId',
+      'spec.values.global.meshId: unknown field (did you mean meshID?); GlobalConfig as described has: meshID, network, multiCluster'],
+    ['a misspelt nested Helm value', 'multicluster-identity.yaml', ['spec', 'values', 'global', 'multiCluster'], 'clusterName', 'clustername',
+      'spec.values.global.multiCluster.clustername: unknown field (did you mean clusterName?); MultiClusterConfig as described has: clusterName'],
+    ['a misspelt component name', 'internal-load-balancer.yaml', ['spec', 'components'], 'ingressGateways', 'ingressGateway',
+      'spec.components.ingressGateway: unknown field (did you mean ingressGateways?); IstioComponentSpec as described has: ingressGateways'],
+    ['a misspelt gateway k8s field', 'internal-load-balancer.yaml', [...GATEWAY, 'k8s'], 'serviceAnnotations', 'serviceAnnotation',
+      `${GATEWAY_AT}.k8s.serviceAnnotation: unknown field (did you mean serviceAnnotations?); KubernetesResources as described has: serviceAnnotations`],
+    ['a misspelt annotation name', 'internal-load-balancer.yaml', ANNOTATIONS, LB_TYPE, 'networking.gke.io/load-balancer-typ',
+      `${GATEWAY_AT}.k8s.serviceAnnotations["networking.gke.io/load-balancer-typ"]: unknown field (did you mean ${LB_TYPE}?); GatewayServiceAnnotations as described has: ${LB_TYPE}, ${GLOBAL_ACCESS}`],
+    ['a misspelt istiod env var', 'native-sidecars.yaml', ['spec', 'values', 'pilot', 'env'], 'ENABLE_NATIVE_SIDECARS', 'ENABLE_NATIVE_SIDECAR',
+      'spec.values.pilot.env.ENABLE_NATIVE_SIDECAR: unknown field (did you mean ENABLE_NATIVE_SIDECARS?); PilotConfig.env as described has: ENABLE_NATIVE_SIDECARS'],
+  ];
 
-  it('meshConfig.outboundTrafficPolicy.mdoe', () => {
-    const document = copyOf('egress-registry-only.yaml');
-    renameKey(at(document, 'spec', 'meshConfig', 'outboundTrafficPolicy'), 'mode', 'mdoe');
-    expect(validateIstioOperatorOverlay(document)).toEqual([
-      'spec.meshConfig.outboundTrafficPolicy.mdoe: unknown field (did you mean mode?); MeshConfig.OutboundTrafficPolicy as described has: mode',
-    ]);
-  });
-
-  it('a wrongly cased spec field (spec.meshconfig)', () => {
-    const document = copyOf('access-logging.yaml');
-    renameKey(at(document, 'spec'), 'meshConfig', 'meshconfig');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.meshconfig', 'unknown field (did you mean meshConfig?); IstioOperatorSpec as described has: ');
-  });
-
-  it('the protobuf name instead of the JSON name (access_log_file)', () => {
-    const document = copyOf('access-logging.yaml');
-    renameKey(at(document, 'spec', 'meshConfig'), 'accessLogFile', 'access_log_file');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.meshConfig.access_log_file', 'unknown field (did you mean accessLogFile?)');
-  });
-
-  it('a wrongly cased Helm value (values.global.meshId)', () => {
-    const document = copyOf('multicluster-identity.yaml');
-    renameKey(at(document, 'spec', 'values', 'global'), 'meshID', 'meshId');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.values.global.meshId', 'unknown field (did you mean meshID?); GlobalConfig as described has: ');
-  });
-
-  it('a misspelt nested Helm value (values.global.multiCluster.clustername)', () => {
-    const document = copyOf('multicluster-identity.yaml');
-    renameKey(at(document, 'spec', 'values', 'global', 'multiCluster'), 'clusterName', 'clustername');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.values.global.multiCluster.clustername', 'unknown field (did you mean clusterName?)');
-  });
-
-  it('a misspelt component name (components.ingressGateway)', () => {
-    const document = copyOf('internal-load-balancer.yaml');
-    renameKey(at(document, 'spec', 'components'), 'ingressGateways', 'ingressGateway');
-    expect(validateIstioOperatorOverlay(document)).toEqual([
-      'spec.components.ingressGateway: unknown field (did you mean ingressGateways?); IstioComponentSpec as described has: ingressGateways',
-    ]);
-  });
-
-  it('a misspelt gateway k8s field (ingressGateways[0].k8s.serviceAnnotation)', () => {
-    const document = copyOf('internal-load-balancer.yaml');
-    renameKey(at(document, ...GATEWAY, 'k8s'), 'serviceAnnotations', 'serviceAnnotation');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.components.ingressGateways[0].k8s.serviceAnnotation', 'unknown field (did you mean serviceAnnotations?)');
-  });
-
-  it('a misspelt annotation name', () => {
-    const document = copyOf('internal-load-balancer.yaml');
-    renameKey(at(document, ...ANNOTATIONS), LB_TYPE, 'networking.gke.io/load-balancer-typ');
-    expectSingleProblemAt(
-      validateIstioOperatorOverlay(document),
-      'spec.components.ingressGateways[0].k8s.serviceAnnotations["networking.gke.io/load-balancer-typ"]',
-      `unknown field (did you mean ${LB_TYPE}?)`,
-    );
-  });
-
-  it('a misspelt istiod env var (values.pilot.env.ENABLE_NATIVE_SIDECAR)', () => {
-    const document = copyOf('native-sidecars.yaml');
-    renameKey(at(document, 'spec', 'values', 'pilot', 'env'), 'ENABLE_NATIVE_SIDECARS', 'ENABLE_NATIVE_SIDECAR');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.values.pilot.env.ENABLE_NATIVE_SIDECAR', 'unknown field (did you mean ENABLE_NATIVE_SIDECARS?)');
+  it.each(MISSPELT)('%s', (_case, file, parentKeys, key, misspelt, problem) => {
+    const document = copyOf(file);
+    renameKey(at(document, ...parentKeys), key, misspelt);
+    expect(validateIstioOperatorOverlay(document)).toEqual([problem]);
   });
 
   it('a real upstream field that is not described yet (meshConfig.enableTracing)', () => {
     const document = copyOf('access-logging.yaml');
     at(document, 'spec', 'meshConfig').enableTracing = true;
-    expect(validateIstioOperatorOverlay(document)).toEqual([
-      'spec.meshConfig.enableTracing: unknown field; MeshConfig as described has: accessLogFile, accessLogEncoding, outboundTrafficPolicy, trustDomainAliases',
-    ]);
+    expect(validateIstioOperatorOverlay(document)).toEqual([`spec.meshConfig.enableTracing: unknown field; ${MESH_CONFIG_HAS}`]);
   });
 
   it('reports every problem, not only the first', () => {
