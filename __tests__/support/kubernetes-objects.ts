@@ -443,7 +443,7 @@ export function kubernetesObjects(json: { resource?: Record<string, Record<strin
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-interface ModelClass {
+export interface ModelClass {
   new (data: Record<string, unknown>): { validate(): void };
   apiVersion?: string;
   kind?: string;
@@ -492,14 +492,15 @@ function modelFor(apiVersion: string, kind: string): { model: ModelClass; apiVer
   return model && equivalent ? { model, apiVersion: equivalent } : undefined;
 }
 
-interface SchemaError {
+export interface SchemaError {
   instancePath: string;
   keyword: string;
   message?: string;
   params?: Record<string, unknown>;
 }
 
-function schemaErrors(model: ModelClass, data: Record<string, unknown>): SchemaError[] {
+/** The JSON-schema errors of a model's `validate()`, empty when the data is valid. */
+export function schemaErrors(model: ModelClass, data: Record<string, unknown>): SchemaError[] {
   try {
     new model(data).validate();
     return [];
@@ -510,7 +511,7 @@ function schemaErrors(model: ModelClass, data: Record<string, unknown>): SchemaE
   }
 }
 
-function pointer(instancePath: string): string[] {
+export function pointer(instancePath: string): string[] {
   return instancePath === '' ? [] : instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
