@@ -6,6 +6,8 @@ import { restrictedContainerSecurity } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
 
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3';
+/** The Auth Proxy sidecar's container name. */
+export const CLOUD_SQL_PROXY_CONTAINER = 'cloud-sql-proxy';
 export const POSTGRES_CLIENT_IMAGE = 'docker.io/library/postgres:16-alpine';
 /** The Auth Proxy's server-side port: its TLS connection to the instance. */
 export const CLOUD_SQL_SERVER_PORT = 3307;
@@ -105,7 +107,7 @@ export class CloudSqlClient extends Construct {
               securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
               initContainers: [
                 {
-                  name: 'cloud-sql-proxy',
+                  name: CLOUD_SQL_PROXY_CONTAINER,
                   image: props.proxyImage ?? CLOUD_SQL_PROXY_IMAGE,
                   restartPolicy: 'Always',
                   args: [

@@ -34,6 +34,11 @@ export const DEFENDER_HOST_PATHS = [
   { name: 'syslog-socket', hostPath: '/dev/log', mountPath: '/dev/log', readOnly: false },
 ];
 
+/** The Defender's name and `app` label. */
+export const DEFENDER_NAME = 'twistlock-defender';
+/** The ServiceEntry that lets meshed callers reach the console. */
+export const CONSOLE_ENTRY_NAME = 'prisma-cloud-console';
+
 export interface PrismaDefenderProps {
   /** The cluster's kubernetes provider. */
   readonly provider: TerraformProvider;
@@ -94,7 +99,7 @@ export class PrismaDefender extends Construct {
     }
     this.consoleHost = consoleUrl.hostname;
     const common = { provider: props.provider };
-    const name = 'twistlock-defender';
+    const name = DEFENDER_NAME;
 
     this.namespace = new NamespaceV1(this, 'namespace', {
       ...common,
@@ -230,7 +235,7 @@ export class PrismaDefender extends Construct {
       manifest: {
         apiVersion: 'networking.istio.io/v1',
         kind: 'ServiceEntry',
-        metadata: { name: 'prisma-cloud-console', namespace: ns },
+        metadata: { name: CONSOLE_ENTRY_NAME, namespace: ns },
         spec: {
           hosts: [this.consoleHost],
           location: 'MESH_EXTERNAL',

@@ -3,6 +3,11 @@ import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 
+/** The label istiod watches for remote secrets. */
+export const REMOTE_SECRET_LABEL = 'istio/multiCluster';
+/** Names the remote cluster a secret reads. */
+export const REMOTE_CLUSTER_ANNOTATION = 'networking.istio.io/cluster';
+
 export interface RemoteSecretProps {
   /** The kubernetes provider of the cluster whose istiod will read the remote. */
   readonly provider: TerraformProvider;
@@ -50,8 +55,8 @@ export class RemoteSecret extends Construct {
       metadata: {
         name: this.name,
         namespace: props.namespace ?? 'istio-system',
-        labels: { 'istio/multiCluster': 'true', 'app.kubernetes.io/managed-by': 'cdktf' },
-        annotations: { 'networking.istio.io/cluster': cluster },
+        labels: { [REMOTE_SECRET_LABEL]: 'true', 'app.kubernetes.io/managed-by': 'cdktf' },
+        annotations: { [REMOTE_CLUSTER_ANNOTATION]: cluster },
       },
       type: 'Opaque',
       data: { [cluster]: kubeconfig },

@@ -37,8 +37,10 @@ export interface Block {
 /** cdktf's metadata key in blocks and at the top of a stack. */
 const METADATA = '//';
 
-/** cdktf's hash suffix on logical IDs (`cluster-a_pool_1A2B3C4D`). */
-const LOGICAL_ID_HASH = /_[0-9A-F]{8}$/;
+/** A logical ID without the 8-hex-digit hash cdktf appends (`cluster-a_pool_1A2B3C4D` → `cluster-a_pool`). */
+export function withoutHashSuffix(logicalId: string): string {
+  return logicalId.replace(/_[0-9A-F]{8}$/, '');
+}
 
 export class SynthesizedStack {
   /** Parses the JSON text of one stack. */
@@ -47,6 +49,7 @@ export class SynthesizedStack {
   }
 
   private blocksCache?: readonly Block[];
+  private addressCache?: ReadonlySet<string>;
 
   constructor(public readonly json: TerraformJson) {}
 
@@ -72,8 +75,9 @@ export class SynthesizedStack {
   }
 
   /** Every block address the stack defines. */
-  public addresses(): Set<string> {
-    return new Set(this.blocks().map((block) => block.address));
+  public addresses(): ReadonlySet<string> {
+    this.addressCache ??= new Set(this.blocks().map((block) => block.address));
+    return this.addressCache;
   }
 
   /**
@@ -84,7 +88,7 @@ export class SynthesizedStack {
     const wanted = pathSuffix.split('/').join('_');
     const matches = this.resources(type).filter((block) => {
       if (block.path !== undefined) return block.path === pathSuffix || block.path.endsWith(`/${pathSuffix}`);
-      const withoutHash = block.name.replace(LOGICAL_ID_HASH, '');
+      const withoutHash = withoutHashSuffix(block.name);
       return withoutHash === wanted || withoutHash.endsWith(`_${wanted}`);
     });
     if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);

@@ -1,21 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildApp } from '../../../src/stacks/app';
-import { architectureMarkdown, mermaidFlowchart, readArchitecture } from '../../../src/tools/architecture-diagram';
-import { loadConfig, MeshConfig } from '../../../src/config/load';
-import type { SynthesizedStack } from '../../../src/tools/deploy-graph';
-import { renderArchitectureDoc } from '../../../scripts/diagram';
-import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../../helpers';
+import { SynthesizedStack } from '../../../../lib/synthesized-stack';
+import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
+import { mermaidFlowchart } from '../../../../src/tools/diagram/flowchart';
+import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
+import { loadConfig, MeshConfig } from '../../../../src/config/load';
+import { renderArchitectureDoc } from '../../../../scripts/diagram';
+import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../../helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 
 function synthesized(meshConfig: MeshConfig): Record<string, SynthesizedStack> {
-  const built = buildApp(newApp(), meshConfig);
-  return {
-    platform: synth(built.platform) as SynthesizedStack,
-    mesh: synth(built.mesh) as SynthesizedStack,
-    workloads: synth(built.workloads) as SynthesizedStack,
-  };
+  return { ...synthesizedApp(meshConfig).stacks };
 }
 
 function diagram(meshConfig: MeshConfig): string {
@@ -69,10 +65,12 @@ describe('the default config', () => {
   it('points each remote-secret link from the reading cluster to the cluster it reads, as the JSON says', () => {
     // Drop the secret that lets asm-cluster-2 read asm-cluster-1: only 1 → 2 remains.
     const stacks = synthesized(meshConfig);
-    const secrets = stacks.mesh.resource!.kubernetes_secret_v1;
+    const json = structuredClone(stacks.mesh.json);
+    const secrets = json.resource!.kubernetes_secret_v1;
     const dropped = Object.keys(secrets).filter((name) => name.startsWith('remote-asm-cluster-1-in-asm-cluster-2'));
     expect(dropped).toHaveLength(1);
     delete secrets[dropped[0]];
+    stacks.mesh = new SynthesizedStack(json);
     expect(readArchitecture(stacks).remoteSecrets).toEqual([{ inCluster: 'asm-cluster-1', remote: 'asm-cluster-2' }]);
     const links = [...architectureMarkdown(stacks).matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
     expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2']);
@@ -112,9 +110,9 @@ describe('three clusters', () => {
     const shuffled = Object.fromEntries(
       Object.entries(stacks)
         .reverse()
-        .map(([name, json]): [string, SynthesizedStack] => [
+        .map(([name, { json }]): [string, SynthesizedStack] => [
           name,
-          { ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) },
+          new SynthesizedStack({ ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) }),
         ]),
     );
     expect(mermaidFlowchart(readArchitecture(shuffled))).toBe(mermaidFlowchart(readArchitecture(stacks)));
