@@ -156,3 +156,51 @@ describe('managed mode and internal gateways', () => {
     expect(markdown).not.toContain('clients on the Internet');
   });
 });
+
+/**
+ * Every box the config asks for is in the picture. The diagram finds things by names lib
+ * exports; this fails when a box goes missing anyway (as the in-cluster ASM line once did
+ * after the install's inputs were renamed).
+ */
+describe.each([
+  ['the default config', () => loadConfig(path.join(REPO_ROOT, 'mesh.config.yaml'))],
+  ['all features', () => loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml'))],
+  ['three clusters', () => config(THREE_CLUSTERS)],
+  ['managed mode, internal gateways', () => config(`${TWO_CLUSTERS}asm:\n  mode: managed\ningress:\n  internal: true\n`)],
+])('every box of %s', (_label, load) => {
+  const meshConfig = load();
+  const clusters = meshConfig.clusters.map((cluster) => cluster.name).sort();
+  const inCluster = meshConfig.asm.mode !== 'managed';
+  let markdown: string;
+  let model: ReturnType<typeof readArchitecture>;
+  beforeAll(() => {
+    const stacks = synthesized(meshConfig);
+    model = readArchitecture(stacks);
+    markdown = architectureMarkdown(stacks);
+  });
+  const clusterBox = (name: string) => markdown.split('\n').find((line) => line.trim().startsWith(`cluster_${name.replace(/-/g, '_')}["`)) ?? '';
+
+  it('has a box, a control plane and an ingress gateway per cluster', () => {
+    expect(model.clusters.map((cluster) => cluster.name)).toEqual(clusters);
+    for (const name of clusters) {
+      expect(clusterBox(name)).toContain(inCluster ? `ASM ${meshConfig.asm.revision} in-cluster (asmcli)` : 'managed ASM control plane (fleet)');
+    }
+    expect(model.installs.map((install) => [install.cluster, install.revision])).toEqual(inCluster ? clusters.map((name) => [name, meshConfig.asm.revision]) : []);
+    expect(model.fleetMemberships.map((membership) => membership.cluster)).toEqual(inCluster ? [] : clusters);
+    expect(model.gateways.map((gateway) => [gateway.cluster, gateway.internal])).toEqual(clusters.map((name) => [name, meshConfig.ingress.internal]));
+    expect(model.gateways.every((gateway) => gateway.ports.length > 0 && !gateway.ports.join().includes('15021'))).toBe(true);
+  });
+
+  it('links every ordered pair of clusters through remote secrets in-cluster, none in managed mode', () => {
+    const pairs = inCluster ? clusters.flatMap((reader) => clusters.filter((remote) => remote !== reader).map((remote) => ({ inCluster: reader, remote }))) : [];
+    expect(model.remoteSecrets).toEqual(pairs);
+  });
+
+  it('has Cloud SQL with a client per cluster, and the Defender per cluster with its console, exactly when enabled', () => {
+    expect(model.sqlInstances).toHaveLength(meshConfig.cloudSql.enabled ? 1 : 0);
+    expect(model.privateServiceRanges).toHaveLength(meshConfig.cloudSql.enabled ? 1 : 0);
+    expect(model.sqlClients.map((client) => client.cluster)).toEqual(meshConfig.cloudSql.enabled ? clusters : []);
+    expect(model.defenders.map((defender) => defender.cluster)).toEqual(meshConfig.prismaCloud.enabled ? clusters : []);
+    expect(model.prismaConsoles).toEqual(meshConfig.prismaCloud.enabled ? [new URL(meshConfig.prismaCloud.consoleAddress).hostname] : []);
+  });
+});
