@@ -30,6 +30,14 @@ function nodesOfType(graph: DeployGraph, stack: string, type: string): string[] 
   return [...graph.nodes.values()].filter((node) => node.stack === stack && node.type === type && node.kind === 'resource').map((node) => node.id);
 }
 
+/** A graph of nodes with their seconds and edges written `from→to`, space-separated. */
+function handMade(seconds: Record<string, number>, edges: string): DeployGraph {
+  return graphFromEdges(
+    Object.entries(seconds).map(([id, each]) => ({ id, seconds: each })),
+    edges.split(' ').map((edge) => edge.split('→') as [string, string]),
+  );
+}
+
 function pairs<T>(items: readonly T[]): [T, T][] {
   return items.flatMap((a, index) => items.slice(index + 1).map((b): [T, T] => [a, b]));
 }
@@ -87,21 +95,7 @@ describe('the synthesized app', () => {
 
 describe('the critical path math', () => {
   // a(2) → b(3) → d(1), a → c(5) → d; e(1) on its own.
-  const tiny = graphFromEdges(
-    [
-      { id: 'a', seconds: 2 },
-      { id: 'b', seconds: 3 },
-      { id: 'c', seconds: 5 },
-      { id: 'd', seconds: 1 },
-      { id: 'e', seconds: 1 },
-    ],
-    [
-      ['a', 'b'],
-      ['a', 'c'],
-      ['b', 'd'],
-      ['c', 'd'],
-    ],
-  );
+  const tiny = handMade({ a: 2, b: 3, c: 5, d: 1, e: 1 }, 'a→b a→c b→d c→d');
 
   it('computes earliest start and finish', () => {
     const schedule = scheduleDeploy(tiny);
@@ -127,17 +121,7 @@ describe('the critical path math', () => {
   });
 
   it('counts equally critical alternatives and breaks ties deterministically', () => {
-    const tied = graphFromEdges(
-      [
-        { id: 'x', seconds: 4 },
-        { id: 'y', seconds: 4 },
-        { id: 'z', seconds: 1 },
-      ],
-      [
-        ['y', 'z'],
-        ['x', 'z'],
-      ],
-    );
+    const tied = handMade({ x: 4, y: 4, z: 1 }, 'y→z x→z');
     const path = scheduleDeploy(tied).criticalPath;
     expect(path.map((step) => [step.id, step.equallyCritical])).toEqual([
       ['x', 2],
@@ -159,20 +143,7 @@ describe('the critical path math', () => {
 
 describe('cycles', () => {
   it('reports a cycle in a hand-made graph as an error naming it', () => {
-    const cyclic = graphFromEdges(
-      [
-        { id: 'a', seconds: 1 },
-        { id: 'b', seconds: 1 },
-        { id: 'c', seconds: 1 },
-        { id: 'd', seconds: 1 },
-      ],
-      [
-        ['d', 'a'],
-        ['a', 'b'],
-        ['b', 'c'],
-        ['c', 'a'],
-      ],
-    );
+    const cyclic = handMade({ a: 1, b: 1, c: 1, d: 1 }, 'd→a a→b b→c c→a');
     let error: unknown;
     try {
       scheduleDeploy(cyclic);
