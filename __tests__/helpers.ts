@@ -3,52 +3,33 @@ import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { parseConfig, MeshConfig } from '../src/config/load';
-import { buildApp } from '../src/stacks/app';
-import { buildDeployGraph, DeployGraph, SynthesizedStack } from '../src/tools/deploy-graph';
+import { SynthesizedStack, TerraformJson } from '../lib/synthesized-stack';
+import { buildDeployGraph } from '../src/tools/graph/from-stacks';
+import type { DeployGraph } from '../src/tools/graph/graph';
+import { StackName, SynthesizedApp, synthesizeApp, synthesizeStack } from '../src/tools/synthesized-app';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
 /** Synthesized Terraform JSON of one stack. */
-export type SynthJson = {
-  resource?: Record<string, Record<string, Record<string, unknown>>>;
-  data?: Record<string, Record<string, Record<string, unknown>>>;
-  output?: Record<string, { value: unknown; description?: string; sensitive?: boolean }>;
-  provider?: Record<string, unknown[]>;
-  variable?: Record<string, Record<string, unknown>>;
-  terraform?: Record<string, unknown>;
-};
+export type SynthJson = TerraformJson;
 
 export function synth(stack: TerraformStack): SynthJson {
-  return JSON.parse(Testing.synth(stack)) as SynthJson;
+  return synthesizeStack(stack).json;
 }
 
 /** Every resource of a type, in synthesis order, without the `//` metadata. */
 export function resources(json: SynthJson, type: string): Record<string, unknown>[] {
-  return Object.values(json.resource?.[type] ?? {}).map(withoutMetadata);
+  return new SynthesizedStack(json).resources(type).map((block) => block.config);
 }
 
-/**
- * The one resource of a type whose construct path ends with `pathSuffix` (`cluster-a/pool-b`).
- * `Testing.synth` drops the path metadata, so this matches the logical ID cdktf derives from it.
- */
+/** The one resource of a type whose construct path ends with `pathSuffix` (`cluster-a/pool-b`). */
 export function resourceAt(json: SynthJson, type: string, pathSuffix: string): Record<string, unknown> {
-  return withoutMetadata(json.resource![type][logicalId(json, type, pathSuffix)]);
+  return new SynthesizedStack(json).resourceAt(type, pathSuffix).config;
 }
 
 /** The logical ID of the one resource of a type whose construct path ends with `pathSuffix`. */
 export function logicalId(json: SynthJson, type: string, pathSuffix: string): string {
-  const wanted = pathSuffix.split('/').join('_');
-  const matches = Object.keys(json.resource?.[type] ?? {}).filter((id) => {
-    const withoutHash = id.replace(/_[0-9A-F]{8}$/, '');
-    return withoutHash === wanted || withoutHash.endsWith(`_${wanted}`);
-  });
-  if (matches.length !== 1) throw new Error(`expected one ${type} at *${pathSuffix}, found ${matches.length}`);
-  return matches[0];
-}
-
-function withoutMetadata(value: Record<string, unknown>): Record<string, unknown> {
-  const { ['//']: _metadata, ...rest } = value;
-  return rest;
+  return new SynthesizedStack(json).resourceAt(type, pathSuffix).name;
 }
 
 /** A stack with a google provider, for testing one construct in isolation. */
@@ -83,14 +64,19 @@ export function newApp(): App {
   return Testing.app();
 }
 
+/** Every stack of the app for a config, synthesized in memory, on a test app. */
+export function synthesizedApp(meshConfig: MeshConfig): SynthesizedApp<StackName> {
+  return synthesizeApp(meshConfig, newApp());
+}
+
+/** Every stack's Terraform JSON for a config. */
+export function synthAll(meshConfig: MeshConfig): Record<StackName, SynthJson> {
+  const { stacks } = synthesizedApp(meshConfig);
+  return { platform: stacks.platform.json, mesh: stacks.mesh.json, workloads: stacks.workloads.json };
+}
+
 /** The whole app's stacks, synthesized in memory, and their deploy graph. */
-export function appDeployGraph(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Record<string, SynthesizedStack> } {
-  const built = buildApp(newApp(), meshConfig);
-  const stacks: Record<string, SynthesizedStack> = {};
-  const dependencies: Record<string, string[]> = {};
-  for (const stack of [built.platform, built.mesh, built.workloads]) {
-    stacks[stack.node.id] = synth(stack) as SynthesizedStack;
-    dependencies[stack.node.id] = stack.dependencies.map((upstream) => upstream.node.id);
-  }
+export function appDeployGraph(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Readonly<Record<StackName, SynthesizedStack>> } {
+  const { stacks, dependencies } = synthesizedApp(meshConfig);
   return { graph: buildDeployGraph(stacks, dependencies), stacks };
 }

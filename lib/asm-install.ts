@@ -52,6 +52,16 @@ export interface AsmInstallProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
+/** The install's `terraform_data` input: the cluster and revision asmcli targets, kept for the uninstall. */
+// A type, not an interface: it must be assignable to terraform_data's record-typed input.
+export type AsmInstallTarget = {
+  readonly ASM_PROJECT: string;
+  readonly ASM_CLUSTER: string;
+  readonly ASM_LOCATION: string;
+  readonly ASM_REVISION: string;
+  readonly ASM_PRIVATE_ENDPOINT: string;
+};
+
 /**
  * Installs one in-cluster ASM control plane revision with asmcli, from a `terraform_data`
  * resource. The download is verified before it runs; the install re-runs whenever the asmcli
@@ -109,7 +119,7 @@ export class AsmInstall extends Construct {
     };
 
     // ASM_* names: asmcli reads PROJECT_ID, CLUSTER_NAME and others from its environment.
-    const target = {
+    const target: AsmInstallTarget = {
       ASM_PROJECT: props.project,
       ASM_CLUSTER: props.clusterName,
       ASM_LOCATION: props.clusterLocation,

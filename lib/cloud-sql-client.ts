@@ -7,6 +7,8 @@ import { requireLabel, requireProp } from './validate';
 import { externalTlsServiceEntry } from './mesh-conventions';
 
 export const CLOUD_SQL_PROXY_IMAGE = 'gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.14.3';
+/** The Auth Proxy sidecar's container name. */
+export const CLOUD_SQL_PROXY_CONTAINER = 'cloud-sql-proxy';
 export const POSTGRES_CLIENT_IMAGE = 'docker.io/library/postgres:16-alpine';
 /** The Auth Proxy's server-side port: its TLS connection to the instance. */
 export const CLOUD_SQL_SERVER_PORT = 3307;
@@ -106,7 +108,7 @@ export class CloudSqlClient extends Construct {
               securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
               initContainers: [
                 {
-                  name: 'cloud-sql-proxy',
+                  name: CLOUD_SQL_PROXY_CONTAINER,
                   image: props.proxyImage ?? CLOUD_SQL_PROXY_IMAGE,
                   restartPolicy: 'Always',
                   args: [

@@ -4,6 +4,9 @@ import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 
+/** The fleet feature that runs the managed control plane. */
+export const SERVICE_MESH_FEATURE = 'servicemesh';
+
 export interface FleetMembershipRef {
   /** A stable name for the construct ID: the cluster name. */
   readonly name: string;
@@ -39,7 +42,7 @@ export class FleetServiceMesh extends Construct {
     requireProp(new Set(names).size === names.length, 'FleetServiceMesh', 'memberships', `must have unique names, got ${names.join(', ')}`);
     this.feature = new GkeHubFeature(this, 'feature', {
       project: props.project,
-      name: 'servicemesh',
+      name: SERVICE_MESH_FEATURE,
       location: 'global',
       dependsOn: props.dependsOn,
     });

@@ -17,6 +17,10 @@ import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
 export const GATEWAY_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
+/** The health port the load balancer probes; not a listener. */
+export const STATUS_PORT_NAME = 'status-port';
+/** Makes GKE's load balancer internal when `Internal`. */
+export const LOAD_BALANCER_TYPE_ANNOTATION = 'networking.gke.io/load-balancer-type';
 /** istio-proxy's user in every Istio image. */
 const ISTIO_PROXY_UID = 1337;
 
@@ -159,7 +163,7 @@ export class IngressGateway extends Construct {
         namespace,
         labels: GATEWAY_LABELS,
         annotations: props.internal
-          ? { 'networking.gke.io/load-balancer-type': 'Internal', 'networking.gke.io/internal-load-balancer-allow-global-access': 'true' }
+          ? { [LOAD_BALANCER_TYPE_ANNOTATION]: 'Internal', 'networking.gke.io/internal-load-balancer-allow-global-access': 'true' }
           : {},
       },
       spec: {
@@ -168,7 +172,7 @@ export class IngressGateway extends Construct {
         externalTrafficPolicy: 'Local',
         selector: GATEWAY_LABELS,
         port: [
-          { name: 'status-port', port: 15021, targetPort: '15021', protocol: 'TCP' },
+          { name: STATUS_PORT_NAME, port: 15021, targetPort: '15021', protocol: 'TCP' },
           { name: 'http2', port: 80, targetPort: '80', protocol: 'TCP' },
           { name: 'https', port: 443, targetPort: '443', protocol: 'TCP' },
         ],

@@ -1,6 +1,7 @@
 import { IAspect, TerraformResource } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { POLICY_RULES, PolicyRule, ResourceBody } from './policy-rules';
+import { SynthesizedStack, TerraformJson } from './synthesized-stack';
 import { Waiver, WAIVER_METADATA } from './waivers';
 
 /** A waiver written in config: the rule, the construct paths it covers (`*` within a segment, `**` across), why. */
@@ -103,8 +104,7 @@ export class PolicyChecks implements IAspect {
 }
 
 function resourceBody(resource: TerraformResource): ResourceBody {
-  const synthesized = resource.toTerraform() as { resource: Record<string, Record<string, ResourceBody>> };
-  return Object.values(synthesized.resource[resource.terraformResourceType])[0];
+  return new SynthesizedStack(resource.toTerraform() as TerraformJson).resources()[0].config;
 }
 
 /** `workloads/defender-*` / `**` globs over construct paths. */

@@ -1,11 +1,13 @@
+import { asList, attribute, BlockConfig, isExpression } from './synthesized-stack';
+
 /**
  * The synth-time policy rules, modelled on the CIS GKE Benchmark and on the GCP and Kubernetes
  * rules of checkov, trivy and kics. Each reads one resource's Terraform body (snake_case, as
  * synthesized) and says what is wrong, or nothing.
  */
 
-/** A resource body as `toTerraform()` writes it; references are still unresolved tokens. */
-export type ResourceBody = Record<string, unknown>;
+/** A resource body as `toTerraform()` writes it; references are still unresolved tokens (`${TfToken[...]}`). */
+export type ResourceBody = BlockConfig;
 
 export interface PolicyRule {
   /** Stable ID, as waivers name it. */
@@ -20,24 +22,11 @@ export interface PolicyRule {
   readonly fix: string;
 }
 
-const get = (value: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((current, key) => {
-    const item = Array.isArray(current) ? current[0] : current;
-    return item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
-  }, value);
-
-const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]);
-
-/** cdktf leaves references as tokens (`${TfToken[...]}`) until the end of synthesis. */
-export function isReference(value: unknown): boolean {
-  return typeof value === 'string' && /\$\{.*\}/.test(value);
-}
-
 const OPEN_TO_THE_WORLD = ['0.0.0.0/0', '::/0'];
 const ADMIN_PORTS = [22, 3389, 443, 6443, 10250];
 
 function portsCover(ports: unknown, candidates: readonly number[]): boolean {
-  const entries = list(ports) as string[];
+  const entries = asList(ports) as string[];
   if (entries.length === 0) return true; // no ports: every port
   return entries.some((entry) => {
     const [low, high] = String(entry).split('-').map(Number);
@@ -50,11 +39,11 @@ function workloadPods(body: ResourceBody, type: string): { pod: Record<string, u
   if (type === 'kubernetes_manifest') {
     const manifest = body.manifest as Record<string, unknown> | undefined;
     if (!manifest || !['Deployment', 'DaemonSet', 'StatefulSet', 'Job'].includes(String(manifest.kind))) return [];
-    const pod = (get(manifest, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
-    return [{ pod, containers: [...list(pod.initContainers), ...list(pod.containers)] as Record<string, unknown>[], camel: true }];
+    const pod = (attribute(manifest, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
+    return [{ pod, containers: [...asList(pod.initContainers), ...asList(pod.containers)] as Record<string, unknown>[], camel: true }];
   }
-  const pod = (get(body, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
-  return [{ pod, containers: [...list(pod.init_container), ...list(pod.container)] as Record<string, unknown>[], camel: false }];
+  const pod = (attribute(body, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
+  return [{ pod, containers: [...asList(pod.init_container), ...asList(pod.container)] as Record<string, unknown>[], camel: false }];
 }
 
 const WORKLOADS = ['kubernetes_deployment_v1', 'kubernetes_daemon_set_v1', 'kubernetes_stateful_set_v1', 'kubernetes_manifest'];
@@ -66,7 +55,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'GKE nodes are private',
     scanners: 'CKV_GCP_64, AVD-GCP-0059, kics f9905dd3',
     resourceTypes: ['google_container_cluster'],
-    check: (body) => (get(body, 'private_cluster_config', 'enable_private_nodes') === true ? undefined : 'nodes have public IPs (private_cluster_config.enable_private_nodes is not true)'),
+    check: (body) => (attribute(body, 'private_cluster_config', 'enable_private_nodes') === true ? undefined : 'nodes have public IPs (private_cluster_config.enable_private_nodes is not true)'),
     fix: 'set private_cluster_config.enable_private_nodes = true',
   },
   {
@@ -75,7 +64,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_22, AVD-GCP-0054, kics 8a893e46',
     resourceTypes: NODE_CONFIG_OWNERS,
     check: (body) => {
-      const image = get(body, 'node_config', 'image_type');
+      const image = attribute(body, 'node_config', 'image_type');
       if (image === undefined) return undefined; // GKE's default is COS_CONTAINERD
       return String(image).toUpperCase() === 'COS_CONTAINERD' ? undefined : `node image is ${String(image)}, not COS_CONTAINERD`;
     },
@@ -86,7 +75,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'Workload Identity is on',
     scanners: 'CIS GKE 5.2.2',
     resourceTypes: ['google_container_cluster'],
-    check: (body) => (get(body, 'workload_identity_config', 'workload_pool') ? undefined : 'Workload Identity is off (no workload_identity_config.workload_pool)'),
+    check: (body) => (attribute(body, 'workload_identity_config', 'workload_pool') ? undefined : 'Workload Identity is off (no workload_identity_config.workload_pool)'),
     fix: 'set workload_identity_config.workload_pool = "<project>.svc.id.goog"',
   },
   {
@@ -95,8 +84,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_69, AVD-GCP-0057, kics e858428b',
     resourceTypes: NODE_CONFIG_OWNERS,
     check: (body) => {
-      if (get(body, 'node_config') === undefined) return undefined;
-      const mode = get(body, 'node_config', 'workload_metadata_config', 'mode');
+      if (attribute(body, 'node_config') === undefined) return undefined;
+      const mode = attribute(body, 'node_config', 'workload_metadata_config', 'mode');
       return mode === 'GKE_METADATA' ? undefined : `pods can read the node's metadata (workload_metadata_config.mode is ${String(mode ?? 'unset')})`;
     },
     fix: 'set node_config.workload_metadata_config.mode = "GKE_METADATA"',
@@ -107,8 +96,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_68, CIS GKE 5.5.7',
     resourceTypes: NODE_CONFIG_OWNERS,
     check: (body) => {
-      if (get(body, 'node_config') === undefined) return undefined;
-      return get(body, 'node_config', 'shielded_instance_config', 'enable_secure_boot') === true ? undefined : 'Secure Boot is off (shielded_instance_config.enable_secure_boot)';
+      if (attribute(body, 'node_config') === undefined) return undefined;
+      return attribute(body, 'node_config', 'shielded_instance_config', 'enable_secure_boot') === true ? undefined : 'Secure Boot is off (shielded_instance_config.enable_secure_boot)';
     },
     fix: 'set node_config.shielded_instance_config.enable_secure_boot = true',
   },
@@ -118,9 +107,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_18, AVD-GCP-0053',
     resourceTypes: ['google_container_cluster'],
     check: (body) => {
-      if (get(body, 'master_authorized_networks_config') === undefined) return 'no master authorized networks: the control plane accepts any source';
-      const open = list(get(body, 'master_authorized_networks_config', 'cidr_blocks')).find((block) => OPEN_TO_THE_WORLD.includes(String(get(block, 'cidr_block'))));
-      return open ? `master authorized networks include ${String(get(open, 'cidr_block'))}` : undefined;
+      if (attribute(body, 'master_authorized_networks_config') === undefined) return 'no master authorized networks: the control plane accepts any source';
+      const open = asList(attribute(body, 'master_authorized_networks_config', 'cidr_blocks')).find((block) => OPEN_TO_THE_WORLD.includes(String(attribute(block, 'cidr_block'))));
+      return open ? `master authorized networks include ${String(attribute(open, 'cidr_block'))}` : undefined;
     },
     fix: 'list only admin networks in master_authorized_networks_config (authorizedNetworks in the config)',
   },
@@ -131,11 +120,11 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     resourceTypes: ['google_compute_firewall'],
     check: (body) => {
       if (body.direction === 'EGRESS' || body.disabled === true) return undefined;
-      const sources = list(body.source_ranges).map(String);
+      const sources = asList(body.source_ranges).map(String);
       // A rule without sources or source tags/accounts matches every address.
       const world = sources.some((source) => OPEN_TO_THE_WORLD.includes(source)) || (sources.length === 0 && !body.source_tags && !body.source_service_accounts);
       if (!world) return undefined;
-      const admin = list(body.allow).some((allow) => ['tcp', 'all'].includes(String(get(allow, 'protocol'))) && portsCover(get(allow, 'ports'), ADMIN_PORTS));
+      const admin = asList(body.allow).some((allow) => ['tcp', 'all'].includes(String(attribute(allow, 'protocol'))) && portsCover(attribute(allow, 'ports'), ADMIN_PORTS));
       return admin ? `ingress from ${sources.join(', ') || 'anywhere'} reaches admin ports (${ADMIN_PORTS.join(', ')})` : undefined;
     },
     fix: 'restrict source_ranges to known networks, or close the admin ports',
@@ -145,7 +134,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'Cloud SQL has no public IP',
     scanners: 'AVD-GCP-0017, kics b187edca',
     resourceTypes: ['google_sql_database_instance'],
-    check: (body) => (get(body, 'settings', 'ip_configuration', 'ipv4_enabled') === false ? undefined : 'the instance has a public IP (ip_configuration.ipv4_enabled is not false)'),
+    check: (body) => (attribute(body, 'settings', 'ip_configuration', 'ipv4_enabled') === false ? undefined : 'the instance has a public IP (ip_configuration.ipv4_enabled is not false)'),
     fix: 'set settings.ip_configuration.ipv4_enabled = false and a private_network',
   },
   {
@@ -154,7 +143,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_6, AVD-GCP-0015, kics 02474449',
     resourceTypes: ['google_sql_database_instance'],
     check: (body) => {
-      const mode = get(body, 'settings', 'ip_configuration', 'ssl_mode');
+      const mode = attribute(body, 'settings', 'ip_configuration', 'ssl_mode');
       return ['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED'].includes(String(mode)) ? undefined : `connections may be unencrypted (ssl_mode is ${String(mode ?? 'unset')})`;
     },
     fix: 'set settings.ip_configuration.ssl_mode = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (or ENCRYPTED_ONLY)',
@@ -165,9 +154,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     scanners: 'CKV_GCP_14, AVD-GCP-0024, kics cf3c7631',
     resourceTypes: ['google_sql_database_instance'],
     check: (body) => {
-      if (get(body, 'settings', 'backup_configuration', 'enabled') !== true) return 'backups are off (backup_configuration.enabled)';
+      if (attribute(body, 'settings', 'backup_configuration', 'enabled') !== true) return 'backups are off (backup_configuration.enabled)';
       const postgres = String(body.database_version ?? '').startsWith('POSTGRES');
-      return postgres && get(body, 'settings', 'backup_configuration', 'point_in_time_recovery_enabled') !== true ? 'point-in-time recovery is off' : undefined;
+      return postgres && attribute(body, 'settings', 'backup_configuration', 'point_in_time_recovery_enabled') !== true ? 'point-in-time recovery is off' : undefined;
     },
     fix: 'set settings.backup_configuration.enabled and point_in_time_recovery_enabled = true',
   },
@@ -180,11 +169,11 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       const problems: string[] = [];
       for (const { pod, containers, camel } of workloadPods(body, type)) {
         const key = (snake: string, camelName: string) => (camel ? camelName : snake);
-        const podNonRoot = get(pod, key('security_context', 'securityContext'), key('run_as_non_root', 'runAsNonRoot')) === true;
+        const podNonRoot = attribute(pod, key('security_context', 'securityContext'), key('run_as_non_root', 'runAsNonRoot')) === true;
         for (const container of containers) {
-          const context = get(container, key('security_context', 'securityContext'));
-          if (!podNonRoot && get(context, key('run_as_non_root', 'runAsNonRoot')) !== true) problems.push(`${String(container.name)} may run as root`);
-          if (get(context, key('allow_privilege_escalation', 'allowPrivilegeEscalation')) !== false) problems.push(`${String(container.name)} may escalate privileges`);
+          const context = attribute(container, key('security_context', 'securityContext'));
+          if (!podNonRoot && attribute(context, key('run_as_non_root', 'runAsNonRoot')) !== true) problems.push(`${String(container.name)} may run as root`);
+          if (attribute(context, key('allow_privilege_escalation', 'allowPrivilegeEscalation')) !== false) problems.push(`${String(container.name)} may escalate privileges`);
         }
       }
       return problems.length > 0 ? problems.join('; ') : undefined;
@@ -199,14 +188,14 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     check: (body, type) => {
       if (type === 'kubernetes_secret_v1') {
         if (body.type === 'kubernetes.io/service-account-token') return undefined;
-        const literal = Object.entries((body.data ?? {}) as Record<string, unknown>).filter(([, value]) => !isReference(value));
+        const literal = Object.entries((body.data ?? {}) as Record<string, unknown>).filter(([, value]) => !isExpression(value));
         return literal.length > 0 ? `data ${literal.map(([key]) => key).join(', ')} is written literally` : undefined;
       }
-      if (type === 'google_sql_user') return body.password !== undefined && !isReference(body.password) ? 'the password is written literally' : undefined;
+      if (type === 'google_sql_user') return body.password !== undefined && !isExpression(body.password) ? 'the password is written literally' : undefined;
       const manifest = body.manifest as Record<string, unknown> | undefined;
       if (manifest?.kind !== 'Secret') return undefined;
       const values = { ...((manifest.data ?? {}) as object), ...((manifest.stringData ?? {}) as object) } as Record<string, unknown>;
-      const literal = Object.entries(values).filter(([, value]) => !isReference(value));
+      const literal = Object.entries(values).filter(([, value]) => !isExpression(value));
       return literal.length > 0 ? `Secret ${literal.map(([key]) => key).join(', ')} is written literally` : undefined;
     },
     fix: 'take the value from a sensitive variable, a data source or a resource attribute',

@@ -36,6 +36,11 @@ export const DEFENDER_HOST_PATHS = [
   { name: 'syslog-socket', hostPath: '/dev/log', mountPath: '/dev/log', readOnly: false },
 ];
 
+/** The Defender's name and `app` label. */
+export const DEFENDER_NAME = 'twistlock-defender';
+/** The ServiceEntry that lets meshed callers reach the console. */
+export const CONSOLE_ENTRY_NAME = 'prisma-cloud-console';
+
 export interface PrismaDefenderProps {
   /** The cluster's kubernetes provider. */
   readonly provider: TerraformProvider;
@@ -94,7 +99,7 @@ export class PrismaDefender extends Construct {
     }
     this.consoleHost = consoleUrl.hostname;
     const common = { provider: props.provider };
-    const name = 'twistlock-defender';
+    const name = DEFENDER_NAME;
 
     this.namespace = new NamespaceV1(this, 'namespace', {
       ...common,
@@ -227,7 +232,7 @@ export class PrismaDefender extends Construct {
     this.consoleEntry = new Manifest(this, 'console', {
       ...common,
       dependsOn: [this.namespace],
-      manifest: externalTlsServiceEntry({ name: 'prisma-cloud-console', namespace: ns, host: this.consoleHost, port: Number(consoleUrl.port || 443), exportTo: ['*'] }),
+      manifest: externalTlsServiceEntry({ name: CONSOLE_ENTRY_NAME, namespace: ns, host: this.consoleHost, port: Number(consoleUrl.port || 443), exportTo: ['*'] }),
     });
   }
 }

@@ -4,6 +4,11 @@ import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
+/** The label istiod watches for remote secrets. */
+export const REMOTE_SECRET_LABEL = 'istio/multiCluster';
+/** Names the remote cluster a secret reads. */
+export const REMOTE_CLUSTER_ANNOTATION = 'networking.istio.io/cluster';
+
 export interface RemoteSecretProps {
   /** The kubernetes provider of the cluster whose istiod will read the remote. */
   readonly provider: TerraformProvider;
@@ -51,8 +56,8 @@ export class RemoteSecret extends Construct {
       metadata: {
         name: this.name,
         namespace: props.namespace ?? ISTIO_NAMESPACE,
-        labels: { 'istio/multiCluster': 'true', ...KUBERNETES_MANAGED_BY },
-        annotations: { 'networking.istio.io/cluster': cluster },
+        labels: { [REMOTE_SECRET_LABEL]: 'true', ...KUBERNETES_MANAGED_BY },
+        annotations: { [REMOTE_CLUSTER_ANNOTATION]: cluster },
       },
       type: 'Opaque',
       data: { [cluster]: kubeconfig },

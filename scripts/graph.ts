@@ -1,41 +1,39 @@
-// `npm run graph`: the deployment's critical path and what runs in parallel, from the
-// synthesized stacks in cdktf.out (run `npx cdktf synth` first). See src/tools/deploy-graph.ts.
-// Exit codes: 0 printed; 1 nothing synthesized or the graph is invalid (a cycle); 2 bad flags.
+// `npm run graph`: the deployment's critical path and what runs in parallel, from the stacks
+// synthesized in memory for the config ($MESH_CONFIG, or mesh.config.yaml), or read from a cdktf
+// output directory. See src/tools/graph/.
+// Exit codes: 0 printed; 1 a bad config, nothing synthesized in --outdir, or the graph is invalid (a cycle); 2 bad flags.
 import * as path from 'path';
-import { buildDeployGraph, DeployGraphError, formatDeployReport, readSynthesizedApp } from '../src/tools/deploy-graph';
+import { loadConfigFromEnvironment } from '../src/config/load';
+import { ConfigError } from '../src/config/messages';
+import { buildDeployGraph } from '../src/tools/graph/from-stacks';
+import { DeployGraphError } from '../src/tools/graph/graph';
+import { formatDeployReport } from '../src/tools/graph/report';
+import { parseScriptArgs, USAGE_ERROR } from '../src/tools/script-args';
+import { readSynthesizedApp, SynthesisMissingError, synthesizeApp } from '../src/tools/synthesized-app';
 
 const USAGE = `Usage: npm run graph -- [--outdir DIR] [--help]
 
-Reads the stacks \`npx cdktf synth\` wrote (manifest.json and every cdk.tf.json), builds the
+Synthesizes the stacks for the config ($MESH_CONFIG, or mesh.config.yaml) in memory, builds the
 dependency graph across them (depends_on, references, provider configs, stack order) and prints
 the critical path weighted by typical creation times, and what can run in parallel.
 
-  --outdir DIR   the cdktf output directory (default: cdktf.out)
+  --outdir DIR   read the stacks \`npx cdktf synth\` wrote to DIR (manifest.json and every
+                 cdk.tf.json) instead of synthesizing
   --help         print this help`;
 
-function main(argv: readonly string[]): number {
-  let outdir = 'cdktf.out';
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index];
-    if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      return 0;
-    }
-    if (arg === '--outdir' && argv[index + 1] !== undefined) {
-      outdir = argv[++index];
-    } else if (arg.startsWith('--outdir=')) {
-      outdir = arg.slice('--outdir='.length);
-    } else {
-      console.error(`graph: unknown argument ${arg}\n\n${USAGE}`);
-      return 2;
-    }
+function main(argv: string[]): number {
+  const flags = parseScriptArgs('graph', USAGE, argv, { outdir: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (!flags) return USAGE_ERROR;
+  if (flags.help) {
+    console.log(USAGE);
+    return 0;
   }
   try {
-    const app = readSynthesizedApp(path.resolve(outdir));
+    const app = flags.outdir ? readSynthesizedApp(path.resolve(flags.outdir)) : synthesizeApp(loadConfigFromEnvironment());
     process.stdout.write(formatDeployReport(buildDeployGraph(app.stacks, app.dependencies)));
     return 0;
   } catch (error) {
-    if (error instanceof DeployGraphError) {
+    if (error instanceof DeployGraphError || error instanceof SynthesisMissingError || error instanceof ConfigError) {
       console.error(`graph: ${error.message}`);
       return 1;
     }

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { loadConfig } from '../../src/config/load';
-import { hasPath, SynthesizedStack } from '../../src/tools/deploy-graph';
+import type { SynthesizedStack } from '../../lib/synthesized-stack';
+import { hasPath } from '../../src/tools/graph/graph';
 import { requiredApi } from '../../lib/prerequisites';
 import { appDeployGraph, REPO_ROOT } from '../helpers';
 
@@ -10,11 +11,8 @@ import { appDeployGraph, REPO_ROOT } from '../helpers';
  */
 const EXAMPLES = ['mesh.config.yaml', 'examples/all-features.yaml', 'examples/shared-vpc.yaml', 'examples/shared-vpc-fleet-in-service-project.yaml'];
 
-type Blocks = Record<string, Record<string, Record<string, unknown>>>;
-
-
 function blocks(stack: SynthesizedStack, type: string): [string, Record<string, unknown>][] {
-  return Object.entries((stack.resource as Blocks | undefined)?.[type] ?? {}).map(([name, body]) => [`${type}.${name}`, body]);
+  return stack.resources(type).map((block) => [block.address, block.config]);
 }
 
 describe.each(EXAMPLES)('first apply of %s', (file) => {
@@ -30,7 +28,7 @@ describe.each(EXAMPLES)('first apply of %s', (file) => {
   it('orders every google resource of every stack after its API in its project', () => {
     const unordered: string[] = [];
     for (const [stackName, stack] of Object.entries(stacks)) {
-      for (const type of Object.keys(stack.resource ?? {}).filter((each) => each.startsWith('google_'))) {
+      for (const type of new Set(stack.resources().map((block) => block.type).filter((each) => each.startsWith('google_')))) {
         const api = requiredApi(type);
         if (api === null) continue;
         for (const [address, body] of blocks(stack, type)) {

@@ -4,10 +4,9 @@
  * validates against the upstream schemas: kubernetes-models for Kubernetes, @kubernetes-models/istio
  * for Istio (v1 objects against the schema-identical v1beta1 models).
  */
-import { buildApp } from '../../../src/stacks/app';
 import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
-import { config, newApp, REPO_ROOT, synth, SynthJson, TWO_CLUSTERS } from '../../helpers';
+import { config, REPO_ROOT, synthAll, TWO_CLUSTERS } from '../../helpers';
 import {
   convertResource,
   KubernetesObject,
@@ -32,12 +31,6 @@ const MANAGED = `${TWO_CLUSTERS}asm:
 `;
 
 const STACKS = ['platform', 'mesh', 'workloads'] as const;
-type StackName = (typeof STACKS)[number];
-
-function synthAll(meshConfig: MeshConfig): Record<StackName, SynthJson> {
-  const built = buildApp(newApp(), meshConfig);
-  return { platform: synth(built.platform), mesh: synth(built.mesh), workloads: synth(built.workloads) };
-}
 
 const CONFIGS: Record<string, () => MeshConfig> = {
   default: () => loadConfig(DEFAULT_CONFIG_FILE),

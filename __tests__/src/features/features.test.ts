@@ -1,13 +1,7 @@
 import * as path from 'path';
-import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
 import { CLOUD_SQL_APIS } from '../../../src/stacks/platform-stack';
-import { newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
-
-function synthAll(meshConfig: MeshConfig): Record<'platform' | 'mesh' | 'workloads', SynthJson> {
-  const built = buildApp(newApp(), meshConfig);
-  return { platform: synth(built.platform), mesh: synth(built.mesh), workloads: synth(built.workloads) };
-}
+import { REPO_ROOT, resourceAt, resources, SynthJson, synthAll } from '../../helpers';
 
 type Manifest = { manifest: { kind: string; metadata: { name: string; namespace: string; labels?: object }; spec: Record<string, unknown> }; provider: string };
 const manifests = (json: SynthJson, kind: string) => (resources(json, 'kubernetes_manifest') as unknown as Manifest[]).filter((m) => m.manifest.kind === kind);

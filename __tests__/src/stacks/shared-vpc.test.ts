@@ -1,13 +1,7 @@
 import * as path from 'path';
-import { buildApp } from '../../../src/stacks/app';
-import { loadConfig, MeshConfig } from '../../../src/config/load';
+import { loadConfig } from '../../../src/config/load';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
-import { config, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
-
-function synthAll(meshConfig: MeshConfig): Record<'platform' | 'mesh' | 'workloads', SynthJson> {
-  const built = buildApp(newApp(), meshConfig);
-  return { platform: synth(built.platform), mesh: synth(built.mesh), workloads: synth(built.workloads) };
-}
+import { config, REPO_ROOT, resourceAt, resources, synthAll } from '../../helpers';
 
 /** Host plus one service project: the two-project layout. */
 const TWO_PROJECTS = `

@@ -3,29 +3,21 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { App } from 'cdktf';
-import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
-import {
-  buildDeployGraph,
-  DeployCycleError,
-  DeployGraph,
-  DeployGraphError,
-  DeploySchedule,
-  formatDeployReport,
-  formatDuration,
-  graphFromEdges,
-  hasPath,
-  interpolations,
-  parallelGroups,
-  readSynthesizedApp,
-  scheduleDeploy,
-  stackStartId,
-  SynthesisMissingError,
-  SynthesizedStack,
-  TYPICAL_SECONDS,
-  typicalSeconds,
-} from '../../../src/tools/deploy-graph';
-import { appDeployGraph, config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { SynthesizedStack, TerraformJson } from '../../../../lib/synthesized-stack';
+import { buildApp } from '../../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../../src/config/load';
+import { TYPICAL_SECONDS, typicalSeconds } from '../../../../src/tools/graph/creation-times';
+import { buildDeployGraph } from '../../../../src/tools/graph/from-stacks';
+import { DeployCycleError, DeployGraph, DeployGraphError, graphFromEdges, hasPath, stackStartId } from '../../../../src/tools/graph/graph';
+import { formatDeployReport, formatDuration } from '../../../../src/tools/graph/report';
+import { DeploySchedule, parallelGroups, scheduleDeploy } from '../../../../src/tools/graph/schedule';
+import { readSynthesizedApp, SynthesisMissingError } from '../../../../src/tools/synthesized-app';
+import { appDeployGraph, config, REPO_ROOT, TWO_CLUSTERS } from '../../../helpers';
+
+/** Readers of hand-written stack JSON. */
+function stacksOf(json: Record<string, TerraformJson>): Record<string, SynthesizedStack> {
+  return Object.fromEntries(Object.entries(json).map(([name, stack]) => [name, new SynthesizedStack(stack)]));
+}
 
 const THREE_CLUSTERS = `${TWO_CLUSTERS.trimEnd()}\n`.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 
@@ -36,6 +28,14 @@ function appGraph(meshConfig: MeshConfig): DeployGraph {
 
 function nodesOfType(graph: DeployGraph, stack: string, type: string): string[] {
   return [...graph.nodes.values()].filter((node) => node.stack === stack && node.type === type && node.kind === 'resource').map((node) => node.id);
+}
+
+/** A graph of nodes with their seconds and edges written `from→to`, space-separated. */
+function handMade(seconds: Record<string, number>, edges: string): DeployGraph {
+  return graphFromEdges(
+    Object.entries(seconds).map(([id, each]) => ({ id, seconds: each })),
+    edges.split(' ').map((edge) => edge.split('→') as [string, string]),
+  );
 }
 
 function pairs<T>(items: readonly T[]): [T, T][] {
@@ -95,21 +95,7 @@ describe('the synthesized app', () => {
 
 describe('the critical path math', () => {
   // a(2) → b(3) → d(1), a → c(5) → d; e(1) on its own.
-  const tiny = graphFromEdges(
-    [
-      { id: 'a', seconds: 2 },
-      { id: 'b', seconds: 3 },
-      { id: 'c', seconds: 5 },
-      { id: 'd', seconds: 1 },
-      { id: 'e', seconds: 1 },
-    ],
-    [
-      ['a', 'b'],
-      ['a', 'c'],
-      ['b', 'd'],
-      ['c', 'd'],
-    ],
-  );
+  const tiny = handMade({ a: 2, b: 3, c: 5, d: 1, e: 1 }, 'a→b a→c b→d c→d');
 
   it('computes earliest start and finish', () => {
     const schedule = scheduleDeploy(tiny);
@@ -135,17 +121,7 @@ describe('the critical path math', () => {
   });
 
   it('counts equally critical alternatives and breaks ties deterministically', () => {
-    const tied = graphFromEdges(
-      [
-        { id: 'x', seconds: 4 },
-        { id: 'y', seconds: 4 },
-        { id: 'z', seconds: 1 },
-      ],
-      [
-        ['y', 'z'],
-        ['x', 'z'],
-      ],
-    );
+    const tied = handMade({ x: 4, y: 4, z: 1 }, 'y→z x→z');
     const path = scheduleDeploy(tied).criticalPath;
     expect(path.map((step) => [step.id, step.equallyCritical])).toEqual([
       ['x', 2],
@@ -167,20 +143,7 @@ describe('the critical path math', () => {
 
 describe('cycles', () => {
   it('reports a cycle in a hand-made graph as an error naming it', () => {
-    const cyclic = graphFromEdges(
-      [
-        { id: 'a', seconds: 1 },
-        { id: 'b', seconds: 1 },
-        { id: 'c', seconds: 1 },
-        { id: 'd', seconds: 1 },
-      ],
-      [
-        ['d', 'a'],
-        ['a', 'b'],
-        ['b', 'c'],
-        ['c', 'a'],
-      ],
-    );
+    const cyclic = handMade({ a: 1, b: 1, c: 1, d: 1 }, 'd→a a→b b→c c→a');
     let error: unknown;
     try {
       scheduleDeploy(cyclic);
@@ -198,28 +161,28 @@ describe('cycles', () => {
   });
 
   it('reports a depends_on cycle in synthesized JSON', () => {
-    const graph = buildDeployGraph({
+    const graph = buildDeployGraph(stacksOf({
       main: {
         resource: {
           google_compute_network: { vpc: { depends_on: ['google_compute_subnetwork.subnet'] } },
           google_compute_subnetwork: { subnet: { network: '${google_compute_network.vpc.id}' } },
         },
       },
-    });
+    }));
     expect(() => scheduleDeploy(graph)).toThrow(/dependency cycle: main:google_compute_\w+\.\w+ → main:google_compute_\w+\.\w+ → /);
   });
 
   it('reports a cycle between stacks', () => {
-    expect(() => buildDeployGraph({ one: {}, two: {} }, { one: ['two'], two: ['one'] })).toThrow(DeployCycleError);
+    expect(() => buildDeployGraph(stacksOf({ one: {}, two: {} }), { one: ['two'], two: ['one'] })).toThrow(DeployCycleError);
   });
 
   it('rejects a depends_on the stack does not define', () => {
-    expect(() => buildDeployGraph({ main: { resource: { terraform_data: { x: { depends_on: ['terraform_data.missing'] } } } } })).toThrow(DeployGraphError);
+    expect(() => buildDeployGraph(stacksOf({ main: { resource: { terraform_data: { x: { depends_on: ['terraform_data.missing'] } } } } }))).toThrow(DeployGraphError);
   });
 });
 
 describe('building the graph from synthesized JSON', () => {
-  const stacks: Record<string, SynthesizedStack> = {
+  const stacks = stacksOf({
     one: {
       resource: {
         google_project_service: { api: { service: 'container.googleapis.com' } },
@@ -240,7 +203,7 @@ describe('building the graph from synthesized JSON', () => {
         },
       },
     },
-  };
+  });
   const graph = buildDeployGraph(stacks, { two: ['one'] });
   const predecessors = (id: string) => graph.predecessors.get(id)!.filter((pred) => !pred.endsWith('<start>'));
 
@@ -252,7 +215,6 @@ describe('building the graph from synthesized JSON', () => {
 
   it('ignores escaped interpolations', () => {
     expect(predecessors('one:google_compute_network.vpc')).toEqual([]);
-    expect(interpolations('a $${b.c} ${d.e} ${f({"x" = "${g.h}"})}')).toEqual(['d.e', 'f({"x" = "${g.h}"})']);
   });
 
   it('starts a dependent stack when the whole upstream stack has finished', () => {
@@ -340,12 +302,39 @@ describe('cdktf.out', () => {
     expect(() => readSynthesizedApp(path.join(os.tmpdir(), 'no-such-cdktf-out'))).toThrow(/npx cdktf synth/);
   });
 
-  it('npm run graph exits 1 with that message', () => {
-    const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/graph.ts', '--outdir', path.join(os.tmpdir(), 'no-such-cdktf-out')], {
-      cwd: REPO_ROOT,
-      encoding: 'utf8',
-    });
+  it('npm run graph --outdir exits 1 with that message', () => {
+    const result = runGraph(['--outdir', path.join(os.tmpdir(), 'no-such-cdktf-out')]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Run `npx cdktf synth` first/);
   });
 });
+
+describe('npm run graph', () => {
+  it('synthesizes the default config by itself, where no cdktf.out exists (a fresh checkout)', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-cwd-'));
+    try {
+      const result = runGraph([], cwd);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      expect(result.stdout).toBe(formatDeployReport(appGraph(loadConfig(DEFAULT_CONFIG_FILE))));
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown flag with exit code 2 and the usage', () => {
+    const result = runGraph(['--outdri', 'x']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^graph: Unknown option '--outdri'[\s\S]*Usage: npm run graph/);
+  });
+});
+
+/** scripts/graph.ts as `npm run graph` runs it, from `cwd`. */
+function runGraph(args: string[], cwd: string = REPO_ROOT) {
+  return spawnSync(process.execPath, ['-r', require.resolve('sucrase/register'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MESH_CONFIG: '' },
+  });
+}

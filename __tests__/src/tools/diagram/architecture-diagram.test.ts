@@ -1,21 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildApp } from '../../../src/stacks/app';
-import { architectureMarkdown, mermaidFlowchart, readArchitecture } from '../../../src/tools/architecture-diagram';
-import { loadConfig, MeshConfig } from '../../../src/config/load';
-import type { SynthesizedStack } from '../../../src/tools/deploy-graph';
-import { renderArchitectureDoc } from '../../../scripts/diagram';
-import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../../helpers';
+import { SynthesizedStack } from '../../../../lib/synthesized-stack';
+import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
+import { mermaidFlowchart } from '../../../../src/tools/diagram/flowchart';
+import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
+import { loadConfig, MeshConfig } from '../../../../src/config/load';
+import { renderArchitectureDoc } from '../../../../scripts/diagram';
+import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../../helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 
 function synthesized(meshConfig: MeshConfig): Record<string, SynthesizedStack> {
-  const built = buildApp(newApp(), meshConfig);
-  return {
-    platform: synth(built.platform) as SynthesizedStack,
-    mesh: synth(built.mesh) as SynthesizedStack,
-    workloads: synth(built.workloads) as SynthesizedStack,
-  };
+  return { ...synthesizedApp(meshConfig).stacks };
 }
 
 function diagram(meshConfig: MeshConfig): string {
@@ -69,10 +65,12 @@ describe('the default config', () => {
   it('points each remote-secret link from the reading cluster to the cluster it reads, as the JSON says', () => {
     // Drop the secret that lets asm-cluster-2 read asm-cluster-1: only 1 → 2 remains.
     const stacks = synthesized(meshConfig);
-    const secrets = stacks.mesh.resource!.kubernetes_secret_v1;
+    const json = structuredClone(stacks.mesh.json);
+    const secrets = json.resource!.kubernetes_secret_v1;
     const dropped = Object.keys(secrets).filter((name) => name.startsWith('remote-asm-cluster-1-in-asm-cluster-2'));
     expect(dropped).toHaveLength(1);
     delete secrets[dropped[0]];
+    stacks.mesh = new SynthesizedStack(json);
     expect(readArchitecture(stacks).remoteSecrets).toEqual([{ inCluster: 'asm-cluster-1', remote: 'asm-cluster-2' }]);
     const links = [...architectureMarkdown(stacks).matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
     expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2']);
@@ -112,9 +110,9 @@ describe('three clusters', () => {
     const shuffled = Object.fromEntries(
       Object.entries(stacks)
         .reverse()
-        .map(([name, json]): [string, SynthesizedStack] => [
+        .map(([name, { json }]): [string, SynthesizedStack] => [
           name,
-          { ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) },
+          new SynthesizedStack({ ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) }),
         ]),
     );
     expect(mermaidFlowchart(readArchitecture(shuffled))).toBe(mermaidFlowchart(readArchitecture(stacks)));
@@ -156,5 +154,53 @@ describe('managed mode and internal gateways', () => {
   it('marks the gateways internal', () => {
     expect(markdown.match(/internal load balancer<br\/>/g)).toHaveLength(2);
     expect(markdown).not.toContain('clients on the Internet');
+  });
+});
+
+/**
+ * Every box the config asks for is in the picture. The diagram finds things by names lib
+ * exports; this fails when a box goes missing anyway (as the in-cluster ASM line once did
+ * after the install's inputs were renamed).
+ */
+describe.each([
+  ['the default config', () => loadConfig(path.join(REPO_ROOT, 'mesh.config.yaml'))],
+  ['all features', () => loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml'))],
+  ['three clusters', () => config(THREE_CLUSTERS)],
+  ['managed mode, internal gateways', () => config(`${TWO_CLUSTERS}asm:\n  mode: managed\ningress:\n  internal: true\n`)],
+])('every box of %s', (_label, load) => {
+  const meshConfig = load();
+  const clusters = meshConfig.clusters.map((cluster) => cluster.name).sort();
+  const inCluster = meshConfig.asm.mode !== 'managed';
+  let markdown: string;
+  let model: ReturnType<typeof readArchitecture>;
+  beforeAll(() => {
+    const stacks = synthesized(meshConfig);
+    model = readArchitecture(stacks);
+    markdown = architectureMarkdown(stacks);
+  });
+  const clusterBox = (name: string) => markdown.split('\n').find((line) => line.trim().startsWith(`cluster_${name.replace(/-/g, '_')}["`)) ?? '';
+
+  it('has a box, a control plane and an ingress gateway per cluster', () => {
+    expect(model.clusters.map((cluster) => cluster.name)).toEqual(clusters);
+    for (const name of clusters) {
+      expect(clusterBox(name)).toContain(inCluster ? `ASM ${meshConfig.asm.revision} in-cluster (asmcli)` : 'managed ASM control plane (fleet)');
+    }
+    expect(model.installs.map((install) => [install.cluster, install.revision])).toEqual(inCluster ? clusters.map((name) => [name, meshConfig.asm.revision]) : []);
+    expect(model.fleetMemberships.map((membership) => membership.cluster)).toEqual(inCluster ? [] : clusters);
+    expect(model.gateways.map((gateway) => [gateway.cluster, gateway.internal])).toEqual(clusters.map((name) => [name, meshConfig.ingress.internal]));
+    expect(model.gateways.every((gateway) => gateway.ports.length > 0 && !gateway.ports.join().includes('15021'))).toBe(true);
+  });
+
+  it('links every ordered pair of clusters through remote secrets in-cluster, none in managed mode', () => {
+    const pairs = inCluster ? clusters.flatMap((reader) => clusters.filter((remote) => remote !== reader).map((remote) => ({ inCluster: reader, remote }))) : [];
+    expect(model.remoteSecrets).toEqual(pairs);
+  });
+
+  it('has Cloud SQL with a client per cluster, and the Defender per cluster with its console, exactly when enabled', () => {
+    expect(model.sqlInstances).toHaveLength(meshConfig.cloudSql.enabled ? 1 : 0);
+    expect(model.privateServiceRanges).toHaveLength(meshConfig.cloudSql.enabled ? 1 : 0);
+    expect(model.sqlClients.map((client) => client.cluster)).toEqual(meshConfig.cloudSql.enabled ? clusters : []);
+    expect(model.defenders.map((defender) => defender.cluster)).toEqual(meshConfig.prismaCloud.enabled ? clusters : []);
+    expect(model.prismaConsoles).toEqual(meshConfig.prismaCloud.enabled ? [new URL(meshConfig.prismaCloud.consoleAddress).hostname] : []);
   });
 });

@@ -1,0 +1,35 @@
+/** A Mermaid flowchart being written: indented lines and unique, stable node IDs. */
+export class Flowchart {
+  public readonly lines: string[] = ['flowchart TB'];
+  private readonly idsByKey = new Map<string, string>();
+  private readonly usedIds = new Set<string>();
+
+  public add(depth: number, line: string): void {
+    this.lines.push(`${'  '.repeat(depth)}${line}`);
+  }
+
+  /** The ID of the thing `key` names: `wanted` made safe, suffixed when already taken. */
+  public id(key: string, wanted: string): string {
+    const existing = this.idsByKey.get(key);
+    if (existing) return existing;
+    const base = wanted.replace(/[^A-Za-z0-9_]/g, '_');
+    let id = base;
+    for (let suffix = 2; this.usedIds.has(id); suffix++) id = `${base}_${suffix}`;
+    this.idsByKey.set(key, id);
+    this.usedIds.add(id);
+    return id;
+  }
+
+  public clusterId(name: string): string {
+    return this.id(`cluster:${name}`, `cluster_${name}`);
+  }
+
+  public toString(): string {
+    return this.lines.join('\n');
+  }
+}
+
+/** Text safe inside a quoted Mermaid label. */
+export function text(value: string): string {
+  return value.replace(/#/g, '#35;').replace(/"/g, '#quot;').replace(/</g, '#lt;').replace(/>/g, '#gt;');
+}
