@@ -257,5 +257,4 @@ export const meshConfigSchema = z
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');
 
-export type MeshConfigInput = z.input<typeof meshConfigSchema>;
 export type ParsedMeshConfig = z.output<typeof meshConfigSchema>;
