@@ -29,6 +29,8 @@ export interface CloudSqlIamClientProps {
 export class CloudSqlIamClient extends Construct {
   public readonly account: ServiceAccount;
   public readonly email: string;
+  /** The account's resource name, for IAM bindings on it. */
+  public readonly accountName: string;
   public readonly user: SqlUser;
   /** The IAM database user name. */
   public readonly databaseUser: string;
@@ -47,6 +49,7 @@ export class CloudSqlIamClient extends Construct {
       accountId: props.accountId,
       displayName: `Cloud SQL client ${props.kubernetesServiceAccount}`,
     });
+    this.accountName = this.account.name;
     this.email = this.account.email;
     for (const role of CLOUD_SQL_CLIENT_ROLES) {
       new ProjectIamMember(this, role.replace(/^roles\//, '').replace(/\./g, '-'), { project: props.project, role, member: this.account.member });

@@ -63,6 +63,8 @@ export class CloudSqlPostgres extends Construct {
   public readonly connectionName: string;
   /** The instance's address on the VPC: it has no public IP. */
   public readonly privateIp: string;
+  /** The instance's name, for users and clients of it. */
+  public readonly instanceName: string;
 
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
     super(scope, id);
@@ -113,6 +115,7 @@ export class CloudSqlPostgres extends Construct {
     });
     this.connectionName = this.instance.connectionName;
     this.privateIp = this.instance.privateIpAddress;
+    this.instanceName = this.instance.name;
     this.databases = databases.map(
       (database) => new SqlDatabase(this, `database-${database}`, { project: props.project, instance: this.instance.name, name: database }),
     );

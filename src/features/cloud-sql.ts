@@ -38,7 +38,7 @@ export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshN
   const identity = config.cloudSql.client;
   const client = new CloudSqlIamClient(scope, 'postgres-client', {
     project: config.project,
-    instance: postgres.instance.name,
+    instance: postgres.instanceName,
     accountId: identity.accountId,
     kubernetesServiceAccount: `${config.cloudSql.namespace}/${identity.name}`,
     workloadPool: identity.workloadPool,
@@ -46,7 +46,7 @@ export function addCloudSql(scope: Construct, config: MeshConfig, network: MeshN
   // Clients run in every cluster; under a Shared VPC their projects have their own identity pools.
   for (const { project, pool } of identity.otherWorkloadPools) {
     new ServiceAccountIamMember(scope, `postgres-client-workload-identity-${project}`, {
-      serviceAccountId: client.account.name,
+      serviceAccountId: client.accountName,
       role: 'roles/iam.workloadIdentityUser',
       member: `serviceAccount:${pool}[${config.cloudSql.namespace}/${identity.name}]`,
     });
