@@ -20,25 +20,10 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
   const root = asRecord(raw);
   const clusters = Array.isArray(root.clusters) ? root.clusters.map(asRecord) : [];
 
-  const firstByName = new Map<string, number>();
+  problems.push(...repeatedNames(clusters, 'clusters'));
   clusters.forEach((cluster, index) => {
-    if (typeof cluster.name !== 'string') return;
-    const first = firstByName.get(cluster.name);
-    if (first === undefined) firstByName.set(cluster.name, index);
-    else problems.push({ path: `clusters[${index}].name`, message: `"${cluster.name}" is already the name of clusters[${first}]` });
-
     const pools = Array.isArray(cluster.nodePools) ? cluster.nodePools.map(asRecord) : [];
-    const firstPool = new Map<string, number>();
-    pools.forEach((pool, poolIndex) => {
-      if (typeof pool.name !== 'string') return;
-      const earlier = firstPool.get(pool.name);
-      if (earlier === undefined) firstPool.set(pool.name, poolIndex);
-      else
-        problems.push({
-          path: `clusters[${index}].nodePools[${poolIndex}].name`,
-          message: `"${pool.name}" is already the name of clusters[${index}].nodePools[${earlier}]`,
-        });
-    });
+    problems.push(...repeatedNames(pools, `clusters[${index}].nodePools`));
   });
 
   // Every range the user set, against every other: subnets, pods, services and control planes.
@@ -186,4 +171,17 @@ const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'options']
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+/** A name used again in a list, reported where it repeats, naming the first use. */
+function repeatedNames(items: readonly Record<string, unknown>[], listPath: string): ConfigProblem[] {
+  const firstByName = new Map<string, number>();
+  const problems: ConfigProblem[] = [];
+  items.forEach((item, index) => {
+    if (typeof item.name !== 'string') return;
+    const first = firstByName.get(item.name);
+    if (first === undefined) firstByName.set(item.name, index);
+    else problems.push({ path: `${listPath}[${index}].name`, message: `"${item.name}" is already the name of ${listPath}[${first}]` });
+  });
+  return problems;
 }
