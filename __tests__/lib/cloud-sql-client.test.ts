@@ -12,7 +12,8 @@ import {
   NATIVE_SIDECAR_ANNOTATION,
 } from '../../lib/cloud-sql-client';
 import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
-import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
+import { kubernetesObjects } from '../support/kubernetes-objects';
+import { validateObject } from '../support/kubernetes-object-validation';
 
 type Props = Partial<Omit<CloudSqlClientProps, 'provider'>>;
 

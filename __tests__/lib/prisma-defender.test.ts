@@ -6,7 +6,8 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { TerraformStack, TerraformVariable } from 'cdktf';
 import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, PrismaDefender, PrismaDefenderProps } from '../../lib/prisma-defender';
 import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
-import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
+import { kubernetesObjects } from '../support/kubernetes-objects';
+import { validateObject } from '../support/kubernetes-object-validation';
 
 const CONSOLE = 'https://us-east1.cloud.twistlock.com/us-1-123456789';
 const IMAGE = 'registry.example.com/twistlock/defender:defender_32_07_123';

@@ -7,13 +7,8 @@
 import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
 import { config, REPO_ROOT, synthAll, TWO_CLUSTERS } from '../../helpers';
-import {
-  convertResource,
-  KubernetesObject,
-  KubernetesObjectEntry,
-  kubernetesObjects,
-  validateObject,
-} from '../../support/kubernetes-objects';
+import { convertResource, KubernetesObject, KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
+import { validateObject } from '../../support/kubernetes-object-validation';
 
 const THREE_CLUSTERS = `
 project: test-project
