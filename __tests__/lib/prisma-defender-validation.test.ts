@@ -1,13 +1,14 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformVariable } from 'cdktf';
+import { Construct } from 'constructs';
 import { PrismaDefender } from '../../lib/prisma-defender';
 import { scope } from '../helpers';
 import { CONSOLE, IMAGE, Props } from './prisma-defender-fixture';
 
 describe('PrismaDefender', () => {
   describe('validation', () => {
-    const attempt = (overrides: Props) => () => {
-      const stack = scope();
+    /** The Defender in `stack` with the base props, `overrides` applied. */
+    const defender = (stack: Construct, overrides: Props) =>
       new PrismaDefender(stack, 'defender', {
         provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }),
         consoleAddress: CONSOLE,
@@ -18,6 +19,8 @@ describe('PrismaDefender', () => {
         websocketAddress: '${var.ws_address}',
         ...overrides,
       });
+    const attempt = (overrides: Props) => () => {
+      defender(scope(), overrides);
     };
 
     it('accepts the base props', () => {
@@ -82,18 +85,7 @@ describe('PrismaDefender', () => {
       for (const value of ['${var.other}', '${data.google_secret_manager_secret_version.defender.secret_data}']) expect(attempt({ [prop]: value })).not.toThrow();
       const stack = scope();
       const variable = new TerraformVariable(stack, 'credential', { type: 'string', sensitive: true });
-      expect(() =>
-        new PrismaDefender(stack, 'defender', {
-          provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }),
-          consoleAddress: CONSOLE,
-          image: IMAGE,
-          clusterName: 'alpha',
-          installBundle: '${var.bundle}',
-          serviceParameter: '${var.service_parameter}',
-          websocketAddress: '${var.ws_address}',
-          [prop]: variable.stringValue,
-        }),
-      ).not.toThrow();
+      expect(() => defender(stack, { [prop]: variable.stringValue })).not.toThrow();
     });
   });
 });
