@@ -1,28 +1,11 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { TerraformResource } from 'cdktf';
-import { AsmInstall, AsmInstallProps } from '../../lib/asm-install';
-import { REPO_ROOT, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
-
-const SCRIPT = path.join(REPO_ROOT, 'lib', 'asm-install.sh');
-const EGRESS = path.join(REPO_ROOT, 'overlays', 'egress-registry-only.yaml');
-const IDENTITY = path.join(REPO_ROOT, 'overlays', 'multicluster-identity.yaml');
-const PINNED = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
-
-const BASE: AsmInstallProps = {
-  project: 'mesh-project',
-  clusterName: 'alpha',
-  clusterLocation: 'us-central1',
-  meshId: 'proj-123456789',
-  network: 'mesh',
-  revision: 'asm-1234',
-  asmcliVersion: '1.23',
-};
-
-const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+import { AsmInstall } from '../../lib/asm-install';
+import { REPO_ROOT, resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { BASE, EGRESS, IDENTITY, install, PINNED, SCRIPT, sha256 } from './asm-install-fixture';
 
 /** `assets/<logicalId>/<HASH>/<file>`, as cdktf lays out a file asset of the construct `asm/<assetId>`. */
 const asset = (assetId: string, file: string) => `assets/asm_${assetId}_[0-9A-F]{8}/[0-9A-F]{32}/${file.replace(/\./g, '\\.')}`;
@@ -35,13 +18,6 @@ function provisioners(resource: Record<string, unknown>): LocalExec[] {
     expect(Object.keys(provisioner)).toEqual(['local-exec']);
     return provisioner['local-exec'];
   });
-}
-
-function install(props: AsmInstallProps): { construct: AsmInstall; json: SynthJson; resource: Record<string, unknown> } {
-  const stack = testStack();
-  const construct = new AsmInstall(stack, 'asm', props);
-  const json = synth(stack);
-  return { construct, json, resource: resourceAt(json, 'terraform_data', 'asm/install') };
 }
 
 describe('AsmInstall', () => {
@@ -232,144 +208,11 @@ describe('AsmInstall', () => {
     });
   });
 
-  describe('overlay content', () => {
-    let dir: string;
-    let first: string;
-    let second: string;
-
-    beforeAll(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'asm-install-test-'));
-      first = path.join(dir, 'first.yaml');
-      second = path.join(dir, 'second.yaml');
-      fs.writeFileSync(first, 'spec:\n  meshConfig:\n    accessLogFile: /dev/stdout\n');
-      fs.writeFileSync(second, 'spec:\n  values:\n    global:\n      network: ${NETWORK}\n');
-    });
-
-    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    const triggers = () => install({ ...BASE, overlays: [{ file: first }, { file: second }] }).construct.triggers;
-
-    it('re-runs the install when one overlay changes, changing only that overlay\'s trigger', () => {
-      const before = triggers();
-      expect(before['overlay_0_first.yaml']).toBe(sha256(first));
-      expect(before['overlay_1_second.yaml']).toBe(sha256(second));
-
-      fs.writeFileSync(first, 'spec:\n  meshConfig:\n    accessLogFile: ""\n');
-      const after = triggers();
-      expect(after['overlay_0_first.yaml']).toBe(sha256(first));
-      expect(after['overlay_0_first.yaml']).not.toBe(before['overlay_0_first.yaml']);
-      expect({ ...after, 'overlay_0_first.yaml': before['overlay_0_first.yaml'] }).toEqual(before);
-    });
-
-    it('keeps every trigger when nothing changes', () => {
-      expect(triggers()).toEqual(triggers());
-    });
-
-    it('names the trigger after the overlay\'s position, so reordering re-runs the install', () => {
-      const swapped = install({ ...BASE, overlays: [{ file: second }, { file: first }] }).construct.triggers;
-      expect(swapped['overlay_0_second.yaml']).toBe(sha256(second));
-      expect(swapped['overlay_1_first.yaml']).toBe(sha256(first));
-      expect(swapped).not.toHaveProperty('overlay_0_first.yaml');
-    });
-  });
-
-  it('changes only the options trigger when an option is added', () => {
-    const before = install({ ...BASE, options: ['cloudtrace'] }).construct.triggers;
-    const after = install({ ...BASE, options: ['cloudtrace', 'envoy-access-log'] }).construct.triggers;
-    expect(before.options).toBe('cloudtrace');
-    expect(after).toEqual({ ...before, options: 'cloudtrace envoy-access-log' });
-  });
-
   it('passes a fleet project as ASM_FLEET_PROJECT', () => {
     const { resource } = install({ ...BASE, fleetProject: 'fleet-host' });
     expect(provisioners(resource)[0].environment.ASM_FLEET_PROJECT).toBe('fleet-host');
   });
 
-  describe('validation', () => {
-    const build = (overrides: Partial<AsmInstallProps>) => () => new AsmInstall(scope(), 'asm', { ...BASE, ...overrides });
-
-    it('accepts the base props, and every overlay in the repository', () => {
-      expect(build({})).not.toThrow();
-      const overlays = fs.readdirSync(path.join(REPO_ROOT, 'overlays')).map((file) => ({ file: path.join(REPO_ROOT, 'overlays', file) }));
-      expect(overlays.length).toBeGreaterThan(0);
-      expect(build({ overlays })).not.toThrow();
-    });
-
-    it.each(['', 'Alpha', '1alpha', 'alpha-', 'alpha_beta', 'a'.repeat(41)])('refuses clusterName %j', (clusterName) => {
-      expect(build({ clusterName })).toThrow(new Error(`AsmInstall: props.clusterName must be an RFC 1035 label of at most 40 characters, got "${clusterName}"`));
-    });
-
-    it.each(['a', 'alpha-2', 'a'.repeat(40)])('accepts clusterName %j', (clusterName) => {
-      expect(build({ clusterName })).not.toThrow();
-    });
-
-    it.each(['', 'asm_1234', 'ASM-1234', '1234', 'asm-1234-', 'asm.1234', 'a'.repeat(64)])('refuses revision %j', (revision) => {
-      expect(build({ revision })).toThrow(new Error(`AsmInstall: props.revision must be an RFC 1035 label of at most 63 characters, got "${revision}"`));
-    });
-
-    it.each(['a', 'asm-1234', 'asm-managed-rapid', 'a'.repeat(63)])('accepts revision %j', (revision) => {
-      expect(build({ revision })).not.toThrow();
-    });
-
-    it.each(['', 'latest', '1', '1.', 'v1.23', '.23', 'one.two'])('refuses asmcliVersion %j', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${asmcliVersion}"`));
-    });
-
-    it.each(['1.23', '1.9', '10.0', '1.23.4-asm.1+config1'])('accepts asmcliVersion %j', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).not.toThrow();
-    });
-
-    // The version is spliced into the download URL (and, unpinned, the digest's URL): only a
-    // release may pass, or a path could move both the download and its check elsewhere.
-    it.each(['1.23/../../../other-bucket/asmcli', '1.23 --help', '1.23x'])('refuses asmcliVersion %j, which only starts with a release', (asmcliVersion) => {
-      expect(build({ asmcliVersion })).toThrow(new Error(`AsmInstall: props.asmcliVersion must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${asmcliVersion}"`));
-    });
-
-    it.each(['', PINNED.toUpperCase(), PINNED.slice(1), `${PINNED}0`, 'g'.repeat(64), `sha256:${PINNED}`, ` ${PINNED.slice(1)}`])('refuses asmcliSha256 %j', (asmcliSha256) => {
-      expect(build({ asmcliSha256 })).toThrow(new Error(`AsmInstall: props.asmcliSha256 must be 64 lowercase hex digits (a SHA-256 digest), got "${asmcliSha256}"`));
-    });
-
-    it.each([PINNED, 'f'.repeat(64), '0'.repeat(64)])('accepts asmcliSha256 %j', (asmcliSha256) => {
-      expect(build({ asmcliSha256 })).not.toThrow();
-    });
-
-    it('refuses a missing overlay file, naming its index and path', () => {
-      const missing = path.join(REPO_ROOT, 'overlays', 'missing.yaml');
-      expect(build({ overlays: [{ file: EGRESS }, { file: missing }] })).toThrow(new Error(`AsmInstall: props.overlays[1].file does not exist: ${missing}`));
-      expect(build({ overlays: [{ file: missing }, { file: EGRESS }] })).toThrow(new Error(`AsmInstall: props.overlays[0].file does not exist: ${missing}`));
-    });
-
-    it('accepts an empty overlay list', () => {
-      expect(build({ overlays: [] })).not.toThrow();
-    });
-
-    it.each(['', 'Cloudtrace', 'envoy_access_log', 'cloudtrace-', '1option', '--option', 'a b', 'a'.repeat(64)])('refuses option %j, naming its index', (option) => {
-      expect(build({ options: ['cloudtrace', option] })).toThrow(
-        new Error(`AsmInstall: props.options[1] must be an RFC 1035 label of at most 63 characters, got "${option}"`),
-      );
-    });
-
-    it.each([[[]], [['cloudtrace']], [['envoy-access-log', 'a'.repeat(63)]]])('accepts options %j', (options) => {
-      expect(build({ options })).not.toThrow();
-    });
-  });
-});
-
-describe('AsmInstall triggers on what the overlays are filled with', () => {
-  it.each([
-    ['meshId', { meshId: 'proj-999' }, 'mesh_id'],
-    ['network', { network: 'other-net' }, 'network'],
-    ['fleetProject', { fleetProject: 'fleet-two' }, 'fleet'],
-  ] as const)('re-runs the install when %s changes', (_prop, change, key) => {
-    const before = new AsmInstall(testStack(), 'asm', BASE).triggers;
-    const after = new AsmInstall(testStack(), 'asm', { ...BASE, ...change }).triggers;
-    expect(after[key]).not.toBe(before[key]);
-    expect({ ...after, [key]: '' }).toEqual({ ...before, [key]: '' });
-  });
-
-  it('does not re-run the install when only the way Terraform reaches the cluster changes', () => {
-    expect(new AsmInstall(testStack(), 'asm', { ...BASE, usePrivateEndpoint: true }).triggers).toEqual(new AsmInstall(testStack(), 'asm', BASE).triggers);
-  });
 });
 
 describe('AsmInstall trust domain aliases', () => {

@@ -1,28 +1,19 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import {
   CLOUD_SQL_PROXY_IMAGE,
   CLOUD_SQL_SERVER_PORT,
   CloudSqlClient,
-  CloudSqlClientProps,
   LOCAL_POSTGRES_PORT,
   POSTGRES_CLIENT_IMAGE,
   NATIVE_SIDECAR_ANNOTATION,
 } from '../../lib/cloud-sql-client';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
-import { kubernetesObjects, validateObject } from '../support/kubernetes-objects';
+import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { kubernetesObjects } from '../support/kubernetes-objects';
+import { validateObject } from '../support/kubernetes-object-validation';
+import { BASE, Container, DeploymentManifest, deploymentOf, PodSpec, Props } from './cloud-sql-client-fixture';
 
-type Props = Partial<Omit<CloudSqlClientProps, 'provider'>>;
-
-const BASE = {
-  namespace: 'orders',
-  instanceConnectionName: 'test-project:europe-west1:orders-db',
-  googleServiceAccount: 'orders-sql@test-project.iam.gserviceaccount.com',
-  databaseUser: 'orders-sql@test-project.iam',
-  database: 'orders',
-};
 const HARDENED = {
   runAsNonRoot: true,
   allowPrivilegeEscalation: false,
@@ -46,26 +37,6 @@ function build(props: Props = {}) {
   const construct = new CloudSqlClient(stack, 'client', { provider, ...BASE, ...props });
   return { construct, json: synth(stack) };
 }
-
-interface Container {
-  name: string;
-  image: string;
-  args?: string[];
-  env?: { name: string; value: string }[];
-  [field: string]: unknown;
-}
-interface PodSpec {
-  initContainers: Container[];
-  containers: Container[];
-  [field: string]: unknown;
-}
-type DeploymentManifest = {
-  apiVersion: string;
-  kind: string;
-  metadata: Record<string, unknown>;
-  spec: { template: { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: PodSpec }; [field: string]: unknown };
-};
-const deploymentOf = (json: SynthJson) => resourceAt(json, 'kubernetes_manifest', 'client/deployment').manifest as DeploymentManifest;
 
 /**
  * What Istio's injector (1.24 and later, with Istio CNI) does to the container order, per
@@ -301,139 +272,6 @@ describe('CloudSqlClient', () => {
     it('holds no key material', () => {
       expect(JSON.stringify(json)).not.toContain('BEGIN');
       expect(JSON.stringify(json)).not.toContain('PRIVATE KEY');
-    });
-  });
-
-  describe('with a name, proxy image and dependsOn', () => {
-    let json: SynthJson;
-    let deployment: DeploymentManifest;
-
-    beforeAll(() => {
-      const stack = testStack();
-      const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
-      const namespace = new NamespaceV1(stack, 'namespace', { provider, metadata: { name: 'reports' } });
-      new CloudSqlClient(stack, 'client', {
-        provider,
-        namespace: 'reports',
-        instanceConnectionName: 'data-project:us-east4:reports-pg',
-        googleServiceAccount: 'reporting@data-project.iam.gserviceaccount.com',
-        databaseUser: 'reporting@data-project.iam',
-        database: 'reports',
-        name: 'reporter',
-        proxyImage: 'registry.example.com/cloud-sql-proxy:2.15.0',
-        dependsOn: [namespace],
-      });
-      json = synth(stack);
-      deployment = deploymentOf(json);
-    });
-
-    it('names the service account, the Deployment and its labels after name', () => {
-      expect((resourceAt(json, 'kubernetes_service_account_v1', 'client/service-account').metadata as { name: string }).name).toBe('reporter');
-      expect(deployment.metadata).toEqual({ name: 'reporter', namespace: 'reports', labels: { app: 'reporter' } });
-      expect(deployment.spec.selector).toEqual({ matchLabels: { app: 'reporter' } });
-      expect(deployment.spec.template.metadata.labels).toEqual({ app: 'reporter' });
-    });
-
-    it('runs the given proxy image against the given instance', () => {
-      const proxy = deployment.spec.template.spec.initContainers[0];
-      expect(proxy.image).toBe('registry.example.com/cloud-sql-proxy:2.15.0');
-      expect((proxy.args as string[])[(proxy.args as string[]).length - 1]).toBe('data-project:us-east4:reports-pg');
-    });
-
-    it('logs psql in as the given user and database', () => {
-      const env = deployment.spec.template.spec.containers[0].env as { name: string; value: string }[];
-      expect(env.find((each) => each.name === 'PGUSER')?.value).toBe('reporting@data-project.iam');
-      expect(env.find((each) => each.name === 'PGDATABASE')?.value).toBe('reports');
-    });
-
-    it('puts the ServiceEntry in the namespace', () => {
-      expect((resourceAt(json, 'kubernetes_manifest', 'client/admin-api').manifest as { metadata: unknown }).metadata).toEqual({ name: 'cloud-sql-admin-api', namespace: 'reports' });
-    });
-
-    it('makes every object depend on dependsOn', () => {
-      expect(resources(json, 'kubernetes_service_account_v1').find((each) => (each.metadata as { name: string }).name === 'reporter')?.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
-      for (const manifest of resources(json, 'kubernetes_manifest')) expect(manifest.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
-    });
-
-    it('creates objects that validate against the upstream schemas', () => {
-      for (const entry of kubernetesObjects(json)) expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
-    });
-  });
-
-  describe('validation', () => {
-    const attempt = (overrides: Props) => () => {
-      const stack = scope();
-      new CloudSqlClient(stack, 'client', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), ...BASE, ...overrides });
-    };
-
-    it('accepts the base props', () => {
-      expect(attempt({})).not.toThrow();
-    });
-
-    it.each(['name', 'namespace', 'database'] as const)('refuses bad values of %s', (prop) => {
-      for (const value of ['', 'Orders', 'orders_db', 'orders-', '-orders', '1orders', 'orders.db', 'a'.repeat(64)]) {
-        expect(attempt({ [prop]: value })).toThrow(new Error(`CloudSqlClient: props.${prop} must be an RFC 1035 label of at most 63 characters, got "${value}"`));
-      }
-    });
-
-    it.each(['name', 'namespace', 'database'] as const)('accepts good values of %s', (prop) => {
-      for (const value of ['a', 'orders', 'cloud-sql-client', 'db-2', 'a'.repeat(63)]) expect(attempt({ [prop]: value })).not.toThrow();
-    });
-
-    it.each([
-      '',
-      'orders-db',
-      'test-project:orders-db',
-      'test-project:europe-west1:orders-db:extra',
-      'Test-project:europe-west1:orders-db',
-      '1project:europe-west1:orders-db',
-      'test-project:europe-west1:Orders-db',
-      'test-project:europe-west1:',
-      'test-project::orders-db',
-      'test-project/europe-west1/orders-db',
-      'test_project:europe-west1:orders-db',
-      ' test-project:europe-west1:orders-db',
-      '${google_sql_database_instance.pg.connection_name}',
-    ])('refuses the instanceConnectionName %j', (instanceConnectionName) => {
-      expect(attempt({ instanceConnectionName })).toThrow(new Error(`CloudSqlClient: props.instanceConnectionName must be project:region:instance, got "${instanceConnectionName}"`));
-    });
-
-    it.each(['test-project:europe-west1:orders-db', 'p:r:i', 'my-project-123:us-central1:pg-1'])('accepts the instanceConnectionName %j', (instanceConnectionName) => {
-      expect(attempt({ instanceConnectionName })).not.toThrow();
-    });
-
-    it.each([
-      '',
-      'orders-sql',
-      'orders-sql@test-project.iam',
-      'orders-sql@gmail.com',
-      'orders-sql@test-project.gserviceaccount.com',
-      '@test-project.iam.gserviceaccount.com',
-      'orders-sql@.iam.gserviceaccount.com',
-      'orders sql@test-project.iam.gserviceaccount.com',
-      'orders@sql@test-project.iam.gserviceaccount.com',
-      'orders-sql@test-project.iam.gserviceaccount.com.evil',
-    ])('refuses the googleServiceAccount %j', (googleServiceAccount) => {
-      expect(attempt({ googleServiceAccount })).toThrow(new Error(`CloudSqlClient: props.googleServiceAccount must be a service account email, got "${googleServiceAccount}"`));
-    });
-
-    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'a@b.iam.gserviceaccount.com'])('accepts the googleServiceAccount %j', (googleServiceAccount) => {
-      expect(attempt({ googleServiceAccount, databaseUser: googleServiceAccount.replace('.gserviceaccount.com', '') })).not.toThrow();
-    });
-
-    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'x.gserviceaccount.com'])('refuses the databaseUser %j, which keeps the email suffix', (databaseUser) => {
-      expect(attempt({ databaseUser })).toThrow(new Error('CloudSqlClient: props.databaseUser must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do'));
-    });
-
-    it.each(['orders-sql@test-project.iam'])('accepts the databaseUser %j', (databaseUser) => {
-      expect(attempt({ databaseUser })).not.toThrow();
-    });
-
-    // --auto-iam-authn logs in as the pod's account, so PGUSER must name that account.
-    it.each(['someone-else@test-project.iam', 'orders-sql@test-project.iam.gserviceaccount'])('refuses the databaseUser %j of another account', (databaseUser) => {
-      expect(attempt({ databaseUser })).toThrow(
-        new Error(`CloudSqlClient: props.databaseUser must be googleServiceAccount without ".gserviceaccount.com" (orders-sql@test-project.iam), got "${databaseUser}"`),
-      );
     });
   });
 });

@@ -2,12 +2,11 @@ import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1beta1/Ga
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { GATEWAY_LABELS, IngressGateway, IngressGatewayProps } from '../../lib/ingress-gateway';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { GATEWAY_LABELS, IngressGateway } from '../../lib/ingress-gateway';
+import { resourceAt, resources, SynthJson } from '../helpers';
+import { build } from './ingress-gateway-fixture';
 
 const TYPES = [
   'kubernetes_namespace_v1',
@@ -23,26 +22,6 @@ const TYPES = [
 ];
 const SELECTOR = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
 const NAME = 'istio-ingressgateway';
-
-type Props = Partial<Omit<IngressGatewayProps, 'provider' | 'certificatePem' | 'privateKeyPem'>> & { certificatePem?: string; privateKeyPem?: string };
-
-/** A stack with the gateway, its PEMs being sensitive variables `cert` and `key`. */
-function build(props: Props = {}, configure?: (stack: TerraformStack, provider: KubernetesProvider) => Partial<IngressGatewayProps>) {
-  const stack = testStack();
-  const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
-  const cert = new TerraformVariable(stack, 'cert', { type: 'string', sensitive: true });
-  const key = new TerraformVariable(stack, 'key', { type: 'string', sensitive: true });
-  const construct = new IngressGateway(stack, 'gw', {
-    provider,
-    revision: 'asm-managed',
-    host: 'hello.example.com',
-    certificatePem: cert.stringValue,
-    privateKeyPem: key.stringValue,
-    ...props,
-    ...configure?.(stack, provider),
-  });
-  return { construct, json: synth(stack) };
-}
 
 /** The logical ID of the one resource of a type. */
 function idOf(json: SynthJson, type: string): string {
@@ -263,128 +242,6 @@ describe('IngressGateway', () => {
     it('holds no key material and no depends_on but the Gateway\'s', () => {
       expect(JSON.stringify(json)).not.toContain('BEGIN');
       for (const type of TYPES.filter((each) => each !== 'kubernetes_manifest')) expect(resources(json, type)[0]).not.toHaveProperty('depends_on');
-    });
-  });
-
-  describe('internal, in another namespace, with replica bounds and dependsOn', () => {
-    let construct: IngressGateway;
-    let json: SynthJson;
-
-    beforeAll(() => {
-      ({ construct, json } = build({ namespace: 'edge', revision: 'asm-1-20', host: '*.apps.example.org', internal: true, minReplicas: 3, maxReplicas: 9 }, (stack, provider) => ({
-        dependsOn: [new NamespaceV1(stack, 'other', { provider, metadata: { name: 'other' } })],
-      })));
-    });
-
-    it('asks GKE for an internal load balancer with global access', () => {
-      expect((resourceAt(json, 'kubernetes_service_v1', 'gw/service').metadata as { annotations: unknown }).annotations).toEqual({
-        'networking.gke.io/load-balancer-type': 'Internal',
-        'networking.gke.io/internal-load-balancer-allow-global-access': 'true',
-      });
-      expect((resourceAt(json, 'kubernetes_service_v1', 'gw/service').spec as { type: string }).type).toBe('LoadBalancer');
-    });
-
-    it('uses the namespace and revision', () => {
-      const metadata = resourceAt(json, 'kubernetes_namespace_v1', 'gw/namespace').metadata as { name: string; labels: Record<string, string> };
-      expect(metadata.name).toBe('edge');
-      expect(metadata.labels['istio.io/rev']).toBe('asm-1-20');
-      const template = (resourceAt(json, 'kubernetes_deployment_v1', 'gw/deployment').spec as { template: { metadata: { labels: Record<string, string> } } }).template;
-      expect(template.metadata.labels['istio.io/rev']).toBe('asm-1-20');
-      expect((resourceAt(json, 'kubernetes_manifest', 'gw/gateway').manifest as { metadata: unknown }).metadata).toEqual({ name: 'ingress-gateway', namespace: 'edge' });
-      expect(construct.gatewayRef).toBe('edge/ingress-gateway');
-      expect(construct.namespaceName).toBe('edge');
-      expect(construct.credentialName).toBe('ingress-gateway-tls');
-    });
-
-    it('starts at minReplicas and lets the HPA scale between the bounds', () => {
-      expect((resourceAt(json, 'kubernetes_deployment_v1', 'gw/deployment').spec as { replicas: string }).replicas).toBe('3');
-      const spec = resourceAt(json, 'kubernetes_horizontal_pod_autoscaler_v2', 'gw/autoscaler').spec as Record<string, unknown>;
-      expect(spec.min_replicas).toBe(3);
-      expect(spec.max_replicas).toBe(9);
-    });
-
-    it('serves the wildcard host', () => {
-      const servers = (resourceAt(json, 'kubernetes_manifest', 'gw/gateway').manifest as { spec: { servers: { hosts: string[] }[] } }).spec.servers;
-      expect(servers.map((server) => server.hosts)).toEqual([['*.apps.example.org'], ['*.apps.example.org']]);
-    });
-
-    it('makes the namespace depend on dependsOn; the rest follow it', () => {
-      expect(resourceAt(json, 'kubernetes_namespace_v1', 'gw/namespace').depends_on).toEqual(['kubernetes_namespace_v1.other']);
-    });
-  });
-
-  describe('validation', () => {
-    const attempt = (overrides: Partial<Omit<IngressGatewayProps, 'provider'>>) => () => {
-      const stack = scope();
-      new IngressGateway(stack, 'gw', {
-        provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }),
-        revision: 'asm-managed',
-        host: 'hello.example.com',
-        certificatePem: '${var.cert}',
-        privateKeyPem: '${var.key}',
-        ...overrides,
-      });
-    };
-
-    it('accepts the base props', () => {
-      expect(attempt({})).not.toThrow();
-    });
-
-    it.each(['namespace', 'revision'] as const)('refuses bad values of %s', (prop) => {
-      for (const value of ['', 'Istio-Ingress', 'istio_ingress', 'istio-ingress-', '-istio', '1istio', 'istio.ingress', 'a'.repeat(64)]) {
-        expect(attempt({ [prop]: value })).toThrow(new Error(`IngressGateway: props.${prop} must be an RFC 1035 label of at most 63 characters, got "${value}"`));
-      }
-    });
-
-    it.each(['namespace', 'revision'] as const)('accepts good values of %s', (prop) => {
-      for (const value of ['a', 'istio-ingress', 'asm-1-20', 'a'.repeat(63)]) expect(attempt({ [prop]: value })).not.toThrow();
-    });
-
-    it.each(['', 'example', 'Hello.example.com', 'hello.example.com.', '-hello.example.com', 'hello-.example.com', 'hello..example.com', 'hello.example.c', 'hello.example.123', 'hello_world.example.com', '*example.com', '*.*.example.com', 'hello.*.example.com', '*', '*.com.', 'https://hello.example.com', 'hello.example.com/path', 'hello.example.com:443', ' hello.example.com', '10.0.0.1'])(
-      'refuses the host %j',
-      (host) => {
-        expect(attempt({ host })).toThrow(new Error(`IngressGateway: props.host must be a DNS name, got "${host}"`));
-      },
-    );
-
-    it.each(['hello.example.com', 'example.com', 'a.b.c.d.example.io', 'x-1.example.com', '1.example.com', '*.example.com', '*.apps.example.org'])('accepts the host %j', (host) => {
-      expect(attempt({ host })).not.toThrow();
-    });
-
-    it('refuses a host with a label longer than 63 characters', () => {
-      const host = `${'a'.repeat(64)}.example.com`;
-      expect(attempt({ host })).toThrow(new Error(`IngressGateway: props.host must be a DNS name, got "${host}"`));
-    });
-
-    it.each([0, -1, 1.5, NaN])('refuses minReplicas %p', (minReplicas) => {
-      expect(attempt({ minReplicas, maxReplicas: 5 })).toThrow(new Error(`IngressGateway: props.minReplicas must be a whole number >= 1, got ${minReplicas}`));
-    });
-
-    it.each([
-      [2, 1, 'minReplicas must not be greater than maxReplicas (1), got 2'],
-      [3, 2.5, 'maxReplicas must be a whole number >= 1, got 2.5'],
-      [2, NaN, 'maxReplicas must be a whole number >= 1, got NaN'],
-      [6, undefined, 'minReplicas must not be greater than maxReplicas (5), got 6'],
-    ])('refuses minReplicas %p with maxReplicas %p', (minReplicas, maxReplicas, problem) => {
-      expect(attempt({ minReplicas, maxReplicas })).toThrow(new Error(`IngressGateway: props.${problem}`));
-    });
-
-    it.each([
-      [1, 1],
-      [1, undefined],
-      [undefined, 2],
-      [5, 5],
-      [2, 100],
-    ])('accepts minReplicas %p with maxReplicas %p', (minReplicas, maxReplicas) => {
-      expect(attempt({ minReplicas, maxReplicas })).not.toThrow();
-    });
-
-    const PEMS = ['-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', '-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----', 'prefix -----BEGIN PRIVATE KEY-----'];
-
-    it.each(['certificatePem', 'privateKeyPem'] as const)('refuses a literal PEM in %s', (prop) => {
-      for (const pem of PEMS) {
-        expect(attempt({ [prop]: pem })).toThrow(new Error(`IngressGateway: props.${prop} must be a reference (a variable, data source or resource attribute), never key material`));
-      }
     });
   });
 });

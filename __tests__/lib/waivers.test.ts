@@ -3,20 +3,9 @@ import { MeshFirewall } from '../../lib/mesh-firewall';
 import { PrivateCluster, PrivateClusterProps } from '../../lib/private-cluster';
 import { waive, WAIVER_METADATA, waiversIn } from '../../lib/waivers';
 import { scope } from '../helpers';
+import { BASE } from './private-cluster-fixture';
 
-const CLUSTER: PrivateClusterProps = {
-  project: 'mesh-project',
-  name: 'alpha',
-  location: 'us-central1',
-  network: 'mesh',
-  subnetwork: 'alpha',
-  podRangeName: 'pods',
-  serviceRangeName: 'services',
-  masterCidr: '172.16.0.0/28',
-  nodeServiceAccount: 'mesh-alpha-nodes@mesh-project.iam.gserviceaccount.com',
-  nodeTags: ['mesh-alpha'],
-  nodePools: [{ name: 'default' }],
-};
+const CLUSTER: PrivateClusterProps = { ...BASE, network: 'mesh', subnetwork: 'alpha' };
 
 const CLUSTER_RULES = [
   'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',

@@ -14,7 +14,7 @@
 import { IstioOperator } from '@kubernetes-models/istio/install.istio.io/v1alpha1/IstioOperator';
 import { ISTIO_OPERATOR_SPEC, TOP_LEVEL_FIELDS } from './istio-operator-fields';
 import { check, childPath, closest, describeValue, isPlainObject } from './istio-operator-shape';
-import { pointer, schemaErrors, type ModelClass, type SchemaError } from './kubernetes-objects';
+import { pointer, schemaErrors, type ModelClass, type SchemaError } from './kubernetes-object-validation';
 
 export { MESH_CONFIG } from './istio-operator-fields';
 export { check } from './istio-operator-shape';

@@ -1,0 +1,43 @@
+import { config, TWO_CLUSTERS } from '../../helpers';
+import { expectProblem, problemsOf } from './load-fixture';
+
+describe('asm fields for the install', () => {
+  it('defaults the asmcli version, the revision derived from it, and Istio CNI', () => {
+    expect(config(TWO_CLUSTERS).asm).toMatchObject({ asmcliVersion: '1.28', revision: 'asm-128', options: ['cni-gcp'] });
+    expect(config(`${TWO_CLUSTERS}\nasm: { asmcliVersion: "1.22.3-asm.1+config1" }\n`).asm.revision).toBe('asm-1223-1');
+    expect(config(`${TWO_CLUSTERS}\nasm: { revision: asm-canary }\n`).asm.revision).toBe('asm-canary');
+  });
+
+  it('refuses an unquoted version, which YAML turns into a number', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.20 }\n`, /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.2"\): YAML reads 1\.20 as the number 1\.2/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`, /^asm\.asmcliVersion: must be an asmcli release line such as 1\.28, or a full version such as 1\.28\.5-asm\.12\+config1, got "latest"/);
+  });
+
+  it('keeps Istio CNI in in-cluster mode: restricted Pod Security refuses istio-init', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing] }\n`)).toEqual([
+      'asm.options: must keep an Istio CNI option (cni-gcp): app namespaces enforce restricted Pod Security, which refuses the NET_ADMIN istio-init container',
+    ]);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { options: [cloud-tracing, cni-gcp] }\n`)).toEqual([]);
+  });
+
+  it('checks the digest, the revision and the option names', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ABC }\n`, /^asm\.asmcliSha256: must be 64 lowercase hex digits \(a SHA-256 digest\), got "ABC"/);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ${'0f'.repeat(32)} }\n`)).toEqual([]);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { revision: ASM_1 }\n`, /^asm\.revision: must be an RFC 1035 label of at most \d+ characters, got "ASM_1"/);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { options: [cni-gcp, "Bad Option"] }\n`, /^asm\.options\[1\]: must be an RFC 1035 label of at most \d+ characters, got "Bad Option"/);
+  });
+
+  it('refuses in-cluster-only fields in managed mode instead of ignoring them', () => {
+    const problems = problemsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, revision: asm-x, options: [a1], asmcliVersion: "1.23" }\n`);
+    expect(problems).toEqual([
+      'asm.asmcliVersion: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+      'asm.revision: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+      'asm.options: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+    ]);
+    expect(config(`${TWO_CLUSTERS}\nasm: { mode: managed }\n`).asm.revision).toBe('asm-managed');
+  });
+
+  it('refuses an overlay file that is not an IstioOperator', () => {
+    expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`, /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/);
+  });
+});

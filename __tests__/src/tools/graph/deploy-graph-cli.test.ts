@@ -1,0 +1,73 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { App } from 'cdktf';
+import { buildApp } from '../../../../src/stacks/app';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../../src/config/load';
+import { buildDeployGraph } from '../../../../src/tools/graph/from-stacks';
+import { formatDeployReport } from '../../../../src/tools/graph/report';
+import { scheduleDeploy } from '../../../../src/tools/graph/schedule';
+import { readSynthesizedApp, SynthesisMissingError } from '../../../../src/tools/synthesized-app';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../../helpers';
+import { appGraph } from './deploy-graph-fixture';
+
+describe('cdktf.out', () => {
+  it('reads manifest.json and the stacks, dependencies included', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-graph-'));
+    try {
+      const app = new App({ outdir });
+      buildApp(app, config(TWO_CLUSTERS));
+      app.synth();
+      const read = readSynthesizedApp(outdir);
+      expect(read.dependencies).toEqual({ mesh: ['platform'], platform: [], workloads: ['mesh'] });
+      const fromFiles = scheduleDeploy(buildDeployGraph(read.stacks, read.dependencies));
+      const inMemory = scheduleDeploy(appGraph(config(TWO_CLUSTERS)));
+      expect(fromFiles.total).toBe(inMemory.total);
+      expect(fromFiles.criticalPath.map((step) => step.id)).toEqual(inMemory.criticalPath.map((step) => step.id));
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('says to synthesize first when nothing was synthesized', () => {
+    expect(() => readSynthesizedApp(path.join(os.tmpdir(), 'no-such-cdktf-out'))).toThrow(SynthesisMissingError);
+    expect(() => readSynthesizedApp(path.join(os.tmpdir(), 'no-such-cdktf-out'))).toThrow(/npx cdktf synth/);
+  });
+
+  it('npm run graph --outdir exits 1 with that message', () => {
+    const result = runGraph(['--outdir', path.join(os.tmpdir(), 'no-such-cdktf-out')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Run `npx cdktf synth` first/);
+  });
+});
+
+describe('npm run graph', () => {
+  it('synthesizes the default config by itself, where no cdktf.out exists (a fresh checkout)', () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-cwd-'));
+    try {
+      const result = runGraph([], cwd);
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(fs.readdirSync(cwd)).toEqual([]);
+      expect(result.stdout).toBe(formatDeployReport(appGraph(loadConfig(DEFAULT_CONFIG_FILE))));
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses an unknown flag with exit code 2 and the usage', () => {
+    const result = runGraph(['--outdri', 'x']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^graph: Unknown option '--outdri'[\s\S]*Usage: npm run graph/);
+  });
+});
+
+/** scripts/graph.ts as `npm run graph` runs it, from `cwd`. */
+function runGraph(args: string[], cwd: string = REPO_ROOT) {
+  return spawnSync(process.execPath, ['-r', require.resolve('sucrase/register'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, MESH_CONFIG: '' },
+  });
+}

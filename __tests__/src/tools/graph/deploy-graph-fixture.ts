@@ -1,0 +1,15 @@
+/** Deploy graphs from hand-written stack JSON or from the whole app, for deploy-graph*.test.ts. */
+import { SynthesizedStack, TerraformJson } from '../../../../lib/synthesized-stack';
+import { MeshConfig } from '../../../../src/config/load';
+import { DeployGraph } from '../../../../src/tools/graph/graph';
+import { appDeployGraph } from '../../../helpers';
+
+/** Readers of hand-written stack JSON. */
+export function stacksOf(json: Record<string, TerraformJson>): Record<string, SynthesizedStack> {
+  return Object.fromEntries(Object.entries(json).map(([name, stack]) => [name, new SynthesizedStack(stack)]));
+}
+
+/** The deploy graph of the whole app, from in-memory synthesized stacks. */
+export function appGraph(meshConfig: MeshConfig): DeployGraph {
+  return appDeployGraph(meshConfig).graph;
+}
