@@ -35,3 +35,19 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
     expect(result.stderr).toContain(`${file}:4`);
   });
 });
+
+describe('one runner for the app and every script', () => {
+  const RUNNER = 'node --require ./scripts/ts-register.js ';
+
+  it('cdktf.json runs the app with plain node and the hook, not through npx', () => {
+    const { app } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'cdktf.json'), 'utf8')) as { app: string };
+    expect(app).toBe(`${RUNNER}main.ts`);
+  });
+
+  it('every npm script that runs TypeScript runs it through the hook', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const typescript = Object.entries(scripts).filter(([, command]) => /\.ts\b/.test(command));
+    expect(typescript.map(([name]) => name).sort()).toEqual(['bench', 'diagram', 'docs', 'graph', 'schema', 'verify']);
+    for (const [name, command] of typescript) expect(`${name}: ${command}`).toMatch(new RegExp(`^${name}: ${RUNNER.replace(/[.]/g, '\\.')}scripts/[\\w-]+\\.ts$`));
+  });
+});
