@@ -5,6 +5,7 @@ import * as path from 'path';
 import { REPO_ROOT } from '../helpers';
 
 const HOOK = path.join(REPO_ROOT, 'scripts', 'ts-register.js');
+const CODE_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'ts-register', 'v8');
 
 /** Runs a TypeScript file through the synth runner's hook, as cdktf.json does. */
 function runTs(file: string): { status: number | null; stdout: string; stderr: string } {
@@ -26,6 +27,31 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
     expect(runTs(file).stdout).toBe('first\n'); // served from the cache
     fs.writeFileSync(file, "console.log('second');\n");
     expect(runTs(file).stdout).toBe('second\n');
+  });
+
+  it('runs the new code of a JavaScript module whose source changed but kept its length', () => {
+    const helper = path.join(dir, 'same-length.js');
+    fs.writeFileSync(file, "console.log(require('./same-length.js'));\n");
+    fs.writeFileSync(helper, "module.exports = 'aaa';\n");
+    expect(runTs(file).stdout).toBe('aaa\n');
+    expect(runTs(file).stdout).toBe('aaa\n'); // its compiled code comes from the cache now
+    fs.writeFileSync(helper, "module.exports = 'bbb';\n");
+    expect(runTs(file).stdout).toBe('bbb\n');
+  });
+
+  it('writes the compiled code cache of an entry script once, then only when a module is new', () => {
+    const entry = path.join(dir, `entry-${process.pid}-${Date.now()}.ts`);
+    fs.writeFileSync(entry, "console.log(require('path').basename(__filename));\n");
+    const cacheFiles = () => fs.readdirSync(CODE_CACHE).filter((name) => name.startsWith(`${path.basename(entry)}-`));
+    expect(runTs(entry).status).toBe(0);
+    expect(cacheFiles()).toHaveLength(1);
+    const cache = path.join(CODE_CACHE, cacheFiles()[0]);
+    const written = fs.statSync(cache).mtimeMs;
+    expect(runTs(entry).status).toBe(0);
+    expect(fs.statSync(cache).mtimeMs).toBe(written);
+    fs.writeFileSync(entry, "console.log(require('./same-length.js'));\n");
+    expect(runTs(entry).status).toBe(0);
+    expect(fs.statSync(cache).mtimeMs).toBeGreaterThan(written);
   });
 
   it('keeps line numbers, so stack traces point at the TypeScript', () => {
