@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { App } from 'cdktf';
+import { skipDiscardedArgumentResolution } from './lib/expression-resolution';
 import { PolicyChecks, PolicyViolationError } from './lib/policy-checks';
 import { ConfigError, loadConfigFromEnvironment } from './src/config/load';
 import { buildApp } from './src/stacks/app';
@@ -18,6 +19,7 @@ try {
 }
 
 skipTokenCreationStacks();
+skipDiscardedArgumentResolution();
 
 // cdktf's App creates its output folders up front; a refused synth must not leave them behind.
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
