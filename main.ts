@@ -1,3 +1,5 @@
+// First, before anything loads cdktf: its token resolver, with plain values passed through.
+import './lib/cdktf-resolve';
 import * as fs from 'fs';
 import { App } from 'cdktf';
 import { skipDiscardedArgumentResolution } from './lib/expression-resolution';

@@ -14,9 +14,11 @@ interface ExpressionPrototype {
  * context, and resolving is deterministic (an error or a cross-stack reference happens in it too).
  *
  * Returns the function that puts cdktf's own method back. cdktf 0.21.0 is the final release and
- * pinned; if the class ever lacks either method, nothing changes.
+ * pinned; if the class ever lacks either method, nothing changes. MESH_SYNTH_CDKTF_AS_IS=1 leaves
+ * cdktf as it is (lib/cdktf-resolve.ts reads it too).
  */
-export function skipDiscardedArgumentResolution(): () => void {
+export function skipDiscardedArgumentResolution(env: NodeJS.ProcessEnv = process.env): () => void {
+  if (env.MESH_SYNTH_CDKTF_AS_IS === '1') return () => {};
   // rawString() builds a RawString; its prototype's prototype is the TFExpression base class.
   const prototype = Object.getPrototypeOf(Object.getPrototypeOf(rawString(''))) as ExpressionPrototype;
   const original = prototype.resolveArg;

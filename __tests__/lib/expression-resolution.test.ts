@@ -54,5 +54,10 @@ describe('skipDiscardedArgumentResolution', () => {
       restore();
     }
     expect(resolutions()).toBe(plain);
+    skipDiscardedArgumentResolution({ MESH_SYNTH_CDKTF_AS_IS: '1' })();
+    expect(resolutions()).toBe(plain);
+    const leftAsIs = skipDiscardedArgumentResolution({ MESH_SYNTH_CDKTF_AS_IS: '1' });
+    expect(resolutions()).toBe(plain);
+    leftAsIs();
   });
 });
