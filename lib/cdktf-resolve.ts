@@ -5,6 +5,7 @@
  * without a token marker or an encoded number, a number that is not an encoded token, a boolean,
  * null or undefined, which it returns unchanged. Returning those values without the recursion
  * changes no output (a test synthesizes the example configs both ways) and is a sixth of a synth.
+ * The path that names where a resolution failed is joined only when it fails.
  *
  * Only on import, and before anything loads cdktf: main.ts imports this first. Each change must
  * match cdktf 0.21.0's file exactly once (it is the final release, and pinned); otherwise the file
@@ -14,8 +15,16 @@ import * as fs from 'fs';
 import Module from 'module';
 import * as path from 'path';
 
-/** The recursive calls that can skip a plain value, each with its replacement. */
+/**
+ * The recursive calls that can skip a plain value, and the path for error messages, which every
+ * call joined whether it threw or not, now joined when one is thrown.
+ */
 const CHANGES: readonly (readonly [string, string])[] = [
+  ['const pathName = "/" + prefix.join("/");', 'const pathName = () => "/" + prefix.join("/");'],
+  ['unableToResolveCircularReference)(pathName);', 'unableToResolveCircularReference)(pathName());'],
+  ['cannotResolveFunction)(pathName, obj);', 'cannotResolveFunction)(pathName(), obj);'],
+  ['constructsCannotBeResolved)(pathName);', 'constructsCannotBeResolved)(pathName());'],
+  ['mapKeyMustResolveToString)(pathName, key, resolvedKey);', 'mapKeyMustResolveToString)(pathName(), key, resolvedKey);'],
   ['const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = isPlain(key, prefix) ? key : makeContext()[0].resolve(key);'],
   ['const value = makeContext(key)[0].resolve(obj[key]);', 'const value = isPlain(obj[key], prefix) ? obj[key] : makeContext(key)[0].resolve(obj[key]);'],
   ['.map((x, i) => makeContext(`${i}`)[0].resolve(x))', '.map((x, i) => (isPlain(x, prefix) ? x : makeContext(`${i}`)[0].resolve(x)))'],

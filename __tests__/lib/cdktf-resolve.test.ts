@@ -47,12 +47,15 @@ function synthFiles(configFile: string, asIs: boolean): Record<string, string> {
 describe('lib/cdktf-resolve.ts', () => {
   const installed = fs.readFileSync(require.resolve('cdktf/lib/tokens/private/resolve.js'), 'utf8');
 
-  it("changes the installed cdktf's resolver at its three recursive calls, and nothing when a call is missing or repeated", () => {
+  it("changes the installed cdktf's resolver at its three recursive calls and its error path, and nothing when a change is missing or repeated", () => {
     const changed = fastResolveSource(installed)!;
     expect(changed).toContain('const resolvedKey = isPlain(key, prefix) ? key : makeContext()[0].resolve(key);');
     expect(changed).toContain('const value = isPlain(obj[key], prefix) ? obj[key] : makeContext(key)[0].resolve(obj[key]);');
     expect(changed).toContain('.map((x, i) => (isPlain(x, prefix) ? x : makeContext(`${i}`)[0].resolve(x)))');
     expect(changed).toContain('function isPlain(x, prefix) {');
+    expect(changed).toContain('const pathName = () => "/" + prefix.join("/");');
+    expect(changed.match(/\(pathName\b/g)).toEqual(['(pathName', '(pathName', '(pathName', '(pathName']);
+    expect(changed.match(/\(pathName\(\)/g)).toHaveLength(4);
     expect(fastResolveSource(installed.replace('const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = key;'))).toBeUndefined();
     expect(fastResolveSource(`${installed}\nconst value = makeContext(key)[0].resolve(obj[key]);`)).toBeUndefined();
   });
