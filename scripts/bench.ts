@@ -13,6 +13,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { formatProfileSummary, summarizeCpuProfile } from './bench/cpu-profile';
+import { flagsOrExitCode } from './cli';
 
 const USAGE = `Usage: npm run bench -- [--runs N] [--cpu-prof DIR] [--help]
 
@@ -145,15 +146,8 @@ function profile(runner: readonly string[], cases: readonly Case[], dir: string,
 }
 
 function main(argv: readonly string[]): number {
-  const args = parseBenchArgs(argv, process.env);
-  if ('error' in args) {
-    console.error(`bench: ${args.error}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = flagsOrExitCode('bench', USAGE, parseBenchArgs(argv, process.env));
+  if (typeof args === 'number') return args;
   const app: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
   const runner = runnerArgs(app);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-'));
