@@ -15,6 +15,15 @@ function runTs(file: string): { status: number | null; stdout: string; stderr: s
 describe('the synth runner hook (scripts/ts-register.js)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-register-'));
   const file = path.join(dir, 'probe.ts');
+  const started = Date.now();
+
+  // The code caches of this suite's throwaway entry scripts.
+  afterAll(() => {
+    for (const name of fs.existsSync(CODE_CACHE) ? fs.readdirSync(CODE_CACHE) : []) {
+      const cache = path.join(CODE_CACHE, name);
+      if (/^(probe|entry-\d+-\d+)\.ts-/.test(name) && fs.statSync(cache).mtimeMs >= started - 1000) fs.rmSync(cache, { force: true });
+    }
+  });
 
   it('runs TypeScript without type-checking it', () => {
     fs.writeFileSync(file, "const answer: number = 'not a number' as unknown as number;\nconsole.log(typeof answer);\n");
