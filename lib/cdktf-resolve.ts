@@ -16,8 +16,9 @@ import Module from 'module';
 import * as path from 'path';
 
 /**
- * The recursive calls that can skip a plain value, and the path for error messages, which every
- * call joined whether it threw or not, now joined when one is thrown.
+ * The recursive calls that can skip a plain value; the path for error messages, which every call
+ * joined whether it threw or not, now joined when one is thrown; and the searches for list and map
+ * markers, now made only where a marker's prefix occurs.
  */
 const CHANGES: readonly (readonly [string, string])[] = [
   ['const pathName = "/" + prefix.join("/");', 'const pathName = () => "/" + prefix.join("/");'],
@@ -28,6 +29,9 @@ const CHANGES: readonly (readonly [string, string])[] = [
   ['const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = isPlain(key, prefix) ? key : makeContext()[0].resolve(key);'],
   ['const value = makeContext(key)[0].resolve(obj[key]);', 'const value = isPlain(obj[key], prefix) ? obj[key] : makeContext(key)[0].resolve(obj[key]);'],
   ['.map((x, i) => makeContext(`${i}`)[0].resolve(x))', '.map((x, i) => (isPlain(x, prefix) ? x : makeContext(`${i}`)[0].resolve(x)))'],
+  // A list or map marker is looked for with a regular expression per element or key; without its prefix there is none.
+  ['if ((0, encoding_1.containsStringListTokenElement)(obj)) {', 'if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {'],
+  ['if ((0, encoding_1.containsMapToken)(obj)) {', 'if (Object.keys(obj).some((key) => key.includes("&{TfToken[")) && (0, encoding_1.containsMapToken)(obj)) {'],
 ];
 
 /**

@@ -47,7 +47,7 @@ function synthFiles(configFile: string, asIs: boolean): Record<string, string> {
 describe('lib/cdktf-resolve.ts', () => {
   const installed = fs.readFileSync(require.resolve('cdktf/lib/tokens/private/resolve.js'), 'utf8');
 
-  it("changes the installed cdktf's resolver at its three recursive calls and its error path, and nothing when a change is missing or repeated", () => {
+  it("changes the installed cdktf's resolver at its recursive calls, error path and marker searches, and nothing when a change is missing or repeated", () => {
     const changed = fastResolveSource(installed)!;
     expect(changed).toContain('const resolvedKey = isPlain(key, prefix) ? key : makeContext()[0].resolve(key);');
     expect(changed).toContain('const value = isPlain(obj[key], prefix) ? obj[key] : makeContext(key)[0].resolve(obj[key]);');
@@ -56,6 +56,8 @@ describe('lib/cdktf-resolve.ts', () => {
     expect(changed).toContain('const pathName = () => "/" + prefix.join("/");');
     expect(changed.match(/\(pathName\b/g)).toEqual(['(pathName', '(pathName', '(pathName', '(pathName']);
     expect(changed.match(/\(pathName\(\)/g)).toHaveLength(4);
+    expect(changed).toContain('if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {');
+    expect(changed).toContain('if (Object.keys(obj).some((key) => key.includes("&{TfToken[")) && (0, encoding_1.containsMapToken)(obj)) {');
     expect(fastResolveSource(installed.replace('const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = key;'))).toBeUndefined();
     expect(fastResolveSource(`${installed}\nconst value = makeContext(key)[0].resolve(obj[key]);`)).toBeUndefined();
   });

@@ -23,6 +23,8 @@ const cases: Record<string, () => unknown> = {
     mixed: [`pre-${lazy('mid')}-post`, Token.asNumber(Lazy.numberValue({ produce: () => 7 })), Fn.upper(lazy('up'))],
   }),
   'escaped and literal markers': () => ({ dollar: '${not.a.token}', brace: '{TfToken[not-registered]}', partial: 'TfToken[' }),
+  'a list token with another element': () => ({ l: ['first', ...Token.asList(Lazy.listValue({ produce: () => ['a'] }))] }),
+  'a map token with another key': () => ({ m: { other: 'v', ...Token.asStringMap(Lazy.anyValue({ produce: () => ({ a: 'b' }) })) } }),
   'list token in a string': () => ({ s: `x${Token.asList(Lazy.listValue({ produce: () => ['a'] }))[0]}` }),
   'a function': () => ({ at: { fn: () => 1 } }),
   'a construct': () => ({ at: { scope: stack } }),
