@@ -26,13 +26,18 @@ const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'ts-regis
 
 /** Write then rename, so a concurrent run never reads half a file. Best effort: a read-only checkout still runs. */
 function writeAtomically(file, data) {
+  const temporary = `${file}.${process.pid}`;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}`;
     fs.writeFileSync(temporary, data);
     fs.renameSync(temporary, file);
   } catch {
     // Not cached, then.
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written.
+    }
   }
 }
 
