@@ -1,5 +1,8 @@
+// First, before anything loads cdktf: its token resolver, with plain values passed through.
+import './lib/cdktf-resolve';
 import * as fs from 'fs';
 import { App } from 'cdktf';
+import { skipDiscardedArgumentResolution } from './lib/expression-resolution';
 import { PolicyChecks } from './lib/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
 import { describeFailure } from './src/stacks/failure';
@@ -14,6 +17,7 @@ try {
   // whole app before any stack is written, so a refusal of either writes nothing.
   const config = loadConfigFromEnvironment();
   skipTokenCreationStacks();
+  skipDiscardedArgumentResolution();
   const app = new App({ outdir });
   buildApp(app, config);
   new PolicyChecks({ waivers: config.policy.waivers }).enforce(app);

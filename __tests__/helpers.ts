@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
@@ -79,4 +81,18 @@ export function synthAll(meshConfig: MeshConfig): Record<StackName, SynthJson> {
 export function appDeployGraph(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Readonly<Record<StackName, SynthesizedStack>> } {
   const { stacks, dependencies } = synthesizedApp(meshConfig);
   return { graph: buildDeployGraph(stacks, dependencies), stacks };
+}
+
+/** Synthesizes a whole app to a fresh folder, as `cdktf synth` does (every stack prepared first), and returns each stack's JSON text by path. */
+export function synthAppFiles(build: (app: App) => void): Record<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-app-'));
+  const app = new App({ outdir });
+  build(app);
+  app.synth();
+  const files: Record<string, string> = {};
+  for (const stack of fs.readdirSync(path.join(outdir, 'stacks')).sort()) {
+    files[`stacks/${stack}/cdk.tf.json`] = fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8');
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return files;
 }

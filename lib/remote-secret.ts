@@ -1,6 +1,7 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
+import { sharedExpression } from './shared-expression';
 import { requireLabel, requireProp } from './validate';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
@@ -41,15 +42,18 @@ export class RemoteSecret extends Construct {
     requireProp(!/^[a-z]+:\/\//i.test(props.remoteServer), 'RemoteSecret', 'remoteServer', `must be a host or address without a scheme, got "${props.remoteServer}"`);
     const cluster = props.remoteClusterName;
     this.name = `istio-remote-secret-${cluster}`;
-    const kubeconfig = Fn.yamlencode({
-      apiVersion: 'v1',
-      kind: 'Config',
-      clusters: [{ name: cluster, cluster: { server: `https://${props.remoteServer}`, 'certificate-authority-data': props.remoteCaCertificate } }],
-      users: [{ name: cluster, user: { token: props.remoteToken } }],
-      contexts: [{ name: cluster, context: { cluster, user: cluster } }],
-      'current-context': cluster,
-      preferences: {},
-    });
+    // The same kubeconfig goes into every other cluster's secret: resolved once per stack (N² secrets).
+    const kubeconfig = sharedExpression(JSON.stringify(['kubeconfig', cluster, props.remoteServer, props.remoteCaCertificate, props.remoteToken]), () =>
+      Fn.yamlencode({
+        apiVersion: 'v1',
+        kind: 'Config',
+        clusters: [{ name: cluster, cluster: { server: `https://${props.remoteServer}`, 'certificate-authority-data': props.remoteCaCertificate } }],
+        users: [{ name: cluster, user: { token: props.remoteToken } }],
+        contexts: [{ name: cluster, context: { cluster, user: cluster } }],
+        'current-context': cluster,
+        preferences: {},
+      }),
+    );
     this.secret = new SecretV1(this, 'secret', {
       provider: props.provider,
       dependsOn: props.dependsOn,

@@ -1,19 +1,70 @@
 /**
  * `npm run bench`: synth wall time and peak memory of the app, for the default config and a
- * 10-cluster config, next to a one-resource cdktf app run with the same runner (cdktf.json's `app`).
- * Exits non-zero when a target is missed: default <= 2x floor, 10 clusters <= 1.5x default,
- * peak < 600 MB, and byte-identical output across runs.
+ * 10-cluster config, next to a one-resource cdktf app (the floor). All three run with the same
+ * runner, cdktf.json's `app` (node and the TypeScript hook; no npx, no shell), interleaved run by
+ * run so a slow moment of the machine does not land on one app only.
+ * Exit codes: 0 every target met; 1 a target missed (default <= 2x floor, 10 clusters <= 1.5x
+ * default, peak < 600 MB, byte-identical output across runs); 2 bad flags.
  */
 import { spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
+import { formatProfileSummary, summarizeCpuProfile } from './bench/cpu-profile';
+import { flagsOrExitCode } from './cli';
+
+const USAGE = `Usage: npm run bench -- [--runs N] [--cpu-prof DIR] [--help]
+
+Synthesizes a one-resource cdktf app, the default config and a 10-cluster config with
+cdktf.json's app command, N times each after one warm-up, and checks the targets.
+
+  --runs N        measured runs per app (default: $BENCH_RUNS, or 5)
+  --cpu-prof DIR  afterwards, one more (untimed) run of each app with V8's --cpu-prof, writing
+                  the profiles to DIR and printing where each spends its time
+  --help          print this help`;
 
 const ROOT = path.resolve(__dirname, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const appCommand: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-'));
+const PEAK_RSS = path.join(__dirname, 'bench', 'peak-rss.js');
+
+interface BenchArgs {
+  readonly runs: number;
+  readonly cpuProfDir?: string;
+  readonly help: boolean;
+}
+
+export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): BenchArgs | { readonly error: string } {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+  const runs = values.runs ?? env.BENCH_RUNS ?? '5';
+  if (!/^[1-9]\d*$/.test(runs)) return { error: `--runs (or BENCH_RUNS) needs a positive whole number, got "${runs}"` };
+  return { runs: Number(runs), cpuProfDir: values['cpu-prof'], help: values.help ?? false };
+}
+
+/** cdktf.json's app as node arguments, without main.ts: the runner both apps share. */
+export function runnerArgs(app: string): string[] {
+  const words = app.trim().split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'main.ts') {
+    throw new Error(`bench: cdktf.json's app must be \`node <options> main.ts\`, so the floor runs with the same runner; got "${app}"`);
+  }
+  return words.slice(1, -1);
+}
+
+interface Case {
+  readonly name: string;
+  readonly entry: string;
+  readonly env: Record<string, string>;
+}
 
 interface Measurement {
   readonly name: string;
@@ -23,7 +74,7 @@ interface Measurement {
   readonly identical: boolean;
 }
 
-function tenClusterConfig(): string {
+function tenClusterConfig(work: string): string {
   const regions = ['us-central1', 'us-east1', 'europe-west4', 'asia-east1'];
   const clusters = Array.from({ length: 10 }, (_, i) => `  - { name: bench-${i + 1}, location: ${regions[i % regions.length]} }`).join('\n');
   const file = path.join(work, 'ten-clusters.yaml');
@@ -44,61 +95,96 @@ function digest(dir: string): string {
   return hash.digest('hex');
 }
 
-function measure(name: string, command: string, env: Record<string, string> = {}): Measurement {
-  const times: number[] = [];
-  const digests = new Set<string>();
-  let peakKb = 0;
-  for (let run = 0; run <= RUNS; run++) {
-    const outdir = path.join(work, `${name.replace(/\W+/g, '-')}-${run}`);
-    const rssFile = path.join(work, 'rss.txt');
-    fs.rmSync(rssFile, { force: true });
-    const started = process.hrtime.bigint();
-    const result = spawnSync(command, {
-      cwd: ROOT,
-      shell: true,
-      encoding: 'utf8',
-      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir, BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${path.join(__dirname, 'bench', 'peak-rss.js')}` },
+function synth(runner: readonly string[], app: Case, outdir: string, extraNodeArgs: readonly string[] = [], env: Record<string, string> = {}): void {
+  const result = spawnSync(process.execPath, [...extraNodeArgs, ...runner, app.entry], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...app.env, ...env, CDKTF_OUTDIR: outdir },
+  });
+  if (result.status !== 0) throw new Error(`${app.name} failed:\n${result.stderr}`);
+}
+
+function median(sorted: readonly number[]): number {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Run 0 of every app is a warm-up (file cache, the hook's transform cache, V8's code cache). */
+function measure(runner: readonly string[], cases: readonly Case[], runs: number, work: string): Measurement[] {
+  const times = cases.map((): number[] => []);
+  const digests = cases.map(() => new Set<string>());
+  const peakKb = cases.map(() => 0);
+  const rssFile = path.join(work, 'rss.txt');
+  for (let run = 0; run <= runs; run++) {
+    cases.forEach((app, index) => {
+      const outdir = path.join(work, `${index}-${run}`);
+      fs.rmSync(rssFile, { force: true });
+      const started = process.hrtime.bigint();
+      synth(runner, app, outdir, [], { BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${PEAK_RSS}` });
+      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+      if (run === 0) return;
+      times[index].push(elapsed);
+      digests[index].add(digest(outdir));
+      peakKb[index] = Math.max(peakKb[index], ...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
+      fs.rmSync(outdir, { recursive: true, force: true });
     });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-    if (result.status !== 0) throw new Error(`${name} failed:\n${result.stderr}`);
-    if (run === 0) continue; // warm-up: file cache, npx resolution
-    times.push(elapsed);
-    digests.add(digest(outdir));
-    peakKb = Math.max(peakKb, ...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
   }
-  times.sort((a, b) => a - b);
-  return { name, medianMs: times[Math.floor(times.length / 2)], minMs: times[0], peakMb: peakKb / 1024, identical: digests.size === 1 };
+  return cases.map((app, index) => {
+    const sorted = [...times[index]].sort((a, b) => a - b);
+    return { name: app.name, medianMs: median(sorted), minMs: sorted[0], peakMb: peakKb[index] / 1024, identical: digests[index].size === 1 };
+  });
 }
 
-const floorCommand = appCommand.replace(/main\.ts$/, 'scripts/bench/floor-app.ts');
-// The same runner without npx's own startup, for transparency: both figures are printed.
-const bareNode = (command: string) => command.replace(/^npx --no-install /, '');
-const results = [
-  measure('floor (1 resource)', floorCommand),
-  measure('default config', appCommand, { MESH_CONFIG: path.join(ROOT, 'mesh.config.yaml') }),
-  measure('10 clusters', appCommand, { MESH_CONFIG: tenClusterConfig() }),
-];
-const [floor, defaults, ten] = results;
-const bare = [measure('floor, without npx', bareNode(floorCommand)), measure('default, without npx', bareNode(appCommand), { MESH_CONFIG: path.join(ROOT, 'mesh.config.yaml') })];
-
-console.log(`runner: ${appCommand}   runs: ${RUNS} (+1 warm-up)   cpus: ${os.cpus().length}`);
-console.log('| app | median ms | min ms | peak MB | identical output |');
-console.log('|---|---:|---:|---:|---|');
-for (const r of [...results, ...bare]) console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`);
-
-const checks: [string, number, number][] = [
-  ['default / floor', defaults.medianMs / floor.medianMs, 2],
-  ['10 clusters / default', ten.medianMs / defaults.medianMs, 1.5],
-];
-console.log(`for reference, without npx's startup: default / floor ${(bare[1].medianMs / bare[0].medianMs).toFixed(2)}x`);
-let failed = false;
-for (const [label, ratio, limit] of checks) {
-  const ok = ratio <= limit;
-  failed ||= !ok;
-  console.log(`${label}: ${ratio.toFixed(2)}x (target <= ${limit}x) ${ok ? 'ok' : 'MISSED'}`);
+function profile(runner: readonly string[], cases: readonly Case[], dir: string, work: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  cases.forEach((app, index) => {
+    const name = `${app.name.replace(/\W+/g, '-')}.cpuprofile`;
+    synth(runner, app, path.join(work, `profile-${index}`), ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name]);
+    const summary = summarizeCpuProfile(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')), ROOT);
+    console.log(`\n${app.name} (${path.join(dir, name)}):\n${formatProfileSummary(summary, 12)}`);
+  });
 }
-const peak = Math.max(...results.map((r) => r.peakMb));
-console.log(`peak memory: ${peak.toFixed(0)} MB (target < 600 MB) ${peak < 600 ? 'ok' : 'MISSED'}`);
-failed ||= peak >= 600 || results.some((r) => !r.identical);
-fs.rmSync(work, { recursive: true, force: true });
-process.exit(failed ? 1 : 0);
+
+function main(argv: readonly string[]): number {
+  const args = flagsOrExitCode('bench', USAGE, parseBenchArgs(argv, process.env));
+  if (typeof args === 'number') return args;
+  const app: string = JSON.parse(fs.readFileSync(path.join(ROOT, 'cdktf.json'), 'utf8')).app;
+  const runner = runnerArgs(app);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bench-'));
+  try {
+    const cases: Case[] = [
+      { name: 'floor (1 resource)', entry: 'scripts/bench/floor-app.ts', env: {} },
+      { name: 'default config', entry: 'main.ts', env: { MESH_CONFIG: path.join(ROOT, 'mesh.config.yaml') } },
+      { name: '10 clusters', entry: 'main.ts', env: { MESH_CONFIG: tenClusterConfig(work) } },
+    ];
+    const [floor, defaults, ten] = measure(runner, cases, args.runs, work);
+
+    console.log(`runner: node ${runner.join(' ')} <app>   runs: ${args.runs} (+1 warm-up), interleaved   cpus: ${os.cpus().length}   node: ${process.version}`);
+    console.log('| app | median ms | min ms | peak MB | identical output |');
+    console.log('|---|---:|---:|---:|---|');
+    for (const r of [floor, defaults, ten]) console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`);
+
+    let failed = false;
+    const checks: [string, number, number][] = [
+      ['default / floor', defaults.medianMs / floor.medianMs, 2],
+      ['10 clusters / default', ten.medianMs / defaults.medianMs, 1.5],
+    ];
+    for (const [label, ratio, limit] of checks) {
+      const ok = ratio <= limit;
+      failed ||= !ok;
+      console.log(`${label}: ${ratio.toFixed(2)}x (target <= ${limit}x) ${ok ? 'ok' : 'MISSED'}`);
+    }
+    const peak = Math.max(floor.peakMb, defaults.peakMb, ten.peakMb);
+    console.log(`peak memory: ${peak.toFixed(0)} MB (target < 600 MB) ${peak < 600 ? 'ok' : 'MISSED'}`);
+    const identical = [floor, defaults, ten].every((r) => r.identical);
+    console.log(`identical output across runs: ${identical ? 'ok' : 'MISSED'}`);
+    failed ||= peak >= 600 || !identical;
+
+    if (args.cpuProfDir) profile(runner, cases, path.resolve(args.cpuProfDir), work);
+    return failed ? 1 : 0;
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -16,6 +16,7 @@ import {
   VerifyError,
   verifyPlan,
 } from '../src/tools/verify';
+import { flagsOrExitCode } from './cli';
 
 const USAGE = `Usage: npm run verify -- [--dry-run] [--calls K] [--help]
 
@@ -34,15 +35,8 @@ const CALL_TIMEOUT_MS = 60_000;
 class KubectlMissing extends Error {}
 
 function main(argv: readonly string[]): number {
-  const args = parseVerifyArgs(argv);
-  if ('error' in args) {
-    console.error(`verify: ${args.error}\n\n${USAGE}`);
-    return 2;
-  }
-  if (args.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = flagsOrExitCode('verify', USAGE, parseVerifyArgs(argv));
+  if (typeof args === 'number') return args;
   try {
     const config = loadConfigFromEnvironment();
     const plan = verifyPlan(config, { calls: args.calls });

@@ -1,3 +1,4 @@
+import { parseArgs } from 'util';
 import type { MeshConfig } from '../config/types';
 
 /**
@@ -201,29 +202,34 @@ export interface VerifyArgs {
   readonly calls?: number;
 }
 
-/** `--dry-run`, `--calls K` (or `--calls=K`), `--help`; anything else is an error naming it. */
+/**
+ * `--dry-run`, `--calls K` (or `--calls=K`), `--help` (`-h`); anything else is an error naming it.
+ * util.parseArgs splits the flags; it runs non-strict so the messages stay ours and `--calls -1`
+ * reads `-1` as the value to reject rather than as a flag.
+ */
 export function parseVerifyArgs(argv: readonly string[]): VerifyArgs | { readonly error: string } {
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: { 'dry-run': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, calls: { type: 'string' } },
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   let dryRun = false;
   let help = false;
   let calls: number | undefined;
-  for (let index = 0; index < argv.length; index++) {
-    const [flag, inlineValue] = splitFlag(argv[index]);
-    if (flag === '--dry-run' && inlineValue === undefined) dryRun = true;
-    else if ((flag === '--help' || flag === '-h') && inlineValue === undefined) help = true;
-    else if (flag === '--calls') {
-      const value = inlineValue ?? argv[++index];
-      if (value === undefined) return { error: '--calls needs a value (a positive whole number)' };
-      if (!/^[1-9]\d*$/.test(value)) return { error: `--calls needs a positive whole number, got "${value}"` };
-      calls = Number(value);
-    } else if (argv[index].startsWith('-')) return { error: `unknown flag "${argv[index]}"` };
-    else return { error: `unexpected argument "${argv[index]}"` };
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') return { error: `unexpected argument "${token.value}"` };
+    if (token.name === 'calls') {
+      if (token.value === undefined) return { error: '--calls needs a value (a positive whole number)' };
+      if (!/^[1-9]\d*$/.test(token.value)) return { error: `--calls needs a positive whole number, got "${token.value}"` };
+      calls = Number(token.value);
+    } else if (token.name === 'dry-run' && !token.inlineValue) dryRun = true;
+    else if (token.name === 'help' && !token.inlineValue) help = true;
+    else return { error: `unknown flag "${token.inlineValue ? `${token.rawName}=${token.value}` : token.rawName}"` };
   }
   return { dryRun, help, calls };
-}
-
-function splitFlag(arg: string): [string, string | undefined] {
-  const equals = arg.indexOf('=');
-  return arg.startsWith('--') && equals > 0 ? [arg.slice(0, equals), arg.slice(equals + 1)] : [arg, undefined];
 }
 
 /** POSIX shell quoting, so a dry-run line pastes into a shell as the same argv. */

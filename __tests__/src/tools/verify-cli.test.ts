@@ -12,7 +12,7 @@ describe('scripts/verify.ts', () => {
 
   function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
     const { MESH_CONFIG: _unset, ...inherited } = process.env;
-    const result = spawnSync(process.execPath, ['-r', 'sucrase/register', 'scripts/verify.ts', ...args], {
+    const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'scripts/verify.ts', ...args], {
       cwd: REPO_ROOT,
       env: { ...inherited, ...env },
       encoding: 'utf8',

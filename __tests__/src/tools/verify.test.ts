@@ -124,6 +124,18 @@ describe('parseVerifyArgs', () => {
     expect(parseVerifyArgs(['--calls'])).toEqual({ error: '--calls needs a value (a positive whole number)' });
     expect(parseVerifyArgs(['--calls', '0'])).toEqual({ error: '--calls needs a positive whole number, got "0"' });
     expect(parseVerifyArgs(['--calls=ten'])).toEqual({ error: '--calls needs a positive whole number, got "ten"' });
+    expect(parseVerifyArgs(['--calls='])).toEqual({ error: '--calls needs a positive whole number, got ""' });
+    expect(parseVerifyArgs(['--dry-run=yes'])).toEqual({ error: 'unknown flag "--dry-run=yes"' });
+    expect(parseVerifyArgs(['--cals', '3'])).toEqual({ error: 'unknown flag "--cals"' });
+    expect(parseVerifyArgs(['-x'])).toEqual({ error: 'unknown flag "-x"' });
+  });
+
+  it('reads -h, the value after --calls even when it looks like a flag, and the last --calls', () => {
+    expect(parseVerifyArgs(['-h'])).toEqual({ dryRun: false, help: true, calls: undefined });
+    expect(parseVerifyArgs(['--calls', '-1'])).toEqual({ error: '--calls needs a positive whole number, got "-1"' });
+    expect(parseVerifyArgs(['--calls', '--dry-run'])).toEqual({ error: '--calls needs a positive whole number, got "--dry-run"' });
+    expect(parseVerifyArgs(['--calls', '3', '--calls=4'])).toEqual({ dryRun: false, help: false, calls: 4 });
+    expect(parseVerifyArgs(['--', 'extra'])).toEqual({ error: 'unexpected argument "extra"' });
   });
 });
 

@@ -65,7 +65,7 @@ describe('npm run graph', () => {
 
 /** scripts/graph.ts as `npm run graph` runs it, from `cwd`. */
 function runGraph(args: string[], cwd: string = REPO_ROOT) {
-  return spawnSync(process.execPath, ['-r', require.resolve('sucrase/register'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
+  return spawnSync(process.execPath, ['--require', path.join(REPO_ROOT, 'scripts', 'ts-register.js'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, MESH_CONFIG: '' },

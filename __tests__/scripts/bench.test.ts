@@ -1,0 +1,64 @@
+import { parseBenchArgs, runnerArgs } from '../../scripts/bench';
+import { CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile } from '../../scripts/bench/cpu-profile';
+
+describe('scripts/bench.ts', () => {
+  it('reads --runs, --cpu-prof and --help, with BENCH_RUNS or 5 runs by default', () => {
+    expect(parseBenchArgs([])).toEqual({ runs: 5, cpuProfDir: undefined, help: false });
+    expect(parseBenchArgs([], { BENCH_RUNS: '9' })).toEqual({ runs: 9, cpuProfDir: undefined, help: false });
+    expect(parseBenchArgs(['--runs', '3', '--cpu-prof=/tmp/p'], { BENCH_RUNS: '9' })).toEqual({ runs: 3, cpuProfDir: '/tmp/p', help: false });
+    expect(parseBenchArgs(['-h'])).toMatchObject({ help: true });
+  });
+
+  it('refuses unknown flags, stray arguments and runs that are not a positive whole number', () => {
+    expect(parseBenchArgs(['--run', '3'])).toEqual({ error: expect.stringContaining("'--run'") });
+    expect(parseBenchArgs(['extra'])).toEqual({ error: expect.stringContaining("'extra'") });
+    expect(parseBenchArgs(['--runs', '0'])).toEqual({ error: '--runs (or BENCH_RUNS) needs a positive whole number, got "0"' });
+    expect(parseBenchArgs([], { BENCH_RUNS: 'many' })).toEqual({ error: '--runs (or BENCH_RUNS) needs a positive whole number, got "many"' });
+    expect(parseBenchArgs(['--runs'])).toEqual({ error: expect.stringContaining("'--runs <value>' argument missing") });
+  });
+
+  it("runs the floor with cdktf.json's runner, and refuses a runner that is not plain node", () => {
+    expect(runnerArgs('node --require ./scripts/ts-register.js main.ts')).toEqual(['--require', './scripts/ts-register.js']);
+    expect(() => runnerArgs('npx --no-install node --require ./scripts/ts-register.js main.ts')).toThrow("cdktf.json's app must be `node <options> main.ts`");
+    expect(() => runnerArgs('node main.js')).toThrow('so the floor runs with the same runner');
+  });
+});
+
+describe('scripts/bench/cpu-profile.ts', () => {
+  const root = '/repo';
+
+  it('names the package, project folder, node internals or V8 bucket a frame belongs to', () => {
+    expect(frameOwner('file:///repo/node_modules/@cdktf/provider-google/lib/container-cluster/index.js', 'x', root)).toEqual([
+      '@cdktf/provider-google',
+      '@cdktf/provider-google/lib/container-cluster/index.js',
+    ]);
+    expect(frameOwner('/repo/node_modules/cdktf/node_modules/semver/index.js', 'x', root)).toEqual(['semver', 'semver/index.js']);
+    expect(frameOwner('file:///repo/lib/prerequisites.ts', 'visit', root)).toEqual(['project: lib', 'lib/prerequisites.ts']);
+    expect(frameOwner('node:internal/modules/cjs/loader', 'x', root)).toEqual(['node internals', 'node:internal/modules/cjs/loader']);
+    expect(frameOwner('', '(garbage collector)', root)).toEqual(['(garbage collector)', '(garbage collector)']);
+  });
+
+  it('adds up self time by the time to the next sample, largest first', () => {
+    const profile: CpuProfile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: '(root)', url: '' } },
+        { id: 2, callFrame: { functionName: 'resolve', url: 'file:///repo/node_modules/cdktf/lib/tokens/private/resolve.js' } },
+        { id: 3, callFrame: { functionName: 'visit', url: 'file:///repo/lib/policy-checks.ts' } },
+      ],
+      startTime: 0,
+      endTime: 10_000,
+      samples: [2, 3, 2],
+      timeDeltas: [1_000, 2_000, 3_000],
+    };
+    const summary = summarizeCpuProfile(profile, root);
+    expect(summary.totalMs).toBe(10);
+    // resolve: 1 ms -> 3 ms, then 6 ms -> the end (10 ms); visit: 3 ms -> 6 ms.
+    expect(summary.byPackage).toEqual([
+      ['cdktf', 6],
+      ['project: lib', 3],
+    ]);
+    expect(formatProfileSummary(summary, 1)).toBe(
+      ['profiled 10 ms; self time by package:', '       6 ms  60.0%  cdktf', 'by file:', '       6 ms  60.0%  cdktf/lib/tokens/private/resolve.js'].join('\n'),
+    );
+  });
+});
