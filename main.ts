@@ -1,13 +1,13 @@
 // First, before anything loads cdktf: its token resolver, with plain values passed through.
-import './lib/cdktf-resolve';
+import './src/runtime/cdktf-resolve';
 import * as fs from 'fs';
 import { App } from 'cdktf';
-import { skipDiscardedArgumentResolution } from './lib/expression-resolution';
+import { skipDiscardedArgumentResolution } from './src/runtime/expression-resolution';
 import { PolicyChecks } from './lib/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
-import { describeFailure } from './src/stacks/failure';
+import { describeFailure } from './src/runtime/failure';
 import { buildApp } from './src/stacks/app';
-import { skipTokenCreationStacks } from './src/stacks/token-stacks';
+import { skipTokenCreationStacks } from './src/runtime/token-stacks';
 
 // cdktf's App creates its output folders up front; a refused synth must not leave them behind.
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';

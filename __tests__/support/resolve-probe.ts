@@ -1,6 +1,6 @@
-// Resolves edge cases with cdktf's token resolver, as main.ts loads it (lib/cdktf-resolve.ts
-// first), and prints each result or error: lib/cdktf-resolve.test.ts compares MESH_SYNTH_CDKTF_AS_IS=1.
-import '../../lib/cdktf-resolve';
+// Resolves edge cases with cdktf's token resolver, as main.ts loads it (src/runtime/cdktf-resolve.ts
+// first), and prints each result or error: src/runtime/cdktf-resolve.test.ts compares MESH_SYNTH_CDKTF_AS_IS=1.
+import '../../src/runtime/cdktf-resolve';
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, Token, Tokenization } from 'cdktf';
 import * as privateResolve from 'cdktf/lib/tokens/private/resolve';
 
@@ -46,5 +46,5 @@ for (const [name, value] of Object.entries(cases)) {
   }
   console.log(`${name}: ${result.length > 300 ? `${result.slice(0, 150)}…${result.slice(-150)}` : result}`);
 }
-// Whether the resolver running is the one lib/cdktf-resolve.ts loads.
+// Whether the resolver running is the one src/runtime/cdktf-resolve.ts loads.
 console.log(`patched: ${String(privateResolve.resolve).includes('isPlain(')}`);

@@ -2,14 +2,14 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from '../../helpers';
 
-/** lib/cdktf-resolve.ts's pure part; with MESH_SYNTH_CDKTF_AS_IS=1 importing it loads nothing into jest. */
+/** src/runtime/cdktf-resolve.ts's pure part; with MESH_SYNTH_CDKTF_AS_IS=1 importing it loads nothing into jest. */
 function fastResolveSource(source: string): string | undefined {
   process.env.MESH_SYNTH_CDKTF_AS_IS = '1';
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- imported with the variable set
-    return (require('../../lib/cdktf-resolve') as typeof import('../../lib/cdktf-resolve')).fastResolveSource(source);
+    return (require('../../../src/runtime/cdktf-resolve') as typeof import('../../../src/runtime/cdktf-resolve')).fastResolveSource(source);
   } finally {
     delete process.env.MESH_SYNTH_CDKTF_AS_IS;
   }
@@ -44,7 +44,7 @@ function synthFiles(configFile: string, asIs: boolean): Record<string, string> {
   return files;
 }
 
-describe('lib/cdktf-resolve.ts', () => {
+describe('src/runtime/cdktf-resolve.ts', () => {
   const installed = fs.readFileSync(require.resolve('cdktf/lib/tokens/private/resolve.js'), 'utf8');
 
   it("changes the installed cdktf's resolver at its recursive calls, error path and marker searches, and nothing when a change is missing or repeated", () => {

@@ -36,7 +36,7 @@ describe('skipping cdktf token creation stacks', () => {
   it('is skipped unless MESH_SYNTH_STACK_TRACES=1', () => {
     jest.isolateModules(() => {
       /* eslint-disable @typescript-eslint/no-require-imports -- a fresh copy of both modules, isolated from the rest of the suite */
-      const { skipTokenCreationStacks } = require('../../../src/stacks/token-stacks') as typeof import('../../../src/stacks/token-stacks');
+      const { skipTokenCreationStacks } = require('../../../src/runtime/token-stacks') as typeof import('../../../src/runtime/token-stacks');
       const stackTrace = require('cdktf/lib/tokens/private/stack-trace') as { captureStackTrace: () => string[] };
       expect(skipTokenCreationStacks({ MESH_SYNTH_STACK_TRACES: '1' })).toBe(false);
       expect(stackTrace.captureStackTrace().length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { MeshNetwork } from '../../../lib/mesh-network';
 import { PolicyViolationError } from '../../../lib/policy-checks';
 import { PropsError } from '../../../lib/validate';
 import { ConfigError } from '../../../src/config/messages';
-import { describeFailure } from '../../../src/stacks/failure';
+import { describeFailure } from '../../../src/runtime/failure';
 
 function constructError(): PropsError {
   const stack = Testing.stubVersion(Testing.app()).node.root;

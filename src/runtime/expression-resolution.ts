@@ -15,7 +15,7 @@ interface ExpressionPrototype {
  *
  * Returns the function that puts cdktf's own method back. cdktf 0.21.0 is the final release and
  * pinned; if the class ever lacks either method, nothing changes. MESH_SYNTH_CDKTF_AS_IS=1 leaves
- * cdktf as it is (lib/cdktf-resolve.ts reads it too).
+ * cdktf as it is (src/runtime/cdktf-resolve.ts reads it too).
  */
 export function skipDiscardedArgumentResolution(env: NodeJS.ProcessEnv = process.env): () => void {
   if (env.MESH_SYNTH_CDKTF_AS_IS === '1') return () => {};

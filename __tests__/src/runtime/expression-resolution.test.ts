@@ -1,8 +1,8 @@
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { App, conditional, Fn, Lazy, Op, propertyAccess, TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { skipDiscardedArgumentResolution } from '../../lib/expression-resolution';
-import { synth, synthAppFiles } from '../helpers';
+import { skipDiscardedArgumentResolution } from '../../../src/runtime/expression-resolution';
+import { synth, synthAppFiles } from '../../helpers';
 
 /** Function calls, operators, conditions and property access over nested arguments, one of them across stacks. */
 function expressions(app: App): void {
