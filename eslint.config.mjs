@@ -1,6 +1,22 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Provider package roots load every resource binding; deep paths load one. */
+const PROVIDER_ROOTS = [
+  { name: '@cdktf/provider-google', message: 'Import by deep path (@cdktf/provider-google/lib/<resource>): the root loads every resource.' },
+  { name: '@cdktf/provider-kubernetes', message: 'Import by deep path (@cdktf/provider-kubernetes/lib/<resource>): the root loads every resource.' },
+];
+
+/** The optional features' wiring loads through src/features/load.ts only, when enabled. */
+const FEATURE_MODULES = {
+  group: ['**/features/cloud-sql', '**/features/prisma-cloud'],
+  allowTypeImports: true,
+  message: 'Load a feature through src/features/load.ts, only when the config enables it (types may be imported with `import type`).',
+};
+
+/** lib/ holds reusable constructs: they know nothing of this app's config or stacks. */
+const APP_MODULES = { group: ['**/src/**', '../src/*'], message: 'lib/ must not import src/: constructs take props, never the app config.' };
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '.bench/', 'jest.config.js'] },
   js.configs.recommended,
@@ -8,16 +24,17 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: '@cdktf/provider-google', message: 'Import by deep path (@cdktf/provider-google/lib/<resource>): the root loads every resource.' },
-            { name: '@cdktf/provider-kubernetes', message: 'Import by deep path (@cdktf/provider-kubernetes/lib/<resource>): the root loads every resource.' },
-          ],
-        },
-      ],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES] }],
     },
+  },
+  {
+    files: ['lib/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, APP_MODULES] }] },
+  },
+  {
+    files: ['src/features/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS }] },
   },
   {
     // Plain CommonJS preloads for node (scripts/bench/peak-rss.js).

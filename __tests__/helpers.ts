@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { parseConfig, MeshConfig } from '../src/config/load';
-import { SynthesizedStack, TerraformJson } from '../lib/synthesized-stack';
+import { parseConfig, type MeshConfig } from '../src/config/load';
+import { SynthesizedStack, type TerraformJson } from '../lib/synthesized-stack';
 import { buildDeployGraph } from '../src/tools/graph/from-stacks';
 import type { DeployGraph } from '../src/tools/graph/graph';
-import { StackName, SynthesizedApp, synthesizeApp, synthesizeStack } from '../src/tools/synthesized-app';
+import { type StackName, type SynthesizedApp, synthesizeApp, synthesizeStack } from '../src/tools/synthesized-app';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 

@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { NetworkPolicyV1, NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { NetworkPolicyV1, type NetworkPolicyV1Spec } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
+import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { podSecurityLabels } from './hardened-pod';
 import { requireCidr, requireLabel, requireProp } from './validate';
@@ -58,7 +58,12 @@ export class AppNamespace extends Construct {
     requireLabel(props.name, 63, 'AppNamespace', 'name');
     requireLabel(props.revision, 63, 'AppNamespace', 'revision');
     const level = props.podSecurity ?? 'restricted';
-    requireProp(level === 'restricted' || Boolean(props.podSecurityReason?.trim()), 'AppNamespace', 'podSecurityReason', 'must say why the namespace cannot be restricted');
+    requireProp(
+      level === 'restricted' || Boolean(props.podSecurityReason?.trim()),
+      'AppNamespace',
+      'podSecurityReason',
+      'must say why the namespace cannot be restricted',
+    );
     (props.allowFromNamespaces ?? []).forEach((ns, index) => requireLabel(ns, 63, 'AppNamespace', `allowFromNamespaces[${index}]`));
     (props.meshPeerCidrs ?? []).forEach((cidr, index) => requireCidr(cidr, 'AppNamespace', `meshPeerCidrs[${index}]`, { broadest: 8 }));
     const metricsNamespaces = props.metricsNamespaces ?? ['gmp-system'];

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssetType, ITerraformDependable, TerraformAsset } from 'cdktf';
+import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from './terraform-data';
 import { asmcliVersion, sha256Digest } from './rules';
@@ -86,21 +86,22 @@ export class AsmInstall extends Construct {
     check('AsmInstall', 'asmcliVersion', props.asmcliVersion, asmcliVersion);
     if (props.asmcliSha256 !== undefined) check('AsmInstall', 'asmcliSha256', props.asmcliSha256, sha256Digest);
     const overlays = props.overlays ?? [];
-    overlays.forEach((overlay, index) =>
-      requireProp(fs.existsSync(overlay.file), 'AsmInstall', `overlays[${index}].file`, `does not exist: ${overlay.file}`),
-    );
+    overlays.forEach((overlay, index) => requireProp(fs.existsSync(overlay.file), 'AsmInstall', `overlays[${index}].file`, `does not exist: ${overlay.file}`));
     const options = props.options ?? [];
     options.forEach((option, index) => requireLabel(option, 63, 'AsmInstall', `options[${index}]`));
     const aliases = props.trustDomainAliases ?? [];
     aliases.forEach((alias, index) =>
-      requireProp(/^[a-z][-a-z0-9.]*[a-z0-9]$/.test(alias), 'AsmInstall', `trustDomainAliases[${index}]`, `must be a trust domain such as my-project.svc.id.goog, got "${alias}"`),
+      requireProp(
+        /^[a-z][-a-z0-9.]*[a-z0-9]$/.test(alias),
+        'AsmInstall',
+        `trustDomainAliases[${index}]`,
+        `must be a trust domain such as my-project.svc.id.goog, got "${alias}"`,
+      ),
     );
     this.revision = props.revision;
 
     const script = new TerraformAsset(this, 'script', { path: INSTALL_SCRIPT, type: AssetType.FILE });
-    const overlayAssets = overlays.map(
-      (overlay, index) => new TerraformAsset(this, `overlay-${index}`, { path: overlay.file, type: AssetType.FILE }),
-    );
+    const overlayAssets = overlays.map((overlay, index) => new TerraformAsset(this, `overlay-${index}`, { path: overlay.file, type: AssetType.FILE }));
     this.installCommand = ['bash', script.path, 'install', ...overlayAssets.map((asset) => asset.path)].join(' ');
 
     this.triggers = {

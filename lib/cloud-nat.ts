@@ -29,7 +29,12 @@ export class CloudNat extends Construct {
     super(scope, id);
     requireLabel(props.name, 59, 'CloudNat', 'name');
     const minPorts = props.minPortsPerVm ?? 256;
-    requireProp(Number.isInteger(minPorts) && minPorts >= 32 && minPorts <= 65536, 'CloudNat', 'minPortsPerVm', `must be an integer in 32..65536, got ${minPorts}`);
+    requireProp(
+      Number.isInteger(minPorts) && minPorts >= 32 && minPorts <= 65536,
+      'CloudNat',
+      'minPortsPerVm',
+      `must be an integer in 32..65536, got ${minPorts}`,
+    );
 
     this.router = new ComputeRouter(this, 'router', {
       project: props.project,

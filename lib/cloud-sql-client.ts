@@ -1,6 +1,6 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { restrictedContainerSecurity } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
@@ -60,12 +60,32 @@ export class CloudSqlClient extends Construct {
     const name = props.name ?? 'cloud-sql-client';
     requireLabel(name, 63, 'CloudSqlClient', 'name');
     requireLabel(props.namespace, 63, 'CloudSqlClient', 'namespace');
-    requireProp(/^[a-z][-a-z0-9]*(:[a-z0-9-]+){2}$/.test(props.instanceConnectionName), 'CloudSqlClient', 'instanceConnectionName', `must be project:region:instance, got "${props.instanceConnectionName}"`);
-    requireProp(/^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(props.googleServiceAccount), 'CloudSqlClient', 'googleServiceAccount', `must be a service account email, got "${props.googleServiceAccount}"`);
-    requireProp(!props.databaseUser.endsWith('.gserviceaccount.com'), 'CloudSqlClient', 'databaseUser', 'must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do');
+    requireProp(
+      /^[a-z][-a-z0-9]*(:[a-z0-9-]+){2}$/.test(props.instanceConnectionName),
+      'CloudSqlClient',
+      'instanceConnectionName',
+      `must be project:region:instance, got "${props.instanceConnectionName}"`,
+    );
+    requireProp(
+      /^[^@\s]+@[^@\s]+\.iam\.gserviceaccount\.com$/.test(props.googleServiceAccount),
+      'CloudSqlClient',
+      'googleServiceAccount',
+      `must be a service account email, got "${props.googleServiceAccount}"`,
+    );
+    requireProp(
+      !props.databaseUser.endsWith('.gserviceaccount.com'),
+      'CloudSqlClient',
+      'databaseUser',
+      'must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do',
+    );
     // --auto-iam-authn logs in as the pod's account: PGUSER must name that same account.
     const expectedUser = props.googleServiceAccount.replace(/\.gserviceaccount\.com$/, '');
-    requireProp(props.databaseUser === expectedUser, 'CloudSqlClient', 'databaseUser', `must be googleServiceAccount without ".gserviceaccount.com" (${expectedUser}), got "${props.databaseUser}"`);
+    requireProp(
+      props.databaseUser === expectedUser,
+      'CloudSqlClient',
+      'databaseUser',
+      `must be googleServiceAccount without ".gserviceaccount.com" (${expectedUser}), got "${props.databaseUser}"`,
+    );
     requireLabel(props.database, 63, 'CloudSqlClient', 'database');
     const common = { provider: props.provider, dependsOn: props.dependsOn };
     const labels = { app: name };

@@ -39,10 +39,20 @@ export class CloudSqlIamClient extends Construct {
     super(scope, id);
     check('CloudSqlIamClient', 'accountId', props.accountId, serviceAccountId);
     const [namespace, name, ...rest] = props.kubernetesServiceAccount.split('/');
-    requireProp(rest.length === 0 && namespace !== undefined && name !== undefined, 'CloudSqlIamClient', 'kubernetesServiceAccount', `must be namespace/name, got "${props.kubernetesServiceAccount}"`);
+    requireProp(
+      rest.length === 0 && namespace !== undefined && name !== undefined,
+      'CloudSqlIamClient',
+      'kubernetesServiceAccount',
+      `must be namespace/name, got "${props.kubernetesServiceAccount}"`,
+    );
     requireLabel(namespace, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
     requireLabel(name, 63, 'CloudSqlIamClient', 'kubernetesServiceAccount');
-    requireProp(PROJECT_ID.test(props.workloadPool.replace(/\.svc\.id\.goog$/, '')) && props.workloadPool.endsWith('.svc.id.goog'), 'CloudSqlIamClient', 'workloadPool', `must be <project>.svc.id.goog, got "${props.workloadPool}"`);
+    requireProp(
+      PROJECT_ID.test(props.workloadPool.replace(/\.svc\.id\.goog$/, '')) && props.workloadPool.endsWith('.svc.id.goog'),
+      'CloudSqlIamClient',
+      'workloadPool',
+      `must be <project>.svc.id.goog, got "${props.workloadPool}"`,
+    );
 
     this.account = new ServiceAccount(this, 'account', {
       project: props.project,

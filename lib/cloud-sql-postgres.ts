@@ -1,6 +1,6 @@
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { MAINTENANCE_DAY, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
 import { check, requireLabel, requireProp } from './validate';
@@ -70,9 +70,19 @@ export class CloudSqlPostgres extends Construct {
     super(scope, id);
     requireLabel(props.name, 80, 'CloudSqlPostgres', 'name');
     const version = props.databaseVersion ?? 'POSTGRES_16';
-    requireProp((POSTGRES_VERSIONS as readonly string[]).includes(version), 'CloudSqlPostgres', 'databaseVersion', `must be one of ${POSTGRES_VERSIONS.join(', ')}, got "${version}"`);
+    requireProp(
+      (POSTGRES_VERSIONS as readonly string[]).includes(version),
+      'CloudSqlPostgres',
+      'databaseVersion',
+      `must be one of ${POSTGRES_VERSIONS.join(', ')}, got "${version}"`,
+    );
     const databases = props.databases ?? ['app'];
-    requireProp(databases.length > 0 && new Set(databases).size === databases.length, 'CloudSqlPostgres', 'databases', 'must list at least one database, each once');
+    requireProp(
+      databases.length > 0 && new Set(databases).size === databases.length,
+      'CloudSqlPostgres',
+      'databases',
+      'must list at least one database, each once',
+    );
     const backupStartTime = props.backupStartTime ?? '03:00';
     check('CloudSqlPostgres', 'backupStartTime', backupStartTime, timeOfDay);
     const window = props.maintenanceWindow ?? { day: 7, hour: 4 };

@@ -1,5 +1,5 @@
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { TerraformProvider } from 'cdktf';
+import { type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { ProjectServiceIdentity } from './project-service-identity';
 import { projectId } from './rules';

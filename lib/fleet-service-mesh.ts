@@ -1,6 +1,6 @@
 import { GkeHubFeature } from '@cdktf/provider-google/lib/gke-hub-feature';
 import { GkeHubFeatureMembership } from '@cdktf/provider-google/lib/gke-hub-feature-membership';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 

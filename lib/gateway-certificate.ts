@@ -44,7 +44,12 @@ export class GatewayCertificate extends Construct {
   constructor(scope: Construct, id: string, props: GatewayCertificateProps) {
     super(scope, id);
     const validityDays = props.validityDays ?? 90;
-    requireProp(Number.isInteger(validityDays) && validityDays >= 1 && validityDays <= 397, 'GatewayCertificate', 'validityDays', `must be 1-397 days, got ${validityDays}`);
+    requireProp(
+      Number.isInteger(validityDays) && validityDays >= 1 && validityDays <= 397,
+      'GatewayCertificate',
+      'validityDays',
+      `must be 1-397 days, got ${validityDays}`,
+    );
     switch (props.source.kind) {
       case 'variable': {
         const certificate = new TerraformVariable(this, CERTIFICATE_VARIABLE, {

@@ -1,4 +1,4 @@
-import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
+import { type DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 import { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';

@@ -1,5 +1,5 @@
 import { TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { GOOGLE_PROVIDER_VERSION } from './project-service-identity';
 
 export interface GoogleBetaProviderProps {
@@ -16,7 +16,11 @@ export interface GoogleBetaProviderProps {
  * version, as the two are released together.
  */
 export class GoogleBetaProvider extends TerraformProvider {
-  constructor(scope: Construct, id: string, private readonly props: GoogleBetaProviderProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: GoogleBetaProviderProps,
+  ) {
     super(scope, id, {
       terraformResourceType: 'google-beta',
       terraformGeneratorMetadata: { providerName: 'google-beta', providerVersion: GOOGLE_PROVIDER_VERSION, providerVersionConstraint: GOOGLE_PROVIDER_VERSION },

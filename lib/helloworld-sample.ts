@@ -2,7 +2,7 @@ import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from './hardened-pod';
 import { requireLabel, requireProp } from './validate';
@@ -53,7 +53,11 @@ export class HelloworldSample extends Construct {
       metadata: { name: 'helloworld', namespace, labels: { app: 'helloworld', service: 'helloworld' } },
       spec: { selector: { app: 'helloworld' }, port: [{ name: 'http', port: HELLOWORLD_PORT, targetPort: String(HELLOWORLD_PORT), protocol: 'TCP' }] },
     });
-    const helloworldAccount = new ServiceAccountV1(this, 'helloworld-account', { ...common, metadata: { name: 'helloworld', namespace }, automountServiceAccountToken: false });
+    const helloworldAccount = new ServiceAccountV1(this, 'helloworld-account', {
+      ...common,
+      metadata: { name: 'helloworld', namespace },
+      automountServiceAccountToken: false,
+    });
     const labels = { app: 'helloworld', version: props.version };
     this.helloworld = new DeploymentV1(this, 'helloworld', {
       ...common,
@@ -83,7 +87,11 @@ export class HelloworldSample extends Construct {
       },
     });
 
-    const sleepAccount = new ServiceAccountV1(this, 'sleep-account', { ...common, metadata: { name: 'sleep', namespace }, automountServiceAccountToken: false });
+    const sleepAccount = new ServiceAccountV1(this, 'sleep-account', {
+      ...common,
+      metadata: { name: 'sleep', namespace },
+      automountServiceAccountToken: false,
+    });
     this.sleep = new DeploymentV1(this, 'sleep', {
       ...common,
       metadata: { name: 'sleep', namespace, labels: { app: 'sleep' } },

@@ -8,7 +8,7 @@ import { RoleV1 } from '@cdktf/provider-kubernetes/lib/role-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
 import { gatewayHost, notAbove, wholeNumber } from './rules';
@@ -82,7 +82,12 @@ export class IngressGateway extends Construct {
     check('IngressGateway', 'maxReplicas', maxReplicas, wholeNumber({ min: 1 }));
     check('IngressGateway', 'minReplicas', minReplicas, notAbove('maxReplicas', maxReplicas));
     for (const prop of ['certificatePem', 'privateKeyPem'] as const) {
-      requireProp(!/-----BEGIN/.test(props[prop]), 'IngressGateway', prop, 'must be a reference (a variable, data source or resource attribute), never key material');
+      requireProp(
+        !/-----BEGIN/.test(props[prop]),
+        'IngressGateway',
+        prop,
+        'must be a reference (a variable, data source or resource attribute), never key material',
+      );
     }
     this.namespaceName = ns;
     this.credentialName = 'ingress-gateway-tls';

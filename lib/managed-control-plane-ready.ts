@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { AssetType, ITerraformDependable, TerraformAsset } from 'cdktf';
+import { AssetType, type ITerraformDependable, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { TerraformData } from './terraform-data';
 import { requireLabel, requireProp } from './validate';
@@ -42,10 +42,20 @@ export class ManagedControlPlaneReady extends Construct {
     super(scope, id);
     requireLabel(props.clusterName, 40, 'ManagedControlPlaneReady', 'clusterName');
     const timeout = props.timeoutSeconds ?? 1200;
-    requireProp(Number.isInteger(timeout) && timeout >= 60 && timeout <= 3600, 'ManagedControlPlaneReady', 'timeoutSeconds', `must be a whole number of seconds from 60 to 3600, got ${timeout}`);
+    requireProp(
+      Number.isInteger(timeout) && timeout >= 60 && timeout <= 3600,
+      'ManagedControlPlaneReady',
+      'timeoutSeconds',
+      `must be a whole number of seconds from 60 to 3600, got ${timeout}`,
+    );
     const crds = props.crds ?? [];
     crds.forEach((crd, index) =>
-      requireProp(/^[a-z0-9]+\.[a-z0-9.-]+$/.test(crd), 'ManagedControlPlaneReady', `crds[${index}]`, `must be a CRD name such as gateways.networking.istio.io, got "${crd}"`),
+      requireProp(
+        /^[a-z0-9]+\.[a-z0-9.-]+$/.test(crd),
+        'ManagedControlPlaneReady',
+        `crds[${index}]`,
+        `must be a CRD name such as gateways.networking.istio.io, got "${crd}"`,
+      ),
     );
     const configMaps = props.configMaps ?? [];
     configMaps.forEach((name, index) => requireLabel(name, 63, 'ManagedControlPlaneReady', `configMaps[${index}]`));

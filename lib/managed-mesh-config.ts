@@ -1,5 +1,5 @@
 import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
-import { ITerraformDependable, TerraformProvider, TerraformStack } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 import { ISTIO_NAMESPACE } from './mesh-conventions';

@@ -106,7 +106,7 @@ export class MeshFirewall extends Construct {
     waive(this.crossClusterPods, {
       rule: 'kics 22ef1d26 (Firewall Rule Allows All Ports), trivy AVD-GCP-0074 (large port range)',
       reason:
-        'Cross-cluster pod traffic carries every mesh and application port and ICMP/ESP/AH/SCTP, as the ASM multi-cluster docs require. Sources are only the clusters\' own pod and node ranges; mTLS STRICT and NetworkPolicies restrict it further.',
+        "Cross-cluster pod traffic carries every mesh and application port and ICMP/ESP/AH/SCTP, as the ASM multi-cluster docs require. Sources are only the clusters' own pod and node ranges; mTLS STRICT and NetworkPolicies restrict it further.",
     });
 
     this.healthChecks = new ComputeFirewall(this, 'health-checks', {

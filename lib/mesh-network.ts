@@ -1,8 +1,8 @@
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { overlaps, parseCidr, Ipv4Range } from './cidr';
+import { overlaps, parseCidr, type Ipv4Range } from './cidr';
 import { region } from './rules';
 import { check, requireCidr, requireLabel, requireProp } from './validate';
 

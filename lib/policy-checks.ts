@@ -1,8 +1,8 @@
-import { IAspect, TerraformResource } from 'cdktf';
-import { IConstruct } from 'constructs';
-import { POLICY_RULES, PolicyRule, ResourceBody } from './policy-rules';
-import { SynthesizedStack, TerraformJson } from './synthesized-stack';
-import { Waiver, WAIVER_METADATA } from './waivers';
+import { type IAspect, TerraformResource } from 'cdktf';
+import { type IConstruct } from 'constructs';
+import { POLICY_RULES, type PolicyRule, type ResourceBody } from './policy-rules';
+import { SynthesizedStack, type TerraformJson } from './synthesized-stack';
+import { type Waiver, WAIVER_METADATA } from './waivers';
 
 /** A waiver written in config: the rule, the construct paths it covers (`*` within a segment, `**` across), why. */
 export interface PolicyWaiver {
@@ -111,7 +111,12 @@ function resourceBody(resource: TerraformResource): ResourceBody {
 export function globToRegExp(glob: string): RegExp {
   const pattern = glob
     .split('**')
-    .map((part) => part.split('*').map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^/]*'))
+    .map((part) =>
+      part
+        .split('*')
+        .map((text) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('[^/]*'),
+    )
     .join('.*');
   return new RegExp(`^${pattern}$`);
 }

@@ -1,4 +1,4 @@
-import { asList, attribute, BlockConfig, isExpression } from './synthesized-stack';
+import { asList, attribute, type BlockConfig, isExpression } from './synthesized-stack';
 
 /**
  * The synth-time policy rules, modelled on the CIS GKE Benchmark and on the GCP and Kubernetes
@@ -55,7 +55,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'GKE nodes are private',
     scanners: 'CKV_GCP_64, AVD-GCP-0059, kics f9905dd3',
     resourceTypes: ['google_container_cluster'],
-    check: (body) => (attribute(body, 'private_cluster_config', 'enable_private_nodes') === true ? undefined : 'nodes have public IPs (private_cluster_config.enable_private_nodes is not true)'),
+    check: (body) =>
+      attribute(body, 'private_cluster_config', 'enable_private_nodes') === true
+        ? undefined
+        : 'nodes have public IPs (private_cluster_config.enable_private_nodes is not true)',
     fix: 'set private_cluster_config.enable_private_nodes = true',
   },
   {
@@ -75,7 +78,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'Workload Identity is on',
     scanners: 'CIS GKE 5.2.2',
     resourceTypes: ['google_container_cluster'],
-    check: (body) => (attribute(body, 'workload_identity_config', 'workload_pool') ? undefined : 'Workload Identity is off (no workload_identity_config.workload_pool)'),
+    check: (body) =>
+      attribute(body, 'workload_identity_config', 'workload_pool') ? undefined : 'Workload Identity is off (no workload_identity_config.workload_pool)',
     fix: 'set workload_identity_config.workload_pool = "<project>.svc.id.goog"',
   },
   {
@@ -97,7 +101,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     resourceTypes: NODE_CONFIG_OWNERS,
     check: (body) => {
       if (attribute(body, 'node_config') === undefined) return undefined;
-      return attribute(body, 'node_config', 'shielded_instance_config', 'enable_secure_boot') === true ? undefined : 'Secure Boot is off (shielded_instance_config.enable_secure_boot)';
+      return attribute(body, 'node_config', 'shielded_instance_config', 'enable_secure_boot') === true
+        ? undefined
+        : 'Secure Boot is off (shielded_instance_config.enable_secure_boot)';
     },
     fix: 'set node_config.shielded_instance_config.enable_secure_boot = true',
   },
@@ -108,7 +114,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     resourceTypes: ['google_container_cluster'],
     check: (body) => {
       if (attribute(body, 'master_authorized_networks_config') === undefined) return 'no master authorized networks: the control plane accepts any source';
-      const open = asList(attribute(body, 'master_authorized_networks_config', 'cidr_blocks')).find((block) => OPEN_TO_THE_WORLD.includes(String(attribute(block, 'cidr_block'))));
+      const open = asList(attribute(body, 'master_authorized_networks_config', 'cidr_blocks')).find((block) =>
+        OPEN_TO_THE_WORLD.includes(String(attribute(block, 'cidr_block'))),
+      );
       return open ? `master authorized networks include ${String(attribute(open, 'cidr_block'))}` : undefined;
     },
     fix: 'list only admin networks in master_authorized_networks_config (authorizedNetworks in the config)',
@@ -122,9 +130,12 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       if (body.direction === 'EGRESS' || body.disabled === true) return undefined;
       const sources = asList(body.source_ranges).map(String);
       // A rule without sources or source tags/accounts matches every address.
-      const world = sources.some((source) => OPEN_TO_THE_WORLD.includes(source)) || (sources.length === 0 && !body.source_tags && !body.source_service_accounts);
+      const world =
+        sources.some((source) => OPEN_TO_THE_WORLD.includes(source)) || (sources.length === 0 && !body.source_tags && !body.source_service_accounts);
       if (!world) return undefined;
-      const admin = asList(body.allow).some((allow) => ['tcp', 'all'].includes(String(attribute(allow, 'protocol'))) && portsCover(attribute(allow, 'ports'), ADMIN_PORTS));
+      const admin = asList(body.allow).some(
+        (allow) => ['tcp', 'all'].includes(String(attribute(allow, 'protocol'))) && portsCover(attribute(allow, 'ports'), ADMIN_PORTS),
+      );
       return admin ? `ingress from ${sources.join(', ') || 'anywhere'} reaches admin ports (${ADMIN_PORTS.join(', ')})` : undefined;
     },
     fix: 'restrict source_ranges to known networks, or close the admin ports',
@@ -134,7 +145,10 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     title: 'Cloud SQL has no public IP',
     scanners: 'AVD-GCP-0017, kics b187edca',
     resourceTypes: ['google_sql_database_instance'],
-    check: (body) => (attribute(body, 'settings', 'ip_configuration', 'ipv4_enabled') === false ? undefined : 'the instance has a public IP (ip_configuration.ipv4_enabled is not false)'),
+    check: (body) =>
+      attribute(body, 'settings', 'ip_configuration', 'ipv4_enabled') === false
+        ? undefined
+        : 'the instance has a public IP (ip_configuration.ipv4_enabled is not false)',
     fix: 'set settings.ip_configuration.ipv4_enabled = false and a private_network',
   },
   {
@@ -144,7 +158,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     resourceTypes: ['google_sql_database_instance'],
     check: (body) => {
       const mode = attribute(body, 'settings', 'ip_configuration', 'ssl_mode');
-      return ['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED'].includes(String(mode)) ? undefined : `connections may be unencrypted (ssl_mode is ${String(mode ?? 'unset')})`;
+      return ['ENCRYPTED_ONLY', 'TRUSTED_CLIENT_CERTIFICATE_REQUIRED'].includes(String(mode))
+        ? undefined
+        : `connections may be unencrypted (ssl_mode is ${String(mode ?? 'unset')})`;
     },
     fix: 'set settings.ip_configuration.ssl_mode = "TRUSTED_CLIENT_CERTIFICATE_REQUIRED" (or ENCRYPTED_ONLY)',
   },
@@ -156,7 +172,9 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     check: (body) => {
       if (attribute(body, 'settings', 'backup_configuration', 'enabled') !== true) return 'backups are off (backup_configuration.enabled)';
       const postgres = String(body.database_version ?? '').startsWith('POSTGRES');
-      return postgres && attribute(body, 'settings', 'backup_configuration', 'point_in_time_recovery_enabled') !== true ? 'point-in-time recovery is off' : undefined;
+      return postgres && attribute(body, 'settings', 'backup_configuration', 'point_in_time_recovery_enabled') !== true
+        ? 'point-in-time recovery is off'
+        : undefined;
     },
     fix: 'set settings.backup_configuration.enabled and point_in_time_recovery_enabled = true',
   },
@@ -173,7 +191,8 @@ export const POLICY_RULES: readonly PolicyRule[] = [
         for (const container of containers) {
           const context = attribute(container, key('security_context', 'securityContext'));
           if (!podNonRoot && attribute(context, key('run_as_non_root', 'runAsNonRoot')) !== true) problems.push(`${String(container.name)} may run as root`);
-          if (attribute(context, key('allow_privilege_escalation', 'allowPrivilegeEscalation')) !== false) problems.push(`${String(container.name)} may escalate privileges`);
+          if (attribute(context, key('allow_privilege_escalation', 'allowPrivilegeEscalation')) !== false)
+            problems.push(`${String(container.name)} may escalate privileges`);
         }
       }
       return problems.length > 0 ? problems.join('; ') : undefined;

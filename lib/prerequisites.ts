@@ -1,6 +1,16 @@
 import type { ProjectService } from '@cdktf/provider-google/lib/project-service';
-import { DefaultTokenResolver, dependable, IAspect, ITerraformDependable, StringConcat, TerraformResource, TerraformStack, Token, Tokenization } from 'cdktf';
-import { IConstruct } from 'constructs';
+import {
+  DefaultTokenResolver,
+  dependable,
+  type IAspect,
+  type ITerraformDependable,
+  StringConcat,
+  TerraformResource,
+  TerraformStack,
+  Token,
+  Tokenization,
+} from 'cdktf';
+import { type IConstruct } from 'constructs';
 
 /**
  * The API a google resource needs in its own project, by type prefix (the longest prefix wins).
@@ -110,7 +120,8 @@ export class Prerequisites implements IAspect {
 
   private api(node: TerraformResource, project: string, api: string): ProjectService {
     const service = this.props.apis.get(project)?.get(api);
-    if (!service) throw new Error(`Prerequisites: ${node.node.path} (${node.terraformResourceType}) needs ${api} in ${project}, which this stack does not enable`);
+    if (!service)
+      throw new Error(`Prerequisites: ${node.node.path} (${node.terraformResourceType}) needs ${api} in ${project}, which this stack does not enable`);
     return service;
   }
 }

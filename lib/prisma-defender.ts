@@ -6,7 +6,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { ResourceQuotaV1 } from '@cdktf/provider-kubernetes/lib/resource-quota-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { ITerraformDependable, TerraformProvider, Token } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { podSecurityLabels } from './hardened-pod';
 import { httpsUrl, imageReference, noConsoleToken } from './rules';
@@ -88,7 +88,12 @@ export class PrismaDefender extends Construct {
     const ns = props.namespace ?? 'twistlock';
     requireLabel(ns, 63, 'PrismaDefender', 'namespace');
     // The ServiceEntry needs the console's host and port, so the address must be known at synth.
-    requireProp(!Token.isUnresolved(props.consoleAddress), 'PrismaDefender', 'consoleAddress', 'must be a literal URL: the egress entry is built from its host');
+    requireProp(
+      !Token.isUnresolved(props.consoleAddress),
+      'PrismaDefender',
+      'consoleAddress',
+      'must be a literal URL: the egress entry is built from its host',
+    );
     check('PrismaDefender', 'consoleAddress', props.consoleAddress, httpsUrl);
     const consoleUrl = new URL(props.consoleAddress);
     check('PrismaDefender', 'image', props.image, noConsoleToken);
@@ -126,12 +131,20 @@ export class PrismaDefender extends Construct {
       ...common,
       metadata: { name: 'twistlock-view' },
       rule: [
-        { apiGroups: [''], resources: ['pods', 'namespaces', 'nodes', 'services', 'endpoints', 'serviceaccounts', 'configmaps'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: [''],
+          resources: ['pods', 'namespaces', 'nodes', 'services', 'endpoints', 'serviceaccounts', 'configmaps'],
+          verbs: ['get', 'list', 'watch'],
+        },
         { apiGroups: ['apps'], resources: ['deployments', 'daemonsets', 'replicasets', 'statefulsets'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['get', 'list', 'watch'] },
-        { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: ['get', 'list', 'watch'] },
+        {
+          apiGroups: ['rbac.authorization.k8s.io'],
+          resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'],
+          verbs: ['get', 'list', 'watch'],
+        },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
-        ...(props.monitorIstio ?? true
+        ...((props.monitorIstio ?? true)
           ? [{ apiGroups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]
           : []),
       ],
@@ -214,7 +227,10 @@ export class PrismaDefender extends Construct {
             ],
             volume: [
               ...DEFENDER_HOST_PATHS.map((path) => ({ name: path.name, hostPath: { path: path.hostPath } })),
-              { name: 'service-parameter', secret: { secretName: this.secret.metadata.name, defaultMode: '0400', items: [{ key: 'service-parameter', path: 'service-parameter' }] } },
+              {
+                name: 'service-parameter',
+                secret: { secretName: this.secret.metadata.name, defaultMode: '0400', items: [{ key: 'service-parameter', path: 'service-parameter' }] },
+              },
             ],
           },
         },
@@ -232,7 +248,13 @@ export class PrismaDefender extends Construct {
     this.consoleEntry = new Manifest(this, 'console', {
       ...common,
       dependsOn: [this.namespace],
-      manifest: externalTlsServiceEntry({ name: CONSOLE_ENTRY_NAME, namespace: ns, host: this.consoleHost, port: Number(consoleUrl.port || 443), exportTo: ['*'] }),
+      manifest: externalTlsServiceEntry({
+        name: CONSOLE_ENTRY_NAME,
+        namespace: ns,
+        host: this.consoleHost,
+        port: Number(consoleUrl.port || 443),
+        exportTo: ['*'],
+      }),
     });
   }
 }

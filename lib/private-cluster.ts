@@ -1,6 +1,6 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { privateEndpointRangeProblem } from './cidr';
 import { CONTAINERD_IMAGE_TYPES, notAbove, wholeNumber } from './rules';
@@ -76,7 +76,6 @@ export interface PrivateClusterProps {
   readonly dependsOn?: ITerraformDependable[];
 }
 
-
 /** Scanner rules every cluster deliberately does not meet, each with the reason. */
 export const CLUSTER_WAIVERS = [
   {
@@ -123,7 +122,12 @@ export class PrivateCluster extends Construct {
     requireCidr(props.masterCidr, 'PrivateCluster', 'masterCidr', { exact: 28 });
     requireProp(props.nodePools.length > 0, 'PrivateCluster', 'nodePools', 'must list at least one pool');
     requireProp(props.nodeTags.length > 0, 'PrivateCluster', 'nodeTags', 'must list at least one tag');
-    requireProp(!/-compute@developer\.gserviceaccount\.com$/.test(props.nodeServiceAccount), 'PrivateCluster', 'nodeServiceAccount', 'must not be the Compute Engine default service account');
+    requireProp(
+      !/-compute@developer\.gserviceaccount\.com$/.test(props.nodeServiceAccount),
+      'PrivateCluster',
+      'nodeServiceAccount',
+      'must not be the Compute Engine default service account',
+    );
     (props.authorizedNetworks ?? []).forEach((entry, index) => {
       requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { broadest: 8 });
       const problem = props.privateEndpoint ? privateEndpointRangeProblem(entry.cidr, props.name) : undefined;
@@ -141,7 +145,12 @@ export class PrivateCluster extends Construct {
       check('PrivateCluster', `nodePools[${index}].minNodes`, minNodes, notAbove('maxNodes', maxNodes));
       const imageType = pool.imageType ?? 'COS_CONTAINERD';
       const containerd: readonly string[] = CONTAINERD_IMAGE_TYPES;
-      requireProp(containerd.includes(imageType), 'PrivateCluster', `nodePools[${index}].imageType`, `must be a containerd image (${containerd.join(', ')}), got "${imageType}"`);
+      requireProp(
+        containerd.includes(imageType),
+        'PrivateCluster',
+        `nodePools[${index}].imageType`,
+        `must be a containerd image (${containerd.join(', ')}), got "${imageType}"`,
+      );
     });
 
     this.name = props.name;
@@ -222,7 +231,8 @@ export class PrivateCluster extends Construct {
     if (!(props.privateEndpoint ?? false)) {
       waive(this.cluster, {
         rule: 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)',
-        reason: 'Nodes are private; the control plane keeps a public endpoint limited to authorizedNetworks so the deploying machine reaches it without a bastion. Set privateEndpoint: true to close it.',
+        reason:
+          'Nodes are private; the control plane keeps a public endpoint limited to authorizedNetworks so the deploying machine reaches it without a bastion. Set privateEndpoint: true to close it.',
       });
     }
 

@@ -1,8 +1,8 @@
 import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { parseCidr, Ipv4Range } from './cidr';
+import { parseCidr, type Ipv4Range } from './cidr';
 import { requireCidr, requireLabel, requireProp } from './validate';
 
 export interface PrivateServicesAccessProps {

@@ -1,5 +1,5 @@
-import { ITerraformDependable, TerraformProvider, TerraformResource } from 'cdktf';
-import { Construct } from 'constructs';
+import { type ITerraformDependable, type TerraformProvider, TerraformResource } from 'cdktf';
+import { type Construct } from 'constructs';
 import { requireApi } from './prerequisites';
 import { projectId } from './rules';
 import { check, requireProp } from './validate';
@@ -28,7 +28,11 @@ export class ProjectServiceIdentity extends TerraformResource {
   /** `serviceAccount:<email>`, for IAM members. */
   public readonly member: string;
 
-  constructor(scope: Construct, id: string, private readonly props: ProjectServiceIdentityProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ProjectServiceIdentityProps,
+  ) {
     super(scope, id, {
       terraformResourceType: 'google_project_service_identity',
       terraformGeneratorMetadata: { providerName: 'google-beta', providerVersion: GOOGLE_PROVIDER_VERSION },
@@ -36,7 +40,12 @@ export class ProjectServiceIdentity extends TerraformResource {
       dependsOn: props.dependsOn,
     });
     check('ProjectServiceIdentity', 'project', props.project, projectId);
-    requireProp(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com$/.test(props.service), 'ProjectServiceIdentity', 'service', `must be an API name, got "${props.service}"`);
+    requireProp(
+      /^[a-z0-9-]+(\.[a-z0-9-]+)*\.googleapis\.com$/.test(props.service),
+      'ProjectServiceIdentity',
+      'service',
+      `must be an API name, got "${props.service}"`,
+    );
     requireApi(this, props.project, props.service);
     this.email = this.getStringAttribute('email');
     this.member = `serviceAccount:${this.email}`;

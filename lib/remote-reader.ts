@@ -2,7 +2,7 @@ import { ClusterRoleBindingV1 } from '@cdktf/provider-kubernetes/lib/cluster-rol
 import { ClusterRoleV1 } from '@cdktf/provider-kubernetes/lib/cluster-role-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
-import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel } from './validate';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
@@ -19,7 +19,15 @@ const READ = ['get', 'list', 'watch'];
  */
 export const REMOTE_READER_RULES = [
   {
-    apiGroups: ['config.istio.io', 'security.istio.io', 'networking.istio.io', 'authentication.istio.io', 'rbac.istio.io', 'telemetry.istio.io', 'extensions.istio.io'],
+    apiGroups: [
+      'config.istio.io',
+      'security.istio.io',
+      'networking.istio.io',
+      'authentication.istio.io',
+      'rbac.istio.io',
+      'telemetry.istio.io',
+      'extensions.istio.io',
+    ],
     resources: ['*'],
     verbs: READ,
   },

@@ -1,5 +1,5 @@
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, ITerraformDependable, TerraformProvider } from 'cdktf';
+import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { sharedExpression } from './shared-expression';
 import { requireLabel, requireProp } from './validate';
@@ -39,7 +39,12 @@ export class RemoteSecret extends Construct {
     super(scope, id);
     requireLabel(props.remoteClusterName, 40, 'RemoteSecret', 'remoteClusterName');
     requireLabel(props.namespace ?? ISTIO_NAMESPACE, 63, 'RemoteSecret', 'namespace');
-    requireProp(!/^[a-z]+:\/\//i.test(props.remoteServer), 'RemoteSecret', 'remoteServer', `must be a host or address without a scheme, got "${props.remoteServer}"`);
+    requireProp(
+      !/^[a-z]+:\/\//i.test(props.remoteServer),
+      'RemoteSecret',
+      'remoteServer',
+      `must be a host or address without a scheme, got "${props.remoteServer}"`,
+    );
     const cluster = props.remoteClusterName;
     this.name = `istio-remote-secret-${cluster}`;
     // The same kubeconfig goes into every other cluster's secret: resolved once per stack (N² secrets).

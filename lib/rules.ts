@@ -12,14 +12,17 @@ export const RFC1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** An RFC 1035 label of at most `maxLength` characters: most GCP and Kubernetes names. */
 export function label(maxLength: number): Rule<string> {
-  return (value) => (value.length <= maxLength && RFC1035_LABEL.test(value) ? undefined : `must be an RFC 1035 label of at most ${maxLength} characters, got "${value}"`);
+  return (value) =>
+    value.length <= maxLength && RFC1035_LABEL.test(value) ? undefined : `must be an RFC 1035 label of at most ${maxLength} characters, got "${value}"`;
 }
 
 /** A GCP project ID: 6-30 lowercase letters, digits and hyphens, starting with a letter. */
 export const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
 export const projectId: Rule<string> = (value) =>
-  PROJECT_ID.test(value) ? undefined : `must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "${value}"`;
+  PROJECT_ID.test(value)
+    ? undefined
+    : `must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "${value}"`;
 
 /** A service account ID (the part before @) follows the same 6-30 character rule. */
 export const serviceAccountId: Rule<string> = (value) =>
@@ -76,11 +79,14 @@ export const gatewayHost: Rule<string> = (value) => (isDnsName(value, { allowWil
 export const ASMCLI_VERSION_PATTERN = /^\d+\.\d+(\.\d+-asm\.\d+\+config\d+)?$/;
 
 export const asmcliVersion: Rule<string> = (value) =>
-  ASMCLI_VERSION_PATTERN.test(value) ? undefined : `must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${value}"`;
+  ASMCLI_VERSION_PATTERN.test(value)
+    ? undefined
+    : `must be an asmcli release line such as 1.28, or a full version such as 1.28.5-asm.12+config1, got "${value}"`;
 
 export const SHA256_DIGEST = /^[0-9a-f]{64}$/;
 
-export const sha256Digest: Rule<string> = (value) => (SHA256_DIGEST.test(value) ? undefined : `must be 64 lowercase hex digits (a SHA-256 digest), got "${value}"`);
+export const sha256Digest: Rule<string> = (value) =>
+  SHA256_DIGEST.test(value) ? undefined : `must be 64 lowercase hex digits (a SHA-256 digest), got "${value}"`;
 
 export const httpsUrl: Rule<string> = (value) => {
   try {

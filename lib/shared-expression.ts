@@ -1,5 +1,5 @@
-import { IResolvable, IResolveContext, TerraformStack, Token } from 'cdktf';
-import { IConstruct } from 'constructs';
+import { type IResolvable, type IResolveContext, TerraformStack, Token } from 'cdktf';
+import { type IConstruct } from 'constructs';
 
 /**
  * One expression used by many resources, resolved once per stack instead of once per use.

@@ -2,7 +2,7 @@ import { ComputeSharedVpcHostProject } from '@cdktf/provider-google/lib/compute-
 import { ComputeSharedVpcServiceProject } from '@cdktf/provider-google/lib/compute-shared-vpc-service-project';
 import { ComputeSubnetworkIamMember } from '@cdktf/provider-google/lib/compute-subnetwork-iam-member';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
-import { ITerraformDependable } from 'cdktf';
+import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireApi } from './prerequisites';
 import { projectId } from './rules';
@@ -103,7 +103,7 @@ export class SharedVpc extends Construct {
           grants.push(grant);
         }
       }
-      const hostRoles = [...HOST_PROJECT_ROLES, ...(props.grantFirewallAdmin ?? true ? [FIREWALL_ADMIN_ROLE] : [])];
+      const hostRoles = [...HOST_PROJECT_ROLES, ...((props.grantFirewallAdmin ?? true) ? [FIREWALL_ADMIN_ROLE] : [])];
       for (const role of hostRoles) {
         grants.push(
           requireApiOf(

@@ -1,5 +1,5 @@
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { ITerraformDependable, TerraformProvider } from 'cdktf';
+import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel } from './validate';
 import { ISTIO_NAMESPACE } from './mesh-conventions';

@@ -139,7 +139,9 @@ export class SynthesizedStack {
 
   /** The block of a type (`google_compute_network`, `data.google_container_cluster`) an expression refers to first. */
   public referencedBlock(value: unknown, type: string): Block | undefined {
-    const address = referencedAddresses(value).find((candidate) => candidate.startsWith(`${type}.`) && candidate.split('.').length === type.split('.').length + 1);
+    const address = referencedAddresses(value).find(
+      (candidate) => candidate.startsWith(`${type}.`) && candidate.split('.').length === type.split('.').length + 1,
+    );
     return address === undefined ? undefined : this.block(address);
   }
 }

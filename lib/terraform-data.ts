@@ -1,5 +1,5 @@
-import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, TerraformMetaArguments, TerraformResource } from 'cdktf';
-import { Construct } from 'constructs';
+import { anyToHclTerraform, anyToTerraform, hashMapper, hashMapperHcl, type TerraformMetaArguments, TerraformResource } from 'cdktf';
+import { type Construct } from 'constructs';
 
 export interface TerraformDataConfig extends TerraformMetaArguments {
   /** Stored in state and reflected in `output`; destroy-time provisioners read it as `self.input`. @default none */

@@ -1,5 +1,5 @@
 import { Token } from 'cdktf';
-import { cidr, label, PrefixBounds, Rule } from './rules';
+import { cidr, label, type PrefixBounds, type Rule } from './rules';
 
 /**
  * Constructor-time prop checks. Each error names the construct and the prop, as aws-cdk does.

@@ -1,4 +1,4 @@
-import { IConstruct } from 'constructs';
+import { type IConstruct } from 'constructs';
 
 /** A scanner rule that is deliberately not met, with the reason. Listed in the README. */
 export interface Waiver {

@@ -78,7 +78,10 @@ function tenClusterConfig(work: string): string {
   const regions = ['us-central1', 'us-east1', 'europe-west4', 'asia-east1'];
   const clusters = Array.from({ length: 10 }, (_, i) => `  - { name: bench-${i + 1}, location: ${regions[i % regions.length]} }`).join('\n');
   const file = path.join(work, 'ten-clusters.yaml');
-  fs.writeFileSync(file, `project: bench-project\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`);
+  fs.writeFileSync(
+    file,
+    `project: bench-project\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`,
+  );
   return file;
 }
 
@@ -162,7 +165,8 @@ function main(argv: readonly string[]): number {
     console.log(`runner: node ${runner.join(' ')} <app>   runs: ${args.runs} (+1 warm-up), interleaved   cpus: ${os.cpus().length}   node: ${process.version}`);
     console.log('| app | median ms | min ms | peak MB | identical output |');
     console.log('|---|---:|---:|---:|---|');
-    for (const r of [floor, defaults, ten]) console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`);
+    for (const r of [floor, defaults, ten])
+      console.log(`| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`);
 
     let failed = false;
     const checks: [string, number, number][] = [

@@ -76,7 +76,12 @@ function loadCodeCache(file) {
     const header = JSON.parse(blob.toString('utf8', 4, 4 + headerLength));
     if (header.node !== process.version || header.v8 !== process.versions.v8) return new Map();
     const body = blob.subarray(4 + headerLength);
-    return new Map(Object.entries(header.entries).map(([filename, [hash, length, offset, size]]) => [filename, { hash, length, data: body.subarray(offset, offset + size) }]));
+    return new Map(
+      Object.entries(header.entries).map(([filename, [hash, length, offset, size]]) => [
+        filename,
+        { hash, length, data: body.subarray(offset, offset + size) },
+      ]),
+    );
   } catch {
     return new Map();
   }
@@ -99,7 +104,11 @@ function saveCodeCache(file, entries) {
 }
 
 function installCodeCache(entryScript) {
-  const name = crypto.createHash('sha256').update(`${entryScript}\0${process.execArgv.join(' ')}`).digest('hex').slice(0, 16);
+  const name = crypto
+    .createHash('sha256')
+    .update(`${entryScript}\0${process.execArgv.join(' ')}`)
+    .digest('hex')
+    .slice(0, 16);
   const file = path.join(CACHE_DIR, 'v8', `${path.basename(entryScript)}-${name}.bin`);
   const entries = loadCodeCache(file);
   let dirty = false;

@@ -1,13 +1,13 @@
 // `npm run verify`: proves the mesh load-balances across clusters (see src/tools/verify.ts).
 // Exit codes: 0 the check passed (or --dry-run, --help); 1 it failed or could not run; 2 bad flags.
-import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { spawnSync, type SpawnSyncReturns } from 'child_process';
 import { loadConfigFromEnvironment } from '../src/config/load';
 import { ConfigError } from '../src/config/messages';
 import type { MeshConfig } from '../src/config/types';
 import {
-  CallResult,
-  ClusterCheck,
-  ClusterResults,
+  type CallResult,
+  type ClusterCheck,
+  type ClusterResults,
   missingContexts,
   parseHelloworld,
   parseVerifyArgs,
@@ -76,7 +76,12 @@ function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
 
 function kubectlContexts(): string[] {
   const result = run(['kubectl', 'config', 'get-contexts', '-o', 'name']);
-  return result.status === 0 ? result.stdout.split(/\r?\n/).map((line) => line.trim()).filter(Boolean) : [];
+  return result.status === 0
+    ? result.stdout
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean)
+    : [];
 }
 
 function runCheck(check: ClusterCheck): ClusterResults {

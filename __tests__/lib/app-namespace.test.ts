@@ -1,8 +1,8 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { NetworkPolicyV1 } from '@cdktf/provider-kubernetes/lib/network-policy-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { AppNamespace, AppNamespaceProps, SIDECAR_METRICS_PORTS } from '../../lib/app-namespace';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { AppNamespace, type AppNamespaceProps, SIDECAR_METRICS_PORTS } from '../../lib/app-namespace';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const NETWORK_POLICY = 'kubernetes_network_policy_v1';
 const RESTRICTED_LABELS = {
@@ -69,7 +69,11 @@ describe('AppNamespace', () => {
 
     it('creates exactly default-deny-ingress, allow-same-namespace and allow-metrics-scraping, in the namespace', () => {
       const all = resources(json, NETWORK_POLICY);
-      expect(all.map((each) => (each.metadata as { name: string }).name).sort()).toEqual(['allow-metrics-scraping', 'allow-same-namespace', 'default-deny-ingress']);
+      expect(all.map((each) => (each.metadata as { name: string }).name).sort()).toEqual([
+        'allow-metrics-scraping',
+        'allow-same-namespace',
+        'default-deny-ingress',
+      ]);
       for (const each of all) {
         expect(each.provider).toBe('kubernetes.a');
         expect((each.metadata as { namespace: string }).namespace).toBe(namespaceRef);
@@ -194,7 +198,10 @@ describe('AppNamespace', () => {
         expect(each).not.toHaveProperty('egress');
         expect(each.pod_selector).toEqual({});
       }
-      const peers = specs.flatMap((each) => each.ingress ?? []).filter((rule) => rule.ports === undefined).flatMap((rule) => rule.from ?? []);
+      const peers = specs
+        .flatMap((each) => each.ingress ?? [])
+        .filter((rule) => rule.ports === undefined)
+        .flatMap((rule) => rule.from ?? []);
       // Other clusters' sidecars reach these pods from their own pod ranges, on any port.
       expect(peers).toEqual(expect.arrayContaining([{ ip_block: { cidr: '10.64.0.0/14' } }, { ip_block: { cidr: '10.68.0.0/14' } }]));
       // The ingress gateway's namespace reaches these pods on any port.
@@ -202,7 +209,13 @@ describe('AppNamespace', () => {
       // ...and these, with the namespace itself, are all the sources allowed on every port.
       expect(peers).toHaveLength(5);
       expect(peers).toEqual(
-        expect.arrayContaining([{ pod_selector: {} }, byName('istio-ingress'), byName('frontend'), { ip_block: { cidr: '10.64.0.0/14' } }, { ip_block: { cidr: '10.68.0.0/14' } }]),
+        expect.arrayContaining([
+          { pod_selector: {} },
+          byName('istio-ingress'),
+          byName('frontend'),
+          { ip_block: { cidr: '10.64.0.0/14' } },
+          { ip_block: { cidr: '10.68.0.0/14' } },
+        ]),
       );
       // The metrics scraper reaches the merged-metrics and Envoy stats ports.
       const scraping = specs.flatMap((each) => each.ingress ?? []).find((rule) => JSON.stringify(rule.from).includes('gmp-system'));
@@ -218,7 +231,11 @@ describe('AppNamespace', () => {
     });
 
     it('creates only the deny and same-namespace policies', () => {
-      expect(resources(json, NETWORK_POLICY).map((each) => (each.metadata as { name: string }).name).sort()).toEqual(['allow-same-namespace', 'default-deny-ingress']);
+      expect(
+        resources(json, NETWORK_POLICY)
+          .map((each) => (each.metadata as { name: string }).name)
+          .sort(),
+      ).toEqual(['allow-same-namespace', 'default-deny-ingress']);
     });
   });
 
@@ -240,7 +257,8 @@ describe('AppNamespace', () => {
 
     it('makes the namespace depend on it; the policies follow the namespace by reference', () => {
       expect(resourceAt(json, 'kubernetes_namespace_v1', 'app/namespace').depends_on).toEqual(['kubernetes_namespace_v1.other']);
-      for (const each of resources(json, NETWORK_POLICY)) expect((each.metadata as { namespace: string }).namespace).toMatch(/^\$\{kubernetes_namespace_v1\.app_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/);
+      for (const each of resources(json, NETWORK_POLICY))
+        expect((each.metadata as { namespace: string }).namespace).toMatch(/^\$\{kubernetes_namespace_v1\.app_namespace_[0-9A-F]{8}\.metadata\[0\]\.name\}$/);
     });
   });
 
@@ -266,7 +284,9 @@ describe('AppNamespace', () => {
     });
 
     it.each([undefined, '', '   '])('refuses baseline with the reason %j', (podSecurityReason) => {
-      expect(attempt({ podSecurity: 'baseline', podSecurityReason })).toThrow(new Error('AppNamespace: props.podSecurityReason must say why the namespace cannot be restricted'));
+      expect(attempt({ podSecurity: 'baseline', podSecurityReason })).toThrow(
+        new Error('AppNamespace: props.podSecurityReason must say why the namespace cannot be restricted'),
+      );
     });
 
     it('accepts baseline with a reason', () => {
@@ -275,7 +295,9 @@ describe('AppNamespace', () => {
 
     it.each(['allowFromNamespaces', 'metricsNamespaces'] as const)('refuses a bad namespace in %s, naming its index', (prop) => {
       for (const value of BAD_LABELS) {
-        expect(attempt({ [prop]: ['good', value] })).toThrow(new Error(`AppNamespace: props.${prop}[1] must be an RFC 1035 label of at most 63 characters, got "${value}"`));
+        expect(attempt({ [prop]: ['good', value] })).toThrow(
+          new Error(`AppNamespace: props.${prop}[1] must be an RFC 1035 label of at most 63 characters, got "${value}"`),
+        );
       }
     });
 

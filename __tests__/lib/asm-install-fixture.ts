@@ -2,8 +2,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AsmInstall, AsmInstallProps } from '../../lib/asm-install';
-import { REPO_ROOT, resourceAt, synth, SynthJson, testStack } from '../helpers';
+import { AsmInstall, type AsmInstallProps } from '../../lib/asm-install';
+import { REPO_ROOT, resourceAt, synth, type SynthJson, testStack } from '../helpers';
 
 export const SCRIPT = path.join(REPO_ROOT, 'lib', 'asm-install.sh');
 export const EGRESS = path.join(REPO_ROOT, 'overlays', 'egress-registry-only.yaml');

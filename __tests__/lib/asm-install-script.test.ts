@@ -37,7 +37,7 @@ const overlays = ['egress-registry-only.yaml', 'multicluster-identity.yaml'].map
 const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
 
 describe('asm-install.sh install', () => {
-  it('gets through asmcli\'s validation, identifying the cluster by its kubeconfig context alone', () => {
+  it("gets through asmcli's validation, identifying the cluster by its kubeconfig context alone", () => {
     const result = run(['install', ...overlays], { ASM_OPTIONS: 'cloud-tracing cni-gcp' });
     expect(result.stderr).not.toMatch(/asm-install: |\[ERROR\]/);
     expect(result.status).toBe(0);
@@ -48,18 +48,33 @@ describe('asm-install.sh install', () => {
     expect(args).not.toContain('--cluster_name');
     expect(args).not.toContain('--cluster_location');
     expect(flag(args, '--context')).toBe('gke_p-123456_us-central1_alpha');
-    expect([flag(args, '--fleet_id'), flag(args, '--network_id'), flag(args, '--ca'), flag(args, '--revision_name')]).toEqual(['p-123456', 'asm-mesh', 'mesh_ca', 'asm-128']);
+    expect([flag(args, '--fleet_id'), flag(args, '--network_id'), flag(args, '--ca'), flag(args, '--revision_name')]).toEqual([
+      'p-123456',
+      'asm-mesh',
+      'mesh_ca',
+      'asm-128',
+    ]);
     expect(args.filter((a) => a === '--custom_overlay')).toHaveLength(2);
     expect(args.filter((_, i) => args[i - 1] === '--option')).toEqual(['cloud-tracing', 'cni-gcp']);
-    expect(args).toEqual(expect.arrayContaining(['--enable_cluster_roles', '--enable_cluster_labels', '--enable_namespace_creation', '--enable_gcp_components']));
+    expect(args).toEqual(
+      expect.arrayContaining(['--enable_cluster_roles', '--enable_cluster_labels', '--enable_namespace_creation', '--enable_gcp_components']),
+    );
     expect(args).not.toContain('--enable_all');
     expect(args).not.toContain('--enable_gcp_iam_roles');
     expect(result.calls).toContain('gcloud container clusters get-credentials alpha --location us-central1 --project p-123456\n');
     expect(result.calls).toContain('kubectl -n istio-system rollout status deployment/istiod-asm-128 --timeout=300s');
   });
 
-  it('keeps asmcli\'s own environment inputs from it, so an exported PROJECT_ID cannot make it refuse', () => {
-    const exported = { PROJECT_ID: 'elsewhere', CLUSTER_NAME: 'other', CLUSTER_LOCATION: 'asia-east1', FLEET_ID: 'x', NETWORK_ID: 'y', REV: '9', _CI_NO_VALIDATE: '1' };
+  it("keeps asmcli's own environment inputs from it, so an exported PROJECT_ID cannot make it refuse", () => {
+    const exported = {
+      PROJECT_ID: 'elsewhere',
+      CLUSTER_NAME: 'other',
+      CLUSTER_LOCATION: 'asia-east1',
+      FLEET_ID: 'x',
+      NETWORK_ID: 'y',
+      REV: '9',
+      _CI_NO_VALIDATE: '1',
+    };
     const result = run(['install', ...overlays], exported);
     expect(result.status).toBe(0);
     expect(result.asmcliCluster).toBe('p-123456/us-central1/alpha');
@@ -76,7 +91,7 @@ describe('asm-install.sh install', () => {
     expect(asmcli.stderr).toContain('Incompatible arguments. Kubeconfig cannot be used in conjunction with [--cluster_location|--cluster_name|--project_id].');
   });
 
-  it('verifies the download against its own line of Google\'s two-line digest file', () => {
+  it("verifies the download against its own line of Google's two-line digest file", () => {
     const result = run(['install', ...overlays]);
     expect(result.status).toBe(0);
     expect(result.calls).toContain('curl -fsSL --retry 3 https://storage.googleapis.com/csm-artifacts/asm/asmcli_1.28 -o');
@@ -130,7 +145,12 @@ describe('asm-install.sh install', () => {
     expect(result.rendered).toContain('clusterName: alpha');
     expect(result.rendered).toContain('network: asm-mesh');
     expect(result.rendered).toContain('mode: REGISTRY_ONLY');
-    expect(result.rendered.split('\n').filter((line) => !line.trim().startsWith('#')).join('\n')).not.toMatch(/\$\{/);
+    expect(
+      result.rendered
+        .split('\n')
+        .filter((line) => !line.trim().startsWith('#'))
+        .join('\n'),
+    ).not.toMatch(/\$\{/);
   });
 
   it('fails on a placeholder it does not know', () => {
@@ -195,7 +215,10 @@ describe('asm-install.sh installer roles', () => {
   });
 
   it('checks a service account as serviceAccount:', () => {
-    const result = run(['install'], { FAKE_ACCOUNT: 'ci@p-123456.iam.gserviceaccount.com', FAKE_IAM: 'serviceAccount:ci@p-123456.iam.gserviceaccount.com roles/owner' });
+    const result = run(['install'], {
+      FAKE_ACCOUNT: 'ci@p-123456.iam.gserviceaccount.com',
+      FAKE_IAM: 'serviceAccount:ci@p-123456.iam.gserviceaccount.com roles/owner',
+    });
     expect(result.status).toBe(0);
   });
 
@@ -212,7 +235,7 @@ describe('asm-install.sh installer roles', () => {
 });
 
 describe('asm-install.sh uninstall', () => {
-  it('removes the revision\'s webhooks and control plane', () => {
+  it("removes the revision's webhooks and control plane", () => {
     const result = run(['uninstall']);
     expect(result.status).toBe(0);
     expect(result.calls).toContain('kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l istio.io/rev=asm-128 --ignore-not-found');
@@ -221,7 +244,7 @@ describe('asm-install.sh uninstall', () => {
 });
 
 describe('asm-install.sh across projects', () => {
-  it('installs every project\'s identity pool as a trust domain alias', () => {
+  it("installs every project's identity pool as a trust domain alias", () => {
     const result = run(['install', ...overlays], { ASM_TRUST_DOMAIN_ALIASES: 'fleet.svc.id.goog apps.svc.id.goog' });
     expect(result.status).toBe(0);
     expect(result.rendered).toContain('trustDomainAliases:\n      - fleet.svc.id.goog\n      - apps.svc.id.goog\n');

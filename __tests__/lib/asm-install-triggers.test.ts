@@ -23,7 +23,7 @@ describe('AsmInstall', () => {
 
     const triggers = () => install({ ...BASE, overlays: [{ file: first }, { file: second }] }).construct.triggers;
 
-    it('re-runs the install when one overlay changes, changing only that overlay\'s trigger', () => {
+    it("re-runs the install when one overlay changes, changing only that overlay's trigger", () => {
       const before = triggers();
       expect(before['overlay_0_first.yaml']).toBe(sha256(first));
       expect(before['overlay_1_second.yaml']).toBe(sha256(second));
@@ -39,7 +39,7 @@ describe('AsmInstall', () => {
       expect(triggers()).toEqual(triggers());
     });
 
-    it('names the trigger after the overlay\'s position, so reordering re-runs the install', () => {
+    it("names the trigger after the overlay's position, so reordering re-runs the install", () => {
       const swapped = install({ ...BASE, overlays: [{ file: second }, { file: first }] }).construct.triggers;
       expect(swapped['overlay_0_second.yaml']).toBe(sha256(second));
       expect(swapped['overlay_1_first.yaml']).toBe(sha256(first));
@@ -53,7 +53,6 @@ describe('AsmInstall', () => {
     expect(before.options).toBe('cloudtrace');
     expect(after).toEqual({ ...before, options: 'cloudtrace envoy-access-log' });
   });
-
 });
 
 describe('AsmInstall triggers on what the overlays are filled with', () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { TerraformResource } from 'cdktf';
 import { AsmInstall } from '../../lib/asm-install';
-import { REPO_ROOT, resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { REPO_ROOT, resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, EGRESS, IDENTITY, install, PINNED, SCRIPT, sha256 } from './asm-install-fixture';
 
 /** `assets/<logicalId>/<HASH>/<file>`, as cdktf lays out a file asset of the construct `asm/<assetId>`. */
@@ -59,7 +59,11 @@ describe('AsmInstall', () => {
 
     it('hashes the installer script itself', () => {
       expect(construct.triggers.installer_sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(construct.triggers.installer_sha256).toBe(createHash('sha256').update(fs.readFileSync(path.join(REPO_ROOT, 'lib/asm-install.sh'), 'utf8')).digest('hex'));
+      expect(construct.triggers.installer_sha256).toBe(
+        createHash('sha256')
+          .update(fs.readFileSync(path.join(REPO_ROOT, 'lib/asm-install.sh'), 'utf8'))
+          .digest('hex'),
+      );
     });
 
     it('keeps what uninstall needs in its input, with the public endpoint by default', () => {
@@ -212,7 +216,6 @@ describe('AsmInstall', () => {
     const { resource } = install({ ...BASE, fleetProject: 'fleet-host' });
     expect(provisioners(resource)[0].environment.ASM_FLEET_PROJECT).toBe('fleet-host');
   });
-
 });
 
 describe('AsmInstall trust domain aliases', () => {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
+import { type Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
 
 function range(cidr: string): Ipv4Range {
   const parsed = parseCidr(cidr);

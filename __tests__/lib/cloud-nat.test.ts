@@ -1,5 +1,5 @@
 import { CloudNat } from '../../lib/cloud-nat';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const PROPS = { project: 'mesh-project', network: 'projects/mesh-project/global/networks/mesh', region: 'europe-west4', name: 'mesh-europe-west4' };
 

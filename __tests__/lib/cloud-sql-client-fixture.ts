@@ -1,6 +1,6 @@
 /** The Cloud SQL client's base props and the shape of its Deployment, for cloud-sql-client*.test.ts. */
-import { CloudSqlClientProps } from '../../lib/cloud-sql-client';
-import { resourceAt, SynthJson } from '../helpers';
+import { type CloudSqlClientProps } from '../../lib/cloud-sql-client';
+import { resourceAt, type SynthJson } from '../helpers';
 
 export type Props = Partial<Omit<CloudSqlClientProps, 'provider'>>;
 

@@ -1,10 +1,10 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { CloudSqlClient } from '../../lib/cloud-sql-client';
-import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
-import { DeploymentManifest, deploymentOf } from './cloud-sql-client-fixture';
+import { type DeploymentManifest, deploymentOf } from './cloud-sql-client-fixture';
 
 describe('CloudSqlClient', () => {
   describe('with a name, proxy image and dependsOn', () => {
@@ -50,16 +50,22 @@ describe('CloudSqlClient', () => {
     });
 
     it('puts the ServiceEntry in the namespace', () => {
-      expect((resourceAt(json, 'kubernetes_manifest', 'client/admin-api').manifest as { metadata: unknown }).metadata).toEqual({ name: 'cloud-sql-admin-api', namespace: 'reports' });
+      expect((resourceAt(json, 'kubernetes_manifest', 'client/admin-api').manifest as { metadata: unknown }).metadata).toEqual({
+        name: 'cloud-sql-admin-api',
+        namespace: 'reports',
+      });
     });
 
     it('makes every object depend on dependsOn', () => {
-      expect(resources(json, 'kubernetes_service_account_v1').find((each) => (each.metadata as { name: string }).name === 'reporter')?.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
+      expect(resources(json, 'kubernetes_service_account_v1').find((each) => (each.metadata as { name: string }).name === 'reporter')?.depends_on).toEqual([
+        'kubernetes_namespace_v1.namespace',
+      ]);
       for (const manifest of resources(json, 'kubernetes_manifest')) expect(manifest.depends_on).toEqual(['kubernetes_namespace_v1.namespace']);
     });
 
     it('creates objects that validate against the upstream schemas', () => {
-      for (const entry of kubernetesObjects(json)) expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
+      for (const entry of kubernetesObjects(json))
+        expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
     });
   });
 });

@@ -1,7 +1,7 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { scope } from '../helpers';
-import { BASE, Props } from './cloud-sql-client-fixture';
+import { BASE, type Props } from './cloud-sql-client-fixture';
 
 describe('CloudSqlClient', () => {
   describe('validation', () => {
@@ -16,7 +16,9 @@ describe('CloudSqlClient', () => {
 
     it.each(['name', 'namespace', 'database'] as const)('refuses bad values of %s', (prop) => {
       for (const value of ['', 'Orders', 'orders_db', 'orders-', '-orders', '1orders', 'orders.db', 'a'.repeat(64)]) {
-        expect(attempt({ [prop]: value })).toThrow(new Error(`CloudSqlClient: props.${prop} must be an RFC 1035 label of at most 63 characters, got "${value}"`));
+        expect(attempt({ [prop]: value })).toThrow(
+          new Error(`CloudSqlClient: props.${prop} must be an RFC 1035 label of at most 63 characters, got "${value}"`),
+        );
       }
     });
 
@@ -39,12 +41,17 @@ describe('CloudSqlClient', () => {
       ' test-project:europe-west1:orders-db',
       '${google_sql_database_instance.pg.connection_name}',
     ])('refuses the instanceConnectionName %j', (instanceConnectionName) => {
-      expect(attempt({ instanceConnectionName })).toThrow(new Error(`CloudSqlClient: props.instanceConnectionName must be project:region:instance, got "${instanceConnectionName}"`));
+      expect(attempt({ instanceConnectionName })).toThrow(
+        new Error(`CloudSqlClient: props.instanceConnectionName must be project:region:instance, got "${instanceConnectionName}"`),
+      );
     });
 
-    it.each(['test-project:europe-west1:orders-db', 'p:r:i', 'my-project-123:us-central1:pg-1'])('accepts the instanceConnectionName %j', (instanceConnectionName) => {
-      expect(attempt({ instanceConnectionName })).not.toThrow();
-    });
+    it.each(['test-project:europe-west1:orders-db', 'p:r:i', 'my-project-123:us-central1:pg-1'])(
+      'accepts the instanceConnectionName %j',
+      (instanceConnectionName) => {
+        expect(attempt({ instanceConnectionName })).not.toThrow();
+      },
+    );
 
     it.each([
       '',
@@ -58,26 +65,41 @@ describe('CloudSqlClient', () => {
       'orders@sql@test-project.iam.gserviceaccount.com',
       'orders-sql@test-project.iam.gserviceaccount.com.evil',
     ])('refuses the googleServiceAccount %j', (googleServiceAccount) => {
-      expect(attempt({ googleServiceAccount })).toThrow(new Error(`CloudSqlClient: props.googleServiceAccount must be a service account email, got "${googleServiceAccount}"`));
+      expect(attempt({ googleServiceAccount })).toThrow(
+        new Error(`CloudSqlClient: props.googleServiceAccount must be a service account email, got "${googleServiceAccount}"`),
+      );
     });
 
-    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'a@b.iam.gserviceaccount.com'])('accepts the googleServiceAccount %j', (googleServiceAccount) => {
-      expect(attempt({ googleServiceAccount, databaseUser: googleServiceAccount.replace('.gserviceaccount.com', '') })).not.toThrow();
-    });
+    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'a@b.iam.gserviceaccount.com'])(
+      'accepts the googleServiceAccount %j',
+      (googleServiceAccount) => {
+        expect(attempt({ googleServiceAccount, databaseUser: googleServiceAccount.replace('.gserviceaccount.com', '') })).not.toThrow();
+      },
+    );
 
-    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'x.gserviceaccount.com'])('refuses the databaseUser %j, which keeps the email suffix', (databaseUser) => {
-      expect(attempt({ databaseUser })).toThrow(new Error('CloudSqlClient: props.databaseUser must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do'));
-    });
+    it.each(['orders-sql@test-project.iam.gserviceaccount.com', 'x.gserviceaccount.com'])(
+      'refuses the databaseUser %j, which keeps the email suffix',
+      (databaseUser) => {
+        expect(attempt({ databaseUser })).toThrow(
+          new Error('CloudSqlClient: props.databaseUser must drop the ".gserviceaccount.com" suffix, as Cloud SQL IAM users do'),
+        );
+      },
+    );
 
     it.each(['orders-sql@test-project.iam'])('accepts the databaseUser %j', (databaseUser) => {
       expect(attempt({ databaseUser })).not.toThrow();
     });
 
     // --auto-iam-authn logs in as the pod's account, so PGUSER must name that account.
-    it.each(['someone-else@test-project.iam', 'orders-sql@test-project.iam.gserviceaccount'])('refuses the databaseUser %j of another account', (databaseUser) => {
-      expect(attempt({ databaseUser })).toThrow(
-        new Error(`CloudSqlClient: props.databaseUser must be googleServiceAccount without ".gserviceaccount.com" (orders-sql@test-project.iam), got "${databaseUser}"`),
-      );
-    });
+    it.each(['someone-else@test-project.iam', 'orders-sql@test-project.iam.gserviceaccount'])(
+      'refuses the databaseUser %j of another account',
+      (databaseUser) => {
+        expect(attempt({ databaseUser })).toThrow(
+          new Error(
+            `CloudSqlClient: props.databaseUser must be googleServiceAccount without ".gserviceaccount.com" (orders-sql@test-project.iam), got "${databaseUser}"`,
+          ),
+        );
+      },
+    );
   });
 });

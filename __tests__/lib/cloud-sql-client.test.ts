@@ -9,10 +9,10 @@ import {
   POSTGRES_CLIENT_IMAGE,
   NATIVE_SIDECAR_ANNOTATION,
 } from '../../lib/cloud-sql-client';
-import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
-import { BASE, Container, DeploymentManifest, deploymentOf, PodSpec, Props } from './cloud-sql-client-fixture';
+import { BASE, type Container, type DeploymentManifest, deploymentOf, type PodSpec, type Props } from './cloud-sql-client-fixture';
 
 const HARDENED = {
   runAsNonRoot: true,
@@ -44,7 +44,10 @@ function build(props: Props = {}) {
  * ENABLE_NATIVE_SIDECARS) and webhook.go reorderPod: native mode puts istio-proxy among the init
  * containers and moves it first, after istio-validation; otherwise it is the last container.
  */
-function injectIstioSidecar(template: { metadata: { annotations: Record<string, string> }; spec: PodSpec }): { initContainers: Container[]; containers: Container[] } {
+function injectIstioSidecar(template: { metadata: { annotations: Record<string, string> }; spec: PodSpec }): {
+  initContainers: Container[];
+  containers: Container[];
+} {
   const native = template.metadata.annotations[NATIVE_SIDECAR_ANNOTATION] === 'true';
   const proxy = { name: 'istio-proxy', ...(native ? { restartPolicy: 'Always' } : {}) } as Container;
   const validation = { name: 'istio-validation' } as Container;
@@ -165,7 +168,7 @@ describe('CloudSqlClient', () => {
       });
     });
 
-    it('keeps the proxy\'s port 3307 and the metadata server out of Envoy', () => {
+    it("keeps the proxy's port 3307 and the metadata server out of Envoy", () => {
       expect(deployment.spec.template.metadata.annotations).toEqual({
         [NATIVE_SIDECAR_ANNOTATION]: 'true',
         'traffic.sidecar.istio.io/excludeOutboundPorts': String(CLOUD_SQL_SERVER_PORT),
@@ -201,7 +204,7 @@ describe('CloudSqlClient', () => {
       expect(args.filter((arg) => !arg.startsWith('--'))).toEqual(['test-project:europe-west1:orders-db']);
     });
 
-    it('probes the proxy\'s startup and liveness on its health port', () => {
+    it("probes the proxy's startup and liveness on its health port", () => {
       const proxy = podSpec.initContainers[0];
       expect(proxy.startupProbe).toEqual({ httpGet: { path: '/startup', port: 9090 }, periodSeconds: 1, failureThreshold: 60 });
       expect(proxy.livenessProbe).toEqual({ httpGet: { path: '/liveness', port: 9090 }, periodSeconds: 10 });
@@ -263,7 +266,7 @@ describe('CloudSqlClient', () => {
       expect(validateObject(serviceEntry?.object)).toEqual([]);
     });
 
-    it('would fail validation were the proxy\'s restartPolicy wrong, so the schema check has teeth', () => {
+    it("would fail validation were the proxy's restartPolicy wrong, so the schema check has teeth", () => {
       const broken = structuredClone(deployment) as unknown as { spec: { template: { spec: { initContainers: { restartPolicy: unknown }[] } } } };
       broken.spec.template.spec.initContainers[0].restartPolicy = 1;
       expect(validateObject(broken)).not.toEqual([]);

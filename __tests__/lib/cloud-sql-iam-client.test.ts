@@ -1,9 +1,9 @@
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { TerraformOutput, Token } from 'cdktf';
-import { CLOUD_SQL_CLIENT_ROLES, CloudSqlIamClient, CloudSqlIamClientProps } from '../../lib/cloud-sql-iam-client';
+import { CLOUD_SQL_CLIENT_ROLES, CloudSqlIamClient, type CloudSqlIamClientProps } from '../../lib/cloud-sql-iam-client';
 import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
-import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { logicalId, resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const BASE: CloudSqlIamClientProps = {
   project: 'test-project',
@@ -55,7 +55,7 @@ describe('CloudSqlIamClient', () => {
       });
     });
 
-    it('exposes email as a reference to the service account\'s email', () => {
+    it("exposes email as a reference to the service account's email", () => {
       expect(Token.isUnresolved(construct.email)).toBe(true);
       expect(json.output?.email.value).toBe(`\${${account}.email}`);
     });
@@ -103,7 +103,12 @@ describe('CloudSqlIamClient', () => {
 
     beforeAll(() => {
       const stack = testStack();
-      const postgres = new CloudSqlPostgres(stack, 'pg', { project: 'data-project', name: 'orders-db', region: 'europe-west1', privateNetwork: 'projects/net/global/networks/mesh' });
+      const postgres = new CloudSqlPostgres(stack, 'pg', {
+        project: 'data-project',
+        name: 'orders-db',
+        region: 'europe-west1',
+        privateNetwork: 'projects/net/global/networks/mesh',
+      });
       construct = new CloudSqlIamClient(stack, 'client', {
         project: 'data-project',
         instance: postgres.instance.name,
@@ -132,7 +137,9 @@ describe('CloudSqlIamClient', () => {
     });
 
     it('binds the pool and namespace/name given', () => {
-      expect(resourceAt(json, 'google_service_account_iam_member', 'client/workload-identity').member).toBe('serviceAccount:mesh-host.svc.id.goog[reports/reporter-1]');
+      expect(resourceAt(json, 'google_service_account_iam_member', 'client/workload-identity').member).toBe(
+        'serviceAccount:mesh-host.svc.id.goog[reports/reporter-1]',
+      );
       expect(resourceAt(json, 'google_service_account', 'client/account').display_name).toBe('Cloud SQL client reports/reporter-1');
     });
   });
@@ -146,17 +153,27 @@ describe('CloudSqlIamClient', () => {
       expect(attempt({})).not.toThrow();
     });
 
-    it.each(['', 'abcde', 'a'.repeat(31), 'Orders-client', '1orders-client', 'orders-client-', 'orders_client', 'orders.client', '-orders-client'])('refuses the accountId %j', (accountId) => {
-      expect(attempt({ accountId })).toThrow(new Error(`CloudSqlIamClient: props.accountId must be 6-30 lowercase letters, digits or hyphens, got "${accountId}"`));
-    });
+    it.each(['', 'abcde', 'a'.repeat(31), 'Orders-client', '1orders-client', 'orders-client-', 'orders_client', 'orders.client', '-orders-client'])(
+      'refuses the accountId %j',
+      (accountId) => {
+        expect(attempt({ accountId })).toThrow(
+          new Error(`CloudSqlIamClient: props.accountId must be 6-30 lowercase letters, digits or hyphens, got "${accountId}"`),
+        );
+      },
+    );
 
     it.each(['abcdef', 'a'.repeat(30), 'orders-sql-client', 'client-2', 'a1b2c3'])('accepts the accountId %j', (accountId) => {
       expect(attempt({ accountId })).not.toThrow();
     });
 
-    it.each(['', 'cloud-sql-client', 'orders/cloud-sql-client/x', 'orders:cloud-sql-client'])('refuses the kubernetesServiceAccount %j as not namespace/name', (kubernetesServiceAccount) => {
-      expect(attempt({ kubernetesServiceAccount })).toThrow(new Error(`CloudSqlIamClient: props.kubernetesServiceAccount must be namespace/name, got "${kubernetesServiceAccount}"`));
-    });
+    it.each(['', 'cloud-sql-client', 'orders/cloud-sql-client/x', 'orders:cloud-sql-client'])(
+      'refuses the kubernetesServiceAccount %j as not namespace/name',
+      (kubernetesServiceAccount) => {
+        expect(attempt({ kubernetesServiceAccount })).toThrow(
+          new Error(`CloudSqlIamClient: props.kubernetesServiceAccount must be namespace/name, got "${kubernetesServiceAccount}"`),
+        );
+      },
+    );
 
     it.each([
       ['Orders/cloud-sql-client', 'Orders'],
@@ -168,14 +185,27 @@ describe('CloudSqlIamClient', () => {
       [`${'a'.repeat(64)}/client`, 'a'.repeat(64)],
       [`orders/${'a'.repeat(64)}`, 'a'.repeat(64)],
     ])('refuses the kubernetesServiceAccount %j for its label %j', (kubernetesServiceAccount, label) => {
-      expect(attempt({ kubernetesServiceAccount })).toThrow(new Error(`CloudSqlIamClient: props.kubernetesServiceAccount must be an RFC 1035 label of at most 63 characters, got "${label}"`));
+      expect(attempt({ kubernetesServiceAccount })).toThrow(
+        new Error(`CloudSqlIamClient: props.kubernetesServiceAccount must be an RFC 1035 label of at most 63 characters, got "${label}"`),
+      );
     });
 
-    it.each(['a/b', 'orders/cloud-sql-client', `${'a'.repeat(63)}/${'b'.repeat(63)}`])('accepts the kubernetesServiceAccount %j', (kubernetesServiceAccount) => {
-      expect(attempt({ kubernetesServiceAccount })).not.toThrow();
-    });
+    it.each(['a/b', 'orders/cloud-sql-client', `${'a'.repeat(63)}/${'b'.repeat(63)}`])(
+      'accepts the kubernetesServiceAccount %j',
+      (kubernetesServiceAccount) => {
+        expect(attempt({ kubernetesServiceAccount })).not.toThrow();
+      },
+    );
 
-    it.each(['', 'test-project', 'test-project.svc.id', 'test-project.svc.id.goog.evil.com', 'test-project.svcXid.goog', 'test-project.svc.id.google', 'test-project.SVC.ID.GOOG'])('refuses the workloadPool %j', (workloadPool) => {
+    it.each([
+      '',
+      'test-project',
+      'test-project.svc.id',
+      'test-project.svc.id.goog.evil.com',
+      'test-project.svcXid.goog',
+      'test-project.svc.id.google',
+      'test-project.SVC.ID.GOOG',
+    ])('refuses the workloadPool %j', (workloadPool) => {
       expect(attempt({ workloadPool })).toThrow(new Error(`CloudSqlIamClient: props.workloadPool must be <project>.svc.id.goog, got "${workloadPool}"`));
     });
 

@@ -1,4 +1,4 @@
-import { CloudSqlPostgres, CloudSqlPostgresProps } from '../../lib/cloud-sql-postgres';
+import { CloudSqlPostgres, type CloudSqlPostgresProps } from '../../lib/cloud-sql-postgres';
 import { scope } from '../helpers';
 import { BASE } from './cloud-sql-postgres-fixture';
 
@@ -20,9 +20,14 @@ describe('CloudSqlPostgres', () => {
       expect(attempt({ name })).not.toThrow();
     });
 
-    it.each(['', 'POSTGRES', 'POSTGRES_', 'postgres_16', 'POSTGRES_16_1', 'POSTGRES-16', 'MYSQL_8_0', 'SQLSERVER_2019_STANDARD', ' POSTGRES_16'])('refuses the databaseVersion %j', (databaseVersion) => {
-      expect(attempt({ databaseVersion })).toThrow(new Error(`CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, got "${databaseVersion}"`));
-    });
+    it.each(['', 'POSTGRES', 'POSTGRES_', 'postgres_16', 'POSTGRES_16_1', 'POSTGRES-16', 'MYSQL_8_0', 'SQLSERVER_2019_STANDARD', ' POSTGRES_16'])(
+      'refuses the databaseVersion %j',
+      (databaseVersion) => {
+        expect(attempt({ databaseVersion })).toThrow(
+          new Error(`CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, got "${databaseVersion}"`),
+        );
+      },
+    );
 
     it.each(['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'])('accepts the databaseVersion %j', (databaseVersion) => {
       expect(attempt({ databaseVersion })).not.toThrow();
@@ -37,7 +42,9 @@ describe('CloudSqlPostgres', () => {
     });
 
     it.each(['', '3:00', '24:00', '23:60', '03:00:00', '0300', ' 03:00', '03:00 ', '3am'])('refuses the backupStartTime %j', (backupStartTime) => {
-      expect(attempt({ backupStartTime })).toThrow(new Error(`CloudSqlPostgres: props.backupStartTime must be a time of day, HH:MM (UTC), got "${backupStartTime}"`));
+      expect(attempt({ backupStartTime })).toThrow(
+        new Error(`CloudSqlPostgres: props.backupStartTime must be a time of day, HH:MM (UTC), got "${backupStartTime}"`),
+      );
     });
 
     it.each(['00:00', '03:00', '09:05', '19:30', '23:59'])('accepts the backupStartTime %j', (backupStartTime) => {

@@ -2,8 +2,8 @@ import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { TerraformOutput, Token } from 'cdktf';
-import { CloudSqlPostgres, CloudSqlPostgresProps, POSTGRES_FLAGS } from '../../lib/cloud-sql-postgres';
-import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { CloudSqlPostgres, type CloudSqlPostgresProps, POSTGRES_FLAGS } from '../../lib/cloud-sql-postgres';
+import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, NETWORK } from './cloud-sql-postgres-fixture';
 
 /** Every flag, in order, as the provider's database_flags blocks. */
@@ -127,7 +127,7 @@ describe('CloudSqlPostgres', () => {
       });
     });
 
-    it('exposes connectionName as a reference to the instance\'s connection_name', () => {
+    it("exposes connectionName as a reference to the instance's connection_name", () => {
       expect(Token.isUnresolved(construct.connectionName)).toBe(true);
       expect(json.output?.connection_name.value).toBe(`\${google_sql_database_instance.${instanceId}.connection_name}`);
     });

@@ -1,8 +1,8 @@
 import { GkeHubFeature } from '@cdktf/provider-google/lib/gke-hub-feature';
 import { GkeHubFeatureMembership } from '@cdktf/provider-google/lib/gke-hub-feature-membership';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
-import { FleetMembershipRef, FleetServiceMesh, FleetServiceMeshProps } from '../../lib/fleet-service-mesh';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { type FleetMembershipRef, FleetServiceMesh, type FleetServiceMeshProps } from '../../lib/fleet-service-mesh';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const ALPHA: FleetMembershipRef = { name: 'alpha', membershipId: 'alpha-membership', membershipLocation: 'us-central1' };
 const BETA: FleetMembershipRef = { name: 'beta', membershipId: 'beta-membership', membershipLocation: 'global' };
@@ -104,7 +104,9 @@ describe('FleetServiceMesh', () => {
 
     it('refuses two memberships with one name, by prop', () => {
       const membership = { name: 'alpha', membershipId: 'alpha', membershipLocation: 'us-central1' };
-      expect(build({ memberships: [membership, membership] })).toThrow(new Error('FleetServiceMesh: props.memberships must have unique names, got alpha, alpha'));
+      expect(build({ memberships: [membership, membership] })).toThrow(
+        new Error('FleetServiceMesh: props.memberships must have unique names, got alpha, alpha'),
+      );
     });
 
     it('accepts the base props, and a single membership', () => {

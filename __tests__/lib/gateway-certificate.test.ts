@@ -1,7 +1,7 @@
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { TerraformOutput, Token } from 'cdktf';
-import { CERTIFICATE_VARIABLE, GatewayCertificate, GatewayCertificateProps, PRIVATE_KEY_VARIABLE } from '../../lib/gateway-certificate';
-import { resourceAt, scope, synth, SynthJson, testStack } from '../helpers';
+import { CERTIFICATE_VARIABLE, GatewayCertificate, type GatewayCertificateProps, PRIVATE_KEY_VARIABLE } from '../../lib/gateway-certificate';
+import { resourceAt, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const HOST = 'hello.example.com';
 
@@ -93,7 +93,11 @@ describe('GatewayCertificate', () => {
     it('reads two secret versions, latest unless given', () => {
       expect(Object.keys(json.data ?? {})).toEqual(['google_secret_manager_secret_version']);
       expect(Object.keys(json.data?.google_secret_manager_secret_version ?? {})).toHaveLength(2);
-      expect(withoutMetadata(json.data!.google_secret_manager_secret_version[certificateId])).toEqual({ project: 'certs-project', secret: 'ingress-cert', version: 'latest' });
+      expect(withoutMetadata(json.data!.google_secret_manager_secret_version[certificateId])).toEqual({
+        project: 'certs-project',
+        secret: 'ingress-cert',
+        version: 'latest',
+      });
       expect(withoutMetadata(json.data!.google_secret_manager_secret_version[keyId])).toEqual({ project: 'keys-project', secret: 'ingress-key', version: '7' });
     });
 
@@ -181,11 +185,13 @@ describe('GatewayCertificate', () => {
   });
 
   describe('validation', () => {
-    const attempt = (validityDays: number, kind: 'self-signed' | 'variable' = 'self-signed') => () => {
-      const stack = scope();
-      new TlsProvider(stack, 'tls');
-      new GatewayCertificate(stack, 'cert', { host: HOST, source: { kind }, validityDays });
-    };
+    const attempt =
+      (validityDays: number, kind: 'self-signed' | 'variable' = 'self-signed') =>
+      () => {
+        const stack = scope();
+        new TlsProvider(stack, 'tls');
+        new GatewayCertificate(stack, 'cert', { host: HOST, source: { kind }, validityDays });
+      };
 
     it.each([0, -1, 398, 1.5, NaN, Infinity])('refuses validityDays %p', (validityDays) => {
       expect(attempt(validityDays)).toThrow(new Error(`GatewayCertificate: props.validityDays must be 1-397 days, got ${validityDays}`));

@@ -1,9 +1,9 @@
 import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 import { DataGoogleContainerCluster } from '@cdktf/provider-google/lib/data-google-container-cluster';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformOutput, TerraformStack, Token } from 'cdktf';
-import { GkeKubernetesProvider, GkeKubernetesProviderProps } from '../../lib/gke-kubernetes-provider';
-import { scope, synth, SynthJson, testStack } from '../helpers';
+import { TerraformOutput, type TerraformStack, Token } from 'cdktf';
+import { GkeKubernetesProvider, type GkeKubernetesProviderProps } from '../../lib/gke-kubernetes-provider';
+import { scope, synth, type SynthJson, testStack } from '../helpers';
 
 type Props = Omit<GkeKubernetesProviderProps, 'clientConfig'>;
 
@@ -36,7 +36,10 @@ describe('GkeKubernetesProvider', () => {
     let cluster: string;
 
     beforeAll(() => {
-      ({ constructs: [construct], json } = build(BASE));
+      ({
+        constructs: [construct],
+        json,
+      } = build(BASE));
       cluster = `data.google_container_cluster.${clusterId(json, 'alpha')}`;
     });
 
@@ -47,7 +50,7 @@ describe('GkeKubernetesProvider', () => {
       expect(construct.cluster).toBeInstanceOf(DataGoogleContainerCluster);
     });
 
-    it('configures one kubernetes provider, aliased after the cluster, on the public endpoint with the caller\'s token and the cluster CA', () => {
+    it("configures one kubernetes provider, aliased after the cluster, on the public endpoint with the caller's token and the cluster CA", () => {
       expect(json.provider?.kubernetes).toEqual([
         {
           alias: 'alpha',
@@ -94,7 +97,10 @@ describe('GkeKubernetesProvider', () => {
     let json: SynthJson;
 
     beforeAll(() => {
-      ({ constructs: [construct], json } = build({ ...BASE, usePrivateEndpoint: true, alias: 'mesh-alpha' }));
+      ({
+        constructs: [construct],
+        json,
+      } = build({ ...BASE, usePrivateEndpoint: true, alias: 'mesh-alpha' }));
     });
 
     it('takes the alias instead of the cluster name', () => {

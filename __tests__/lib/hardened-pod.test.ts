@@ -12,7 +12,7 @@ describe('hardened-pod', () => {
       });
     });
 
-    it('uses the number it is given, as the provider\'s string', () => {
+    it("uses the number it is given, as the provider's string", () => {
       expect(restrictedPodSecurity(100)).toEqual({
         runAsNonRoot: true,
         runAsUser: '100',
@@ -59,7 +59,7 @@ describe('hardened-pod', () => {
       expect(restrictedContainerSecurity().capabilities).not.toHaveProperty('add');
     });
 
-    it('returns a fresh capability list each call, so one caller cannot widen another\'s', () => {
+    it("returns a fresh capability list each call, so one caller cannot widen another's", () => {
       const first = restrictedContainerSecurity();
       first.capabilities.drop.push('NET_ADMIN');
       expect(restrictedContainerSecurity().capabilities.drop).toEqual(['ALL']);

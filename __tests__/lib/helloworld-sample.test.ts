@@ -4,8 +4,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { HELLOWORLD_IMAGES, HELLOWORLD_PORT, HelloworldSample, HelloworldSampleProps, SLEEP_IMAGE } from '../../lib/helloworld-sample';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { HELLOWORLD_IMAGES, HELLOWORLD_PORT, HelloworldSample, type HelloworldSampleProps, SLEEP_IMAGE } from '../../lib/helloworld-sample';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const TYPES = ['kubernetes_service_v1', 'kubernetes_service_account_v1', 'kubernetes_deployment_v1', 'kubernetes_manifest'];
 const CONTAINER_SECURITY = {
@@ -16,7 +16,13 @@ const CONTAINER_SECURITY = {
   capabilities: { drop: ['ALL'] },
   seccomp_profile: { type: 'RuntimeDefault' },
 };
-const podSecurity = (user: string) => ({ run_as_non_root: true, run_as_user: user, run_as_group: user, fs_group: user, seccomp_profile: { type: 'RuntimeDefault' } });
+const podSecurity = (user: string) => ({
+  run_as_non_root: true,
+  run_as_user: user,
+  run_as_group: user,
+  fs_group: user,
+  seccomp_profile: { type: 'RuntimeDefault' },
+});
 const TMP_VOLUME = [{ name: 'tmp', empty_dir: { medium: 'Memory', size_limit: '64Mi' } }];
 const TMP_MOUNT = [{ name: 'tmp', mount_path: '/tmp' }];
 
@@ -121,7 +127,7 @@ describe('HelloworldSample', () => {
       });
     });
 
-    it('deploys sleep: curl, sleeping forever as the image\'s user 100, hardened', () => {
+    it("deploys sleep: curl, sleeping forever as the image's user 100, hardened", () => {
       expect(resourceAt(json, 'kubernetes_deployment_v1', 'hw/sleep')).toEqual({
         provider: 'kubernetes.a',
         metadata: { name: 'sleep', namespace: 'sample', labels: { app: 'sleep' } },
@@ -151,7 +157,7 @@ describe('HelloworldSample', () => {
       });
     });
 
-    it('routes the host, through the gateway, to helloworld\'s cluster-local name on 5000', () => {
+    it("routes the host, through the gateway, to helloworld's cluster-local name on 5000", () => {
       expect(resourceAt(json, 'kubernetes_manifest', 'hw/virtual-service')).toEqual({
         provider: 'kubernetes.a',
         manifest: {
@@ -167,14 +173,16 @@ describe('HelloworldSample', () => {
       });
     });
 
-    it('declares a VirtualService valid by Istio\'s schema', () => {
+    it("declares a VirtualService valid by Istio's schema", () => {
       const { metadata, spec } = resourceAt(json, 'kubernetes_manifest', 'hw/virtual-service').manifest as Record<string, unknown>;
       expect(() => new VirtualService({ metadata, spec } as ConstructorParameters<typeof VirtualService>[0]).validate()).not.toThrow();
     });
 
     it('routes to the port the Service exposes and the container listens on', () => {
       const service = resourceAt(json, 'kubernetes_service_v1', 'hw/helloworld-service').spec as { port: { port: number; target_port: string }[] };
-      const container = (resourceAt(json, 'kubernetes_deployment_v1', 'hw/helloworld').spec as { template: { spec: { container: { port: { container_port: number }[] }[] } } }).template.spec.container[0];
+      const container = (
+        resourceAt(json, 'kubernetes_deployment_v1', 'hw/helloworld').spec as { template: { spec: { container: { port: { container_port: number }[] }[] } } }
+      ).template.spec.container[0];
       expect(service.port[0].target_port).toBe(String(container.port[0].container_port));
       expect(service.port[0].port).toBe(HELLOWORLD_PORT);
     });
@@ -187,7 +195,14 @@ describe('HelloworldSample', () => {
       const stack = testStack();
       const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
       const namespace = new NamespaceV1(stack, 'namespace', { provider, metadata: { name: 'demo' } });
-      new HelloworldSample(stack, 'hw', { provider, namespace: 'demo', version: 'v2', host: '*.example.org', gateway: 'edge/public-gateway', dependsOn: [namespace] });
+      new HelloworldSample(stack, 'hw', {
+        provider,
+        namespace: 'demo',
+        version: 'v2',
+        host: '*.example.org',
+        gateway: 'edge/public-gateway',
+        dependsOn: [namespace],
+      });
       json = synth(stack);
     });
 
@@ -210,7 +225,7 @@ describe('HelloworldSample', () => {
     });
 
     it('routes the host through the gateway to helloworld in the namespace', () => {
-      expect((resourceAt(json, 'kubernetes_manifest', 'hw/virtual-service').manifest as { metadata: unknown; spec: unknown })).toEqual({
+      expect(resourceAt(json, 'kubernetes_manifest', 'hw/virtual-service').manifest as { metadata: unknown; spec: unknown }).toEqual({
         apiVersion: 'networking.istio.io/v1',
         kind: 'VirtualService',
         metadata: { name: 'helloworld', namespace: 'demo' },
@@ -240,7 +255,9 @@ describe('HelloworldSample', () => {
     });
 
     it.each(['', 'Sample', 'sample_ns', 'sample-', '-sample', '1sample', 'sample.ns', 'a'.repeat(64)])('refuses namespace %j', (namespace) => {
-      expect(attempt({ namespace })).toThrow(new Error(`HelloworldSample: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`));
+      expect(attempt({ namespace })).toThrow(
+        new Error(`HelloworldSample: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`),
+      );
     });
 
     it.each(['v3', 'V1', '', 'v1 ', '1'])('refuses version %j', (version) => {
@@ -251,12 +268,19 @@ describe('HelloworldSample', () => {
       expect(attempt({ version: version as 'v1' })).toThrow(new Error(`HelloworldSample: props.version must be v1 or v2, got "${version}"`));
     });
 
-    it.each(['istio-ingress', 'istio-ingress/', '/ingress-gateway', 'istio-ingress/ingress-gateway/x', 'Istio-Ingress/ingress-gateway', 'istio_ingress/gateway', 'istio-ingress.ingress-gateway', ' istio-ingress/ingress-gateway', ''])(
-      'refuses gateway %j',
-      (gateway) => {
-        expect(attempt({ gateway })).toThrow(new Error(`HelloworldSample: props.gateway must be namespace/name, got "${gateway}"`));
-      },
-    );
+    it.each([
+      'istio-ingress',
+      'istio-ingress/',
+      '/ingress-gateway',
+      'istio-ingress/ingress-gateway/x',
+      'Istio-Ingress/ingress-gateway',
+      'istio_ingress/gateway',
+      'istio-ingress.ingress-gateway',
+      ' istio-ingress/ingress-gateway',
+      '',
+    ])('refuses gateway %j', (gateway) => {
+      expect(attempt({ gateway })).toThrow(new Error(`HelloworldSample: props.gateway must be namespace/name, got "${gateway}"`));
+    });
 
     it.each(['istio-ingress/ingress-gateway', 'edge/gw', 'a/b', 'ns-2/gateway-1'])('accepts gateway %j', (gateway) => {
       expect(attempt({ gateway })).not.toThrow();

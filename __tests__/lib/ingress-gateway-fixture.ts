@@ -1,7 +1,7 @@
 /** The IngressGateway built with sensitive-variable PEMs, for the ingress-gateway*.test.ts files. */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { IngressGateway, IngressGatewayProps } from '../../lib/ingress-gateway';
+import { type TerraformStack, TerraformVariable } from 'cdktf';
+import { IngressGateway, type IngressGatewayProps } from '../../lib/ingress-gateway';
 import { synth, testStack } from '../helpers';
 
 type Props = Partial<Omit<IngressGatewayProps, 'provider' | 'certificatePem' | 'privateKeyPem'>> & { certificatePem?: string; privateKeyPem?: string };

@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { IngressGateway } from '../../lib/ingress-gateway';
-import { resourceAt, SynthJson } from '../helpers';
+import { type IngressGateway } from '../../lib/ingress-gateway';
+import { resourceAt, type SynthJson } from '../helpers';
 import { build } from './ingress-gateway-fixture';
 
 describe('IngressGateway', () => {
@@ -9,9 +9,12 @@ describe('IngressGateway', () => {
     let json: SynthJson;
 
     beforeAll(() => {
-      ({ construct, json } = build({ namespace: 'edge', revision: 'asm-1-20', host: '*.apps.example.org', internal: true, minReplicas: 3, maxReplicas: 9 }, (stack, provider) => ({
-        dependsOn: [new NamespaceV1(stack, 'other', { provider, metadata: { name: 'other' } })],
-      })));
+      ({ construct, json } = build(
+        { namespace: 'edge', revision: 'asm-1-20', host: '*.apps.example.org', internal: true, minReplicas: 3, maxReplicas: 9 },
+        (stack, provider) => ({
+          dependsOn: [new NamespaceV1(stack, 'other', { provider, metadata: { name: 'other' } })],
+        }),
+      ));
     });
 
     it('asks GKE for an internal load balancer with global access', () => {
@@ -26,9 +29,13 @@ describe('IngressGateway', () => {
       const metadata = resourceAt(json, 'kubernetes_namespace_v1', 'gw/namespace').metadata as { name: string; labels: Record<string, string> };
       expect(metadata.name).toBe('edge');
       expect(metadata.labels['istio.io/rev']).toBe('asm-1-20');
-      const template = (resourceAt(json, 'kubernetes_deployment_v1', 'gw/deployment').spec as { template: { metadata: { labels: Record<string, string> } } }).template;
+      const template = (resourceAt(json, 'kubernetes_deployment_v1', 'gw/deployment').spec as { template: { metadata: { labels: Record<string, string> } } })
+        .template;
       expect(template.metadata.labels['istio.io/rev']).toBe('asm-1-20');
-      expect((resourceAt(json, 'kubernetes_manifest', 'gw/gateway').manifest as { metadata: unknown }).metadata).toEqual({ name: 'ingress-gateway', namespace: 'edge' });
+      expect((resourceAt(json, 'kubernetes_manifest', 'gw/gateway').manifest as { metadata: unknown }).metadata).toEqual({
+        name: 'ingress-gateway',
+        namespace: 'edge',
+      });
       expect(construct.gatewayRef).toBe('edge/ingress-gateway');
       expect(construct.namespaceName).toBe('edge');
       expect(construct.credentialName).toBe('ingress-gateway-tls');

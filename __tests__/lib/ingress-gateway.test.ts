@@ -4,8 +4,8 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
-import { GATEWAY_LABELS, IngressGateway } from '../../lib/ingress-gateway';
-import { resourceAt, resources, SynthJson } from '../helpers';
+import { GATEWAY_LABELS, type IngressGateway } from '../../lib/ingress-gateway';
+import { resourceAt, resources, type SynthJson } from '../helpers';
 import { build } from './ingress-gateway-fixture';
 
 const TYPES = [
@@ -127,7 +127,7 @@ describe('IngressGateway', () => {
       expect(construct.deployment).toBeInstanceOf(DeploymentV1);
     });
 
-    it('runs the pod as istio-proxy\'s user 1337, non-root, with RuntimeDefault seccomp', () => {
+    it("runs the pod as istio-proxy's user 1337, non-root, with RuntimeDefault seccomp", () => {
       expect(podSpec.security_context).toEqual({
         run_as_non_root: true,
         run_as_user: '1337',
@@ -215,7 +215,11 @@ describe('IngressGateway', () => {
           spec: {
             selector: { istio: 'ingressgateway' },
             servers: [
-              { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['hello.example.com'], tls: { mode: 'SIMPLE', credentialName: 'ingress-gateway-tls' } },
+              {
+                port: { number: 443, name: 'https', protocol: 'HTTPS' },
+                hosts: ['hello.example.com'],
+                tls: { mode: 'SIMPLE', credentialName: 'ingress-gateway-tls' },
+              },
               { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['hello.example.com'], tls: { httpsRedirect: true } },
             ],
           },
@@ -224,7 +228,7 @@ describe('IngressGateway', () => {
       expect(construct.gateway).toBeInstanceOf(Manifest);
     });
 
-    it('declares a Gateway valid by Istio\'s schema, whose credentialName is the TLS secret and whose selector matches the pods', () => {
+    it("declares a Gateway valid by Istio's schema, whose credentialName is the TLS secret and whose selector matches the pods", () => {
       const manifest = resourceAt(json, 'kubernetes_manifest', 'gw/gateway').manifest as {
         metadata: unknown;
         spec: { selector: Record<string, string>; servers: { tls: { credentialName?: string } }[] };
@@ -239,7 +243,7 @@ describe('IngressGateway', () => {
       expect(construct.gatewayRef).toBe('istio-ingress/ingress-gateway');
     });
 
-    it('holds no key material and no depends_on but the Gateway\'s', () => {
+    it("holds no key material and no depends_on but the Gateway's", () => {
       expect(JSON.stringify(json)).not.toContain('BEGIN');
       for (const type of TYPES.filter((each) => each !== 'kubernetes_manifest')) expect(resources(json, type)[0]).not.toHaveProperty('depends_on');
     });

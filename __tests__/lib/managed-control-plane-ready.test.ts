@@ -2,7 +2,7 @@ import * as path from 'path';
 import { buildApp } from '../../src/stacks/app';
 import { loadConfig } from '../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../src/stacks/mesh-stack';
-import { ManagedControlPlaneReady, ManagedControlPlaneReadyProps } from '../../lib/managed-control-plane-ready';
+import { ManagedControlPlaneReady, type ManagedControlPlaneReadyProps } from '../../lib/managed-control-plane-ready';
 import { newApp, REPO_ROOT, resourceAt, resources, scope, synth, testStack } from '../helpers';
 
 const PROPS: ManagedControlPlaneReadyProps = {
@@ -39,7 +39,9 @@ describe('ManagedControlPlaneReady', () => {
   describe('validation', () => {
     const build = (props: Partial<ManagedControlPlaneReadyProps>) => () => new ManagedControlPlaneReady(scope(), 'ready', { ...PROPS, ...props });
     it.each([59, 3601, 1.5])('refuses timeoutSeconds %p', (timeoutSeconds) => {
-      expect(build({ timeoutSeconds })).toThrow(`ManagedControlPlaneReady: props.timeoutSeconds must be a whole number of seconds from 60 to 3600, got ${timeoutSeconds}`);
+      expect(build({ timeoutSeconds })).toThrow(
+        `ManagedControlPlaneReady: props.timeoutSeconds must be a whole number of seconds from 60 to 3600, got ${timeoutSeconds}`,
+      );
     });
     it.each([60, 3600])('accepts timeoutSeconds %p', (timeoutSeconds) => expect(build({ timeoutSeconds })).not.toThrow());
     it.each(['Gateways', 'gateways', 'a b.istio.io'])('refuses the CRD name %j', (crd) => {

@@ -1,10 +1,11 @@
 import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, ManagedMeshConfigProps, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, type ManagedMeshConfigProps, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
-const MESH_CONFIG = 'accessLogFile: /dev/stdout\ndefaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n';
+const MESH_CONFIG =
+  'accessLogFile: /dev/stdout\ndefaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n';
 /** Server-side apply of only these keys: provisioning may have created the ConfigMaps already. */
 const OWNERSHIP = { force: true, field_manager: 'cdktf-asm-multicluster' };
 
@@ -16,7 +17,7 @@ function meshConfig(props: Partial<ManagedMeshConfigProps> = {}): { construct: M
 }
 
 describe('ManagedMeshConfig', () => {
-  it('maps each release channel to its managed revision\'s ConfigMap', () => {
+  it("maps each release channel to its managed revision's ConfigMap", () => {
     expect(MANAGED_MESH_CONFIG_MAPS).toEqual({ rapid: 'istio-asm-managed-rapid', regular: 'istio-asm-managed', stable: 'istio-asm-managed-stable' });
   });
 
@@ -36,7 +37,7 @@ describe('ManagedMeshConfig', () => {
       expect(construct.configMapNames).toEqual(['istio-asm-managed', 'asm-options']);
     });
 
-    it('writes the MeshConfig, verbatim, to the regular channel\'s ConfigMap in istio-system', () => {
+    it("writes the MeshConfig, verbatim, to the regular channel's ConfigMap in istio-system", () => {
       expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config')).toEqual({
         provider: 'kubernetes.a',
         ...OWNERSHIP,
@@ -59,7 +60,7 @@ describe('ManagedMeshConfig', () => {
     ['regular', 'istio-asm-managed'],
     ['rapid', 'istio-asm-managed-rapid'],
     ['stable', 'istio-asm-managed-stable'],
-  ] as const)('writes the %s channel\'s MeshConfig to %s, leaving asm-options alone', (channel, name) => {
+  ] as const)("writes the %s channel's MeshConfig to %s, leaving asm-options alone", (channel, name) => {
     const { json } = meshConfig({ channel });
     expect((resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata as Record<string, unknown>).name).toBe(name);
     expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').data).toEqual({ mesh: MESH_CONFIG });
@@ -78,7 +79,10 @@ describe('ManagedMeshConfig', () => {
     });
 
     it('puts both ConfigMaps in the namespace', () => {
-      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata).toEqual({ name: 'istio-asm-managed-rapid', namespace: 'mesh-system' });
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata).toEqual({
+        name: 'istio-asm-managed-rapid',
+        namespace: 'mesh-system',
+      });
       expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/options').metadata).toEqual({ name: 'asm-options', namespace: 'mesh-system' });
     });
 
@@ -110,9 +114,10 @@ describe('ManagedMeshConfig', () => {
 
     it.each(['Istio-System', 'istio_system'])('refuses namespace %j', (namespace) => {
       const stack = scope();
-      expect(() => new ManagedMeshConfig(stack, 'managed', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), meshConfigYaml: MESH_CONFIG, namespace })).toThrow(
-        new Error(`ManagedMeshConfig: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`),
-      );
+      expect(
+        () =>
+          new ManagedMeshConfig(stack, 'managed', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), meshConfigYaml: MESH_CONFIG, namespace }),
+      ).toThrow(new Error(`ManagedMeshConfig: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`));
     });
 
     it.each([MESH_CONFIG, '{}', '  accessLogFile: /dev/stdout  '])('accepts meshConfigYaml %j', (meshConfigYaml) => {

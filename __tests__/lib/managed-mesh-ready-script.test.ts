@@ -13,7 +13,10 @@ function feature(state: string, membership = 'projects/123456789/locations/us-ce
     name: 'projects/fleet-project/locations/global/features/servicemesh',
     resourceState: { state: 'ACTIVE' },
     membershipStates: {
-      [membership]: { servicemesh: { controlPlaneManagement: { state, details: [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: 'asm-managed' }] } }, state: { code: 'OK' } },
+      [membership]: {
+        servicemesh: { controlPlaneManagement: { state, details: [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: 'asm-managed' }] } },
+        state: { code: 'OK' },
+      },
     },
   });
 }
@@ -47,7 +50,7 @@ function run(states: string[], env: Record<string, string> = {}) {
 }
 
 describe('managed-mesh-ready.sh', () => {
-  it('polls the fleet until the membership\'s control plane is ACTIVE, then waits for the CRDs', () => {
+  it("polls the fleet until the membership's control plane is ACTIVE, then waits for the CRDs", () => {
     const result = run([feature('PROVISIONING'), feature('PROVISIONING'), feature('ACTIVE')]);
     expect(result.stderr).not.toMatch(/managed-mesh-ready: .*not ACTIVE/);
     expect(result.status).toBe(0);
@@ -72,7 +75,7 @@ describe('managed-mesh-ready.sh', () => {
     expect(result.calls).not.toContain('get-credentials');
   });
 
-  it('does not take another membership\'s ACTIVE state for its own', () => {
+  it("does not take another membership's ACTIVE state for its own", () => {
     const result = run([feature('ACTIVE', 'projects/123456789/locations/us-central1/memberships/beta')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('last state: {}');

@@ -1,6 +1,6 @@
 import { parseCidr } from '../../lib/cidr';
-import { MeshFirewall, MeshFirewallProps } from '../../lib/mesh-firewall';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { MeshFirewall, type MeshFirewallProps } from '../../lib/mesh-firewall';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const PROPS: MeshFirewallProps = {
   project: 'mesh-project',
@@ -40,11 +40,11 @@ describe('MeshFirewall', () => {
       }
     });
 
-    it('targets every cluster\'s node tags with every rule', () => {
+    it("targets every cluster's node tags with every rule", () => {
       for (const rule of [webhooks, crossCluster, healthChecks]) expect(rule.target_tags).toEqual(['mesh-alpha', 'mesh-beta']);
     });
 
-    it('opens istiod\'s webhook and debug ports, TCP only, from the control-plane /28s', () => {
+    it("opens istiod's webhook and debug ports, TCP only, from the control-plane /28s", () => {
       expect(webhooks.name).toBe('mesh-allow-istio-webhooks');
       expect(webhooks.source_ranges).toEqual(['172.16.0.0/28', '172.16.0.16/28']);
       expect(webhooks.allow).toEqual([{ protocol: 'tcp', ports: ['15017', '15014', '8080'] }]);
@@ -52,7 +52,7 @@ describe('MeshFirewall', () => {
       expect(webhooks.log_config).toEqual({ metadata: 'INCLUDE_ALL_METADATA' });
     });
 
-    it('opens every mesh protocol from every cluster\'s pods and nodes, at priority 900', () => {
+    it("opens every mesh protocol from every cluster's pods and nodes, at priority 900", () => {
       expect(crossCluster.name).toBe('mesh-allow-cross-cluster-pods');
       expect(crossCluster.source_ranges).toEqual(['10.64.0.0/14', '10.68.0.0/14', '10.0.0.0/20', '10.0.16.0/20']);
       expect(crossCluster.allow).toEqual([
@@ -67,7 +67,7 @@ describe('MeshFirewall', () => {
       expect(crossCluster).not.toHaveProperty('log_config');
     });
 
-    it('opens the health-check ports, TCP only, from Google\'s health checkers only', () => {
+    it("opens the health-check ports, TCP only, from Google's health checkers only", () => {
       expect(healthChecks.name).toBe('mesh-allow-lb-health-checks');
       expect(healthChecks.source_ranges).toEqual(['35.191.0.0/16', '130.211.0.0/22']);
       expect(healthChecks.allow).toEqual([{ protocol: 'tcp', ports: ['80', '443', '8080', '10256', '15021'] }]);
@@ -108,7 +108,9 @@ describe('MeshFirewall', () => {
     });
 
     it.each(['abc', '0', '65536', '20-10', '1-70000', ' 443'])('refuses the port %j', (port) => {
-      expect(build({ controlPlanePorts: [port] })).toThrow(new Error(`MeshFirewall: props.controlPlanePorts has "${port}", which is not a port or port range in 1-65535`));
+      expect(build({ controlPlanePorts: [port] })).toThrow(
+        new Error(`MeshFirewall: props.controlPlanePorts has "${port}", which is not a port or port range in 1-65535`),
+      );
     });
 
     it.each([['1'], ['65535'], ['15017', '8000-8100']])('accepts the ports %j', (...ports) => {
@@ -120,7 +122,9 @@ describe('MeshFirewall', () => {
     });
 
     it.each(['', 'Mesh', '1mesh', 'mesh-', 'mesh_fw', 'a'.repeat(37)])('refuses namePrefix %j', (namePrefix) => {
-      expect(build({ namePrefix })).toThrow(new Error(`MeshFirewall: props.namePrefix must be an RFC 1035 label of at most 36 characters, got "${namePrefix}"`));
+      expect(build({ namePrefix })).toThrow(
+        new Error(`MeshFirewall: props.namePrefix must be an RFC 1035 label of at most 36 characters, got "${namePrefix}"`),
+      );
     });
 
     it.each(['m', 'mesh-prod', 'a'.repeat(36)])('accepts namePrefix %j', (namePrefix) => {
@@ -154,8 +158,12 @@ describe('MeshFirewall', () => {
     it.each(['podCidrs', 'subnetCidrs'] as const)('refuses %s broader than /8, and bad CIDRs', (key) => {
       expect(build({ [key]: ['0.0.0.0/0'] })).toThrow(new Error(`MeshFirewall: props.${key}[0] must not be broader than /8, got "0.0.0.0/0"`));
       expect(build({ [key]: ['10.0.0.0/8', '8.0.0.0/7'] })).toThrow(new Error(`MeshFirewall: props.${key}[1] must not be broader than /8, got "8.0.0.0/7"`));
-      expect(build({ [key]: ['10.0.0.0/8', '10.1/16'] })).toThrow(new Error(`MeshFirewall: props.${key}[1] "10.1/16" is not an IPv4 CIDR (bad address "10.1")`));
-      expect(build({ [key]: ['10.0.0.1/24'] })).toThrow(new Error(`MeshFirewall: props.${key}[0] "10.0.0.1/24" has host bits set; the network address is 10.0.0.0/24`));
+      expect(build({ [key]: ['10.0.0.0/8', '10.1/16'] })).toThrow(
+        new Error(`MeshFirewall: props.${key}[1] "10.1/16" is not an IPv4 CIDR (bad address "10.1")`),
+      );
+      expect(build({ [key]: ['10.0.0.1/24'] })).toThrow(
+        new Error(`MeshFirewall: props.${key}[0] "10.0.0.1/24" has host bits set; the network address is 10.0.0.0/24`),
+      );
     });
 
     it.each(['podCidrs', 'subnetCidrs'] as const)('accepts %s of /8 and narrower', (key) => {

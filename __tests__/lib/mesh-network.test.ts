@@ -1,6 +1,6 @@
 import { ProjectServices } from '../../lib/project-services';
-import { MeshNetwork, MeshSubnetSpec, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { MeshNetwork, type MeshSubnetSpec, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const ALPHA: MeshSubnetSpec = { name: 'alpha', region: 'us-central1', cidr: '10.0.0.0/20', podCidr: '10.64.0.0/14', serviceCidr: '10.4.0.0/20' };
 const BETA: MeshSubnetSpec = { name: 'beta', region: 'europe-west4', cidr: '10.0.16.0/20', podCidr: '10.68.0.0/14', serviceCidr: '10.4.16.0/20' };
@@ -38,8 +38,20 @@ describe('MeshNetwork', () => {
       expect(resources(json, 'google_compute_subnetwork')).toHaveLength(2);
       const alpha = resourceAt(json, 'google_compute_subnetwork', 'network/subnet-alpha');
       const beta = resourceAt(json, 'google_compute_subnetwork', 'network/subnet-beta');
-      expect(alpha).toMatchObject({ project: 'mesh-project', name: 'alpha', region: 'us-central1', ip_cidr_range: '10.0.0.0/20', network: `\${${networkRef}.id}` });
-      expect(beta).toMatchObject({ project: 'mesh-project', name: 'beta', region: 'europe-west4', ip_cidr_range: '10.0.16.0/20', network: `\${${networkRef}.id}` });
+      expect(alpha).toMatchObject({
+        project: 'mesh-project',
+        name: 'alpha',
+        region: 'us-central1',
+        ip_cidr_range: '10.0.0.0/20',
+        network: `\${${networkRef}.id}`,
+      });
+      expect(beta).toMatchObject({
+        project: 'mesh-project',
+        name: 'beta',
+        region: 'europe-west4',
+        ip_cidr_range: '10.0.16.0/20',
+        network: `\${${networkRef}.id}`,
+      });
     });
 
     it('gives each subnet secondary ranges named pods and services', () => {
@@ -90,7 +102,8 @@ describe('MeshNetwork', () => {
 
   describe('validation', () => {
     type Props = ConstructorParameters<typeof MeshNetwork>[2];
-    const build = (overrides: Partial<Props>) => () => new MeshNetwork(scope(), 'network', { project: 'p', name: 'mesh-vpc', subnets: [ALPHA, BETA], ...overrides });
+    const build = (overrides: Partial<Props>) => () =>
+      new MeshNetwork(scope(), 'network', { project: 'p', name: 'mesh-vpc', subnets: [ALPHA, BETA], ...overrides });
 
     it('refuses overlapping ranges across subnets, naming both', () => {
       expect(build({ subnets: [ALPHA, { ...BETA, podCidr: ALPHA.podCidr }] })).toThrow(
@@ -98,13 +111,19 @@ describe('MeshNetwork', () => {
       );
     });
 
-    it('refuses a service range inside the same subnet\'s node range', () => {
-      expect(build({ subnets: [{ ...ALPHA, serviceCidr: ALPHA.cidr }] })).toThrow(/^MeshNetwork: props\.subnets\[0\]\.serviceCidr .* overlaps subnets\[0\]\.cidr/);
+    it("refuses a service range inside the same subnet's node range", () => {
+      expect(build({ subnets: [{ ...ALPHA, serviceCidr: ALPHA.cidr }] })).toThrow(
+        /^MeshNetwork: props\.subnets\[0\]\.serviceCidr .* overlaps subnets\[0\]\.cidr/,
+      );
     });
 
     it('refuses a range broader than a /8 and a region that is a zone', () => {
-      expect(build({ subnets: [{ ...ALPHA, cidr: '0.0.0.0/0' }] })).toThrow(new Error('MeshNetwork: props.subnets[0].cidr must not be broader than /8, got "0.0.0.0/0"'));
-      expect(build({ subnets: [{ ...ALPHA, region: 'us-central1-a' }] })).toThrow(new Error('MeshNetwork: props.subnets[0].region must be a region such as us-central1, got "us-central1-a"'));
+      expect(build({ subnets: [{ ...ALPHA, cidr: '0.0.0.0/0' }] })).toThrow(
+        new Error('MeshNetwork: props.subnets[0].cidr must not be broader than /8, got "0.0.0.0/0"'),
+      );
+      expect(build({ subnets: [{ ...ALPHA, region: 'us-central1-a' }] })).toThrow(
+        new Error('MeshNetwork: props.subnets[0].region must be a region such as us-central1, got "us-central1-a"'),
+      );
     });
 
     it.each(['', 'Mesh', '1mesh', 'mesh-', 'mesh_vpc', 'a'.repeat(64)])('refuses name %j', (name) => {

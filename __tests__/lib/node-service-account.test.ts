@@ -1,6 +1,6 @@
 import { TerraformOutput } from 'cdktf';
-import { NODE_ROLES, NodeServiceAccount, NodeServiceAccountProps } from '../../lib/node-service-account';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { NODE_ROLES, NodeServiceAccount, type NodeServiceAccountProps } from '../../lib/node-service-account';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 describe('NodeServiceAccount', () => {
   describe('with defaults', () => {
@@ -17,15 +17,18 @@ describe('NodeServiceAccount', () => {
     });
 
     it('creates one service account with the account ID and a default display name', () => {
-      expect(resources(json, 'google_service_account')).toEqual([{ project: 'mesh-project', account_id: 'mesh-alpha-nodes', display_name: 'GKE nodes of mesh-alpha-nodes' }]);
+      expect(resources(json, 'google_service_account')).toEqual([
+        { project: 'mesh-project', account_id: 'mesh-alpha-nodes', display_name: 'GKE nodes of mesh-alpha-nodes' },
+      ]);
     });
 
     it('grants the node role and Artifact Registry reader, and nothing else', () => {
       expect(NODE_ROLES).toEqual(['roles/container.defaultNodeServiceAccount', 'roles/artifactregistry.reader']);
-      expect(resources(json, 'google_project_iam_member').map((grant) => grant.role).sort()).toEqual([
-        'roles/artifactregistry.reader',
-        'roles/container.defaultNodeServiceAccount',
-      ]);
+      expect(
+        resources(json, 'google_project_iam_member')
+          .map((grant) => grant.role)
+          .sort(),
+      ).toEqual(['roles/artifactregistry.reader', 'roles/container.defaultNodeServiceAccount']);
       expect(Object.keys(json.resource ?? {}).sort()).toEqual(['google_project_iam_member', 'google_service_account']);
     });
 
@@ -33,7 +36,7 @@ describe('NodeServiceAccount', () => {
       for (const grant of resources(json, 'google_project_iam_member')) expect(grant.role).not.toMatch(/^roles\/(owner|editor|viewer)$/);
     });
 
-    it('grants the roles to the account\'s own member, in the project', () => {
+    it("grants the roles to the account's own member, in the project", () => {
       expect(resourceAt(json, 'google_project_iam_member', 'nodes/container-defaultNodeServiceAccount')).toEqual({
         project: 'mesh-project',
         role: 'roles/container.defaultNodeServiceAccount',
@@ -54,17 +57,25 @@ describe('NodeServiceAccount', () => {
 
   it('takes displayName and roles', () => {
     const stack = testStack();
-    new NodeServiceAccount(stack, 'nodes', { project: 'mesh-project', accountId: 'mesh-alpha-nodes', displayName: 'Alpha nodes', roles: ['roles/logging.logWriter'] });
+    new NodeServiceAccount(stack, 'nodes', {
+      project: 'mesh-project',
+      accountId: 'mesh-alpha-nodes',
+      displayName: 'Alpha nodes',
+      roles: ['roles/logging.logWriter'],
+    });
     const json = synth(stack);
     expect(resources(json, 'google_service_account')[0].display_name).toBe('Alpha nodes');
     expect(resources(json, 'google_project_iam_member').map((grant) => grant.role)).toEqual(['roles/logging.logWriter']);
   });
 
   describe('validation', () => {
-    const build = (overrides: Partial<NodeServiceAccountProps>) => () => new NodeServiceAccount(scope(), 'nodes', { project: 'p', accountId: 'mesh-nodes', ...overrides });
+    const build = (overrides: Partial<NodeServiceAccountProps>) => () =>
+      new NodeServiceAccount(scope(), 'nodes', { project: 'p', accountId: 'mesh-nodes', ...overrides });
 
     it('refuses no roles, which would leave nodes unable to write logs', () => {
-      expect(build({ roles: [] })).toThrow(new Error('NodeServiceAccount: props.roles must grant at least one role; nodes need roles/container.defaultNodeServiceAccount'));
+      expect(build({ roles: [] })).toThrow(
+        new Error('NodeServiceAccount: props.roles must grant at least one role; nodes need roles/container.defaultNodeServiceAccount'),
+      );
     });
 
     it('refuses a repeated role by prop', () => {
@@ -78,7 +89,9 @@ describe('NodeServiceAccount', () => {
     });
 
     it.each(['nodes', 'a'.repeat(31), 'Mesh-nodes', '1mesh-nodes', 'mesh-nodes-', 'mesh_nodes', 'mesh.nodes', ''])('refuses accountId %j', (accountId) => {
-      expect(build({ accountId })).toThrow(new Error(`NodeServiceAccount: props.accountId must be 6-30 lowercase letters, digits or hyphens, got "${accountId}"`));
+      expect(build({ accountId })).toThrow(
+        new Error(`NodeServiceAccount: props.accountId must be 6-30 lowercase letters, digits or hyphens, got "${accountId}"`),
+      );
     });
 
     it.each(['nodesa', 'mesh-nodes-1', 'a'.repeat(30)])('accepts accountId %j', (accountId) => {

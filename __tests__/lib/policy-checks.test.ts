@@ -1,13 +1,13 @@
 import { ComputeFirewall } from '@cdktf/provider-google/lib/compute-firewall';
-import { ContainerCluster, ContainerClusterConfig } from '@cdktf/provider-google/lib/container-cluster';
-import { ContainerNodePool, ContainerNodePoolConfig } from '@cdktf/provider-google/lib/container-node-pool';
-import { SqlDatabaseInstance, SqlDatabaseInstanceConfig, SqlDatabaseInstanceSettings } from '@cdktf/provider-google/lib/sql-database-instance';
+import { ContainerCluster, type ContainerClusterConfig } from '@cdktf/provider-google/lib/container-cluster';
+import { ContainerNodePool, type ContainerNodePoolConfig } from '@cdktf/provider-google/lib/container-node-pool';
+import { SqlDatabaseInstance, type SqlDatabaseInstanceConfig, type SqlDatabaseInstanceSettings } from '@cdktf/provider-google/lib/sql-database-instance';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformStack, TerraformVariable } from 'cdktf';
+import { type TerraformStack, TerraformVariable } from 'cdktf';
 import { formatFinding, globToRegExp, PolicyChecks, PolicyViolationError } from '../../lib/policy-checks';
 import { POLICY_RULES } from '../../lib/policy-rules';
 import { waive } from '../../lib/waivers';
@@ -45,47 +45,71 @@ const CASES: Record<string, { build: Build; expect: RegExp }> = {
     expect: /nodes have public IPs/,
   },
   'MESH-GKE-02': {
-    build: (stack, bad) => new ContainerNodePool(stack, 'pool', { ...GOOD_POOL, nodeConfig: { ...GOOD_NODE_CONFIG, imageType: bad ? 'UBUNTU_CONTAINERD' : 'COS_CONTAINERD' } }),
+    build: (stack, bad) =>
+      new ContainerNodePool(stack, 'pool', { ...GOOD_POOL, nodeConfig: { ...GOOD_NODE_CONFIG, imageType: bad ? 'UBUNTU_CONTAINERD' : 'COS_CONTAINERD' } }),
     expect: /node image is UBUNTU_CONTAINERD, not COS_CONTAINERD/,
   },
   'MESH-GKE-03': {
-    build: (stack, bad) => new ContainerCluster(stack, 'cluster', { ...GOOD_CLUSTER, workloadIdentityConfig: bad ? undefined : GOOD_CLUSTER.workloadIdentityConfig }),
+    build: (stack, bad) =>
+      new ContainerCluster(stack, 'cluster', { ...GOOD_CLUSTER, workloadIdentityConfig: bad ? undefined : GOOD_CLUSTER.workloadIdentityConfig }),
     expect: /Workload Identity is off/,
   },
   'MESH-GKE-04': {
-    build: (stack, bad) => new ContainerNodePool(stack, 'pool', { ...GOOD_POOL, nodeConfig: { ...GOOD_NODE_CONFIG, workloadMetadataConfig: { mode: bad ? 'GCE_METADATA' : 'GKE_METADATA' } } }),
+    build: (stack, bad) =>
+      new ContainerNodePool(stack, 'pool', {
+        ...GOOD_POOL,
+        nodeConfig: { ...GOOD_NODE_CONFIG, workloadMetadataConfig: { mode: bad ? 'GCE_METADATA' : 'GKE_METADATA' } },
+      }),
     expect: /pods can read the node's metadata \(workload_metadata_config\.mode is GCE_METADATA\)/,
   },
   'MESH-GKE-05': {
-    build: (stack, bad) => new ContainerNodePool(stack, 'pool', { ...GOOD_POOL, nodeConfig: { ...GOOD_NODE_CONFIG, shieldedInstanceConfig: { enableSecureBoot: !bad } } }),
+    build: (stack, bad) =>
+      new ContainerNodePool(stack, 'pool', { ...GOOD_POOL, nodeConfig: { ...GOOD_NODE_CONFIG, shieldedInstanceConfig: { enableSecureBoot: !bad } } }),
     expect: /Secure Boot is off/,
   },
   'MESH-GKE-06': {
     build: (stack, bad) =>
-      new ContainerCluster(stack, 'cluster', { ...GOOD_CLUSTER, masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: bad ? '0.0.0.0/0' : '203.0.113.0/24' }] } }),
+      new ContainerCluster(stack, 'cluster', {
+        ...GOOD_CLUSTER,
+        masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: bad ? '0.0.0.0/0' : '203.0.113.0/24' }] },
+      }),
     expect: /master authorized networks include 0\.0\.0\.0\/0/,
   },
   'MESH-NET-01': {
     build: (stack, bad) =>
-      new ComputeFirewall(stack, 'ssh', { name: 'ssh', network: 'net', sourceRanges: [bad ? '0.0.0.0/0' : '35.235.240.0/20'], allow: [{ protocol: 'tcp', ports: ['22'] }] }),
+      new ComputeFirewall(stack, 'ssh', {
+        name: 'ssh',
+        network: 'net',
+        sourceRanges: [bad ? '0.0.0.0/0' : '35.235.240.0/20'],
+        allow: [{ protocol: 'tcp', ports: ['22'] }],
+      }),
     expect: /ingress from 0\.0\.0\.0\/0 reaches admin ports/,
   },
   'MESH-SQL-01': {
     build: (stack, bad) =>
-      new SqlDatabaseInstance(stack, 'sql', { ...GOOD_SQL, settings: { ...GOOD_SETTINGS, ipConfiguration: { ...GOOD_SETTINGS.ipConfiguration, ipv4Enabled: bad } } }),
+      new SqlDatabaseInstance(stack, 'sql', {
+        ...GOOD_SQL,
+        settings: { ...GOOD_SETTINGS, ipConfiguration: { ...GOOD_SETTINGS.ipConfiguration, ipv4Enabled: bad } },
+      }),
     expect: /the instance has a public IP/,
   },
   'MESH-SQL-02': {
     build: (stack, bad) =>
       new SqlDatabaseInstance(stack, 'sql', {
         ...GOOD_SQL,
-        settings: { ...GOOD_SETTINGS, ipConfiguration: { ...GOOD_SETTINGS.ipConfiguration, sslMode: bad ? 'ALLOW_UNENCRYPTED_AND_ENCRYPTED' : 'ENCRYPTED_ONLY' } },
+        settings: {
+          ...GOOD_SETTINGS,
+          ipConfiguration: { ...GOOD_SETTINGS.ipConfiguration, sslMode: bad ? 'ALLOW_UNENCRYPTED_AND_ENCRYPTED' : 'ENCRYPTED_ONLY' },
+        },
       }),
     expect: /connections may be unencrypted \(ssl_mode is ALLOW_UNENCRYPTED_AND_ENCRYPTED\)/,
   },
   'MESH-SQL-03': {
     build: (stack, bad) =>
-      new SqlDatabaseInstance(stack, 'sql', { ...GOOD_SQL, settings: { ...GOOD_SETTINGS, backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: !bad } } }),
+      new SqlDatabaseInstance(stack, 'sql', {
+        ...GOOD_SQL,
+        settings: { ...GOOD_SETTINGS, backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: !bad } },
+      }),
     expect: /point-in-time recovery is off/,
   },
   'MESH-POD-01': {
@@ -95,7 +119,10 @@ const CASES: Record<string, { build: Build; expect: RegExp }> = {
         metadata: { name: 'app' },
         spec: {
           selector: { matchLabels: { app: 'a' } },
-          template: { metadata: { labels: { app: 'a' } }, spec: { container: [{ name: 'app', image: 'i', securityContext: bad ? { allowPrivilegeEscalation: false } : hardened }] } },
+          template: {
+            metadata: { labels: { app: 'a' } },
+            spec: { container: [{ name: 'app', image: 'i', securityContext: bad ? { allowPrivilegeEscalation: false } : hardened }] },
+          },
         },
       }),
     expect: /app may run as root/,
@@ -181,18 +208,27 @@ describe('PolicyChecks', () => {
   it('applies config waivers only to matching paths', () => {
     const stack = testStack();
     CASES['MESH-GKE-01'].build(stack, true);
-    expect(() => new PolicyChecks({ waivers: [{ rule: 'MESH-GKE-01', resource: 'other/**', reason: 'not this stack at all' }] }).enforce(stack)).toThrow(/MESH-GKE-01/);
+    expect(() => new PolicyChecks({ waivers: [{ rule: 'MESH-GKE-01', resource: 'other/**', reason: 'not this stack at all' }] }).enforce(stack)).toThrow(
+      /MESH-GKE-01/,
+    );
   });
 
   it('refuses a config waiver without a reason', () => {
-    expect(() => new PolicyChecks({ waivers: [{ rule: 'MESH-GKE-01', resource: '**', reason: ' ' }] })).toThrow('policy waiver of MESH-GKE-01 on ** needs a reason');
+    expect(() => new PolicyChecks({ waivers: [{ rule: 'MESH-GKE-01', resource: '**', reason: ' ' }] })).toThrow(
+      'policy waiver of MESH-GKE-01 on ** needs a reason',
+    );
   });
 
   it('checks Deployments written as kubernetes_manifest too', () => {
     const stack = testStack();
     new Manifest(stack, 'raw', {
       provider: k8s(stack),
-      manifest: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { template: { spec: { containers: [{ name: 'x', image: 'i' }] } } } },
+      manifest: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'x' },
+        spec: { template: { spec: { containers: [{ name: 'x', image: 'i' }] } } },
+      },
     });
     const policy = new PolicyChecks();
     expect(() => policy.enforce(stack)).toThrow(/MESH-POD-01 x may run as root; x may escalate privileges/);

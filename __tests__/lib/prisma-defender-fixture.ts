@@ -3,9 +3,9 @@
  * shared by the prisma-defender*.test.ts files.
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { TerraformStack, TerraformVariable } from 'cdktf';
-import { PrismaDefender, PrismaDefenderProps } from '../../lib/prisma-defender';
-import { logicalId, resourceAt, synth, SynthJson, testStack } from '../helpers';
+import { type TerraformStack, TerraformVariable } from 'cdktf';
+import { PrismaDefender, type PrismaDefenderProps } from '../../lib/prisma-defender';
+import { logicalId, resourceAt, synth, type SynthJson, testStack } from '../helpers';
 
 export const CONSOLE = 'https://us-east1.cloud.twistlock.com/us-1-123456789';
 export const IMAGE = 'registry.example.com/twistlock/defender:defender_32_07_123';
@@ -66,5 +66,6 @@ export interface PodSpec {
   volume: { name: string; host_path?: { path: string }; secret?: unknown }[];
   [field: string]: unknown;
 }
-export const podSpecOf = (json: SynthJson) => (resourceAt(json, 'kubernetes_daemon_set_v1', 'defender/daemon-set').spec as { template: { spec: PodSpec } }).template.spec;
+export const podSpecOf = (json: SynthJson) =>
+  (resourceAt(json, 'kubernetes_daemon_set_v1', 'defender/daemon-set').spec as { template: { spec: PodSpec } }).template.spec;
 export const envOf = (json: SynthJson) => Object.fromEntries(podSpecOf(json).container[0].env.map((each) => [each.name, each.value ?? each.value_from]));

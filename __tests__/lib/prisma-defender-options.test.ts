@@ -1,6 +1,6 @@
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import { PrismaDefender } from '../../lib/prisma-defender';
-import { logicalId, resourceAt, SynthJson } from '../helpers';
+import { type PrismaDefender } from '../../lib/prisma-defender';
+import { logicalId, resourceAt, type SynthJson } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
 import { BASE_RULES, build, envOf, ISTIO_RULE } from './prisma-defender-fixture';
@@ -40,12 +40,17 @@ describe('PrismaDefender', () => {
 
     it('uses the namespace', () => {
       expect((resourceAt(json, 'kubernetes_namespace_v1', 'defender/namespace').metadata as { name: string }).name).toBe('prisma-defender');
-      expect((resourceAt(json, 'kubernetes_manifest', 'defender/console').manifest as { metadata: unknown }).metadata).toEqual({ name: 'prisma-cloud-console', namespace: 'prisma-defender' });
+      expect((resourceAt(json, 'kubernetes_manifest', 'defender/console').manifest as { metadata: unknown }).metadata).toEqual({
+        name: 'prisma-cloud-console',
+        namespace: 'prisma-defender',
+      });
     });
 
     it('registers the lower-cased console host', () => {
       expect(construct.consoleHost).toBe('console.example.com');
-      expect((resourceAt(json, 'kubernetes_manifest', 'defender/console').manifest as { spec: { hosts: string[] } }).spec.hosts).toEqual(['console.example.com']);
+      expect((resourceAt(json, 'kubernetes_manifest', 'defender/console').manifest as { spec: { hosts: string[] } }).spec.hosts).toEqual([
+        'console.example.com',
+      ]);
     });
 
     it('makes the namespace depend on dependsOn; the rest follow it', () => {
@@ -55,7 +60,8 @@ describe('PrismaDefender', () => {
     });
 
     it('creates objects that validate against the upstream schemas', () => {
-      for (const entry of kubernetesObjects(json)) expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
+      for (const entry of kubernetesObjects(json))
+        expect({ address: entry.address, problems: validateObject(entry.object) }).toEqual({ address: entry.address, problems: [] });
     });
   });
 
@@ -69,7 +75,7 @@ describe('PrismaDefender', () => {
     expect(envOf(json).MONITOR_ISTIO).toBe(flag);
   });
 
-  it('registers the console\'s own port when the URL has one (self-hosted consoles)', () => {
+  it("registers the console's own port when the URL has one (self-hosted consoles)", () => {
     const { json } = build({ consoleAddress: 'https://console.corp.example.com:8083' });
     const ports = (resourceAt(json, 'kubernetes_manifest', 'defender/console').manifest as { spec: { ports: { number: number }[] } }).spec.ports;
     expect(ports.map((port) => port.number)).toEqual([8083]);

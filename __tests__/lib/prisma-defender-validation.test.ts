@@ -1,9 +1,9 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { TerraformVariable } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { PrismaDefender } from '../../lib/prisma-defender';
 import { scope } from '../helpers';
-import { CONSOLE, IMAGE, Props } from './prisma-defender-fixture';
+import { CONSOLE, IMAGE, type Props } from './prisma-defender-fixture';
 
 describe('PrismaDefender', () => {
   describe('validation', () => {
@@ -27,9 +27,14 @@ describe('PrismaDefender', () => {
       expect(attempt({})).not.toThrow();
     });
 
-    it.each(['', 'Twistlock', 'twist_lock', 'twistlock-', '-twistlock', '1twistlock', 'twist.lock', 'a'.repeat(64)])('refuses the namespace %j', (namespace) => {
-      expect(attempt({ namespace })).toThrow(new Error(`PrismaDefender: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`));
-    });
+    it.each(['', 'Twistlock', 'twist_lock', 'twistlock-', '-twistlock', '1twistlock', 'twist.lock', 'a'.repeat(64)])(
+      'refuses the namespace %j',
+      (namespace) => {
+        expect(attempt({ namespace })).toThrow(
+          new Error(`PrismaDefender: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`),
+        );
+      },
+    );
 
     it.each(['a', 'twistlock', 'prisma-defender', 'a'.repeat(63)])('accepts the namespace %j', (namespace) => {
       expect(attempt({ namespace })).not.toThrow();
@@ -58,12 +63,19 @@ describe('PrismaDefender', () => {
       'tw_abcdefghijklmnop/twistlock/defender:defender_32_07_123',
       'registry.example.com/TW_ABCDEFGHIJKLMNOP1234',
     ])('refuses the image %j, which embeds a console token', (image) => {
-      expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only'));
+      expect(attempt({ image })).toThrow(
+        new Error(
+          'PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only',
+        ),
+      );
     });
 
-    it.each([IMAGE, 'registry-auth.twistlock.com/twistlock/defender:defender_32_07_123', 'registry.example.com/defender@sha256:' + 'a'.repeat(64)])('accepts the image %j', (image) => {
-      expect(attempt({ image })).not.toThrow();
-    });
+    it.each([IMAGE, 'registry-auth.twistlock.com/twistlock/defender:defender_32_07_123', 'registry.example.com/defender@sha256:' + 'a'.repeat(64)])(
+      'accepts the image %j',
+      (image) => {
+        expect(attempt({ image })).not.toThrow();
+      },
+    );
 
     it.each(['', ' ', '\t\n'])('refuses the clusterName %j', (clusterName) => {
       expect(attempt({ clusterName })).toThrow(new Error('PrismaDefender: props.clusterName must not be empty'));
@@ -73,16 +85,27 @@ describe('PrismaDefender', () => {
       expect(attempt({ clusterName })).not.toThrow();
     });
 
-    const LITERALS = ['', 'c2VjcmV0', 'wss://us-east1.cloud.twistlock.com:443', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----', 'prefix ${var.bundle}', '${var.bundle} suffix', '${}'];
+    const LITERALS = [
+      '',
+      'c2VjcmV0',
+      'wss://us-east1.cloud.twistlock.com:443',
+      '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+      'prefix ${var.bundle}',
+      '${var.bundle} suffix',
+      '${}',
+    ];
 
     it.each(['installBundle', 'serviceParameter', 'websocketAddress'] as const)('refuses a literal %s', (prop) => {
       for (const value of LITERALS) {
-        expect(attempt({ [prop]: value })).toThrow(new Error(`PrismaDefender: props.${prop} must be a reference (a sensitive variable), never a literal credential`));
+        expect(attempt({ [prop]: value })).toThrow(
+          new Error(`PrismaDefender: props.${prop} must be a reference (a sensitive variable), never a literal credential`),
+        );
       }
     });
 
     it.each(['installBundle', 'serviceParameter', 'websocketAddress'] as const)('accepts a reference as %s', (prop) => {
-      for (const value of ['${var.other}', '${data.google_secret_manager_secret_version.defender.secret_data}']) expect(attempt({ [prop]: value })).not.toThrow();
+      for (const value of ['${var.other}', '${data.google_secret_manager_secret_version.defender.secret_data}'])
+        expect(attempt({ [prop]: value })).not.toThrow();
       const stack = scope();
       const variable = new TerraformVariable(stack, 'credential', { type: 'string', sensitive: true });
       expect(() => defender(stack, { [prop]: variable.stringValue })).not.toThrow();
@@ -106,10 +129,19 @@ describe('PrismaDefender input checks beyond the basics', () => {
   };
 
   it('refuses a credential that mixes a reference with a literal', () => {
-    expect(attempt({ installBundle: '${var.a}literal${var.b}' })).toThrow(new Error('PrismaDefender: props.installBundle must be a reference (a sensitive variable), never a literal credential'));
+    expect(attempt({ installBundle: '${var.a}literal${var.b}' })).toThrow(
+      new Error('PrismaDefender: props.installBundle must be a reference (a sensitive variable), never a literal credential'),
+    );
   });
 
-  it.each(['registry-auth.twistlock.com/tw_short/defender:1', 'registry-auth.twistlock.com/tw_abc:defender_1'])('refuses the token-bearing image %j', (image) => {
-    expect(attempt({ image })).toThrow(new Error('PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only'));
-  });
+  it.each(['registry-auth.twistlock.com/tw_short/defender:1', 'registry-auth.twistlock.com/tw_abc:defender_1'])(
+    'refuses the token-bearing image %j',
+    (image) => {
+      expect(attempt({ image })).toThrow(
+        new Error(
+          'PrismaDefender: props.image must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only',
+        ),
+      );
+    },
+  );
 });

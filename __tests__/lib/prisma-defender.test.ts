@@ -2,11 +2,11 @@ import { DaemonSetV1 } from '@cdktf/provider-kubernetes/lib/daemon-set-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, PrismaDefender } from '../../lib/prisma-defender';
-import { logicalId, resourceAt, resources, SynthJson } from '../helpers';
+import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, type PrismaDefender } from '../../lib/prisma-defender';
+import { logicalId, resourceAt, resources, type SynthJson } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
-import { BASE_RULES, build, Container, IMAGE, ISTIO_RULE, nameRef, PodSpec, podSpecOf, READ, TYPES } from './prisma-defender-fixture';
+import { BASE_RULES, build, type Container, IMAGE, ISTIO_RULE, nameRef, type PodSpec, podSpecOf, READ, TYPES } from './prisma-defender-fixture';
 
 describe('PrismaDefender', () => {
   it('exports exactly the capabilities of the console-generated Defender', () => {
@@ -69,7 +69,8 @@ describe('PrismaDefender', () => {
             'app.kubernetes.io/managed-by': 'cdktf',
           },
           annotations: {
-            'mesh.cdktf.io/pod-security-reason': 'The Prisma Cloud Defender inspects the node: it needs host PID and network, host paths and added capabilities.',
+            'mesh.cdktf.io/pod-security-reason':
+              'The Prisma Cloud Defender inspects the node: it needs host PID and network, host paths and added capabilities.',
             'mesh.cdktf.io/sidecar-reason': 'hostNetwork pods cannot be meshed; the Defender reaches the console directly over TLS.',
           },
         },
@@ -164,7 +165,7 @@ describe('PrismaDefender', () => {
       for (const mount of container.volume_mount) expect(mount.mount_path).not.toMatch(/docker/);
     });
 
-    it('sets the CRI Defender\'s environment, the credentials from the Secret', () => {
+    it("sets the CRI Defender's environment, the credentials from the Secret", () => {
       expect(container.env).toEqual([
         { name: 'WS_ADDRESS', value_from: { secret_key_ref: { name: secretName, key: 'ws-address' } } },
         { name: 'INSTALL_BUNDLE', value_from: { secret_key_ref: { name: secretName, key: 'install-bundle' } } },

@@ -1,5 +1,5 @@
 /** A PrivateCluster's base props and the node config every node gets, for private-cluster*.test.ts. */
-import { PrivateClusterProps } from '../../lib/private-cluster';
+import { type PrivateClusterProps } from '../../lib/private-cluster';
 
 export const BASE: PrivateClusterProps = {
   project: 'mesh-project',

@@ -1,8 +1,8 @@
-import { TerraformStack } from 'cdktf';
+import { type TerraformStack } from 'cdktf';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
-import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, HARDENED_NODE } from './private-cluster-fixture';
 
 describe('PrivateCluster', () => {
@@ -71,7 +71,7 @@ describe('PrivateCluster', () => {
       expect(cluster.location).toBe('europe-west4-b');
     });
 
-    it('keeps the workload pool in the cluster\'s project, not the fleet project', () => {
+    it("keeps the workload pool in the cluster's project, not the fleet project", () => {
       expect(cluster.workload_identity_config).toEqual({ workload_pool: 'mesh-project.svc.id.goog' });
     });
 

@@ -1,4 +1,4 @@
-import { PrivateCluster, PrivateClusterProps } from '../../lib/private-cluster';
+import { PrivateCluster, type PrivateClusterProps } from '../../lib/private-cluster';
 import { scope } from '../helpers';
 import { BASE } from './private-cluster-fixture';
 
@@ -11,7 +11,10 @@ describe('PrivateCluster', () => {
     });
 
     it('refuses a public authorized range on a private endpoint, naming the entry and the cluster', () => {
-      const authorizedNetworks = [{ cidr: '10.8.0.0/24', displayName: 'vpn' }, { cidr: '34.120.0.0/16', displayName: 'office' }];
+      const authorizedNetworks = [
+        { cidr: '10.8.0.0/24', displayName: 'vpn' },
+        { cidr: '34.120.0.0/16', displayName: 'office' },
+      ];
       expect(build({ authorizedNetworks, privateEndpoint: true })).toThrow(
         /^PrivateCluster: props\.authorizedNetworks\[1\]\.cidr is refused: 34\.120\.0\.0\/16 is not an internal range, and cluster \S+ has privateEndpoint: true/,
       );
@@ -55,9 +58,12 @@ describe('PrivateCluster', () => {
       );
     });
 
-    it.each(['default@mesh-project.iam.gserviceaccount.com', 'compute@mesh-project.iam.gserviceaccount.com'])('accepts the service account %j', (nodeServiceAccount) => {
-      expect(build({ nodeServiceAccount })).not.toThrow();
-    });
+    it.each(['default@mesh-project.iam.gserviceaccount.com', 'compute@mesh-project.iam.gserviceaccount.com'])(
+      'accepts the service account %j',
+      (nodeServiceAccount) => {
+        expect(build({ nodeServiceAccount })).not.toThrow();
+      },
+    );
 
     it.each([
       ['0.0.0.0/0', 'must not be broader than /8, got "0.0.0.0/0"'],
@@ -66,9 +72,14 @@ describe('PrivateCluster', () => {
       ['203.0.113.1/24', '"203.0.113.1/24" has host bits set; the network address is 203.0.113.0/24'],
       ['203.0.113/24', '"203.0.113/24" is not an IPv4 CIDR (bad address "203.0.113")'],
     ])('refuses authorized network %j, naming its index', (cidr, problem) => {
-      expect(build({ authorizedNetworks: [{ cidr: '198.51.100.0/24', displayName: 'ok' }, { cidr, displayName: 'bad' }] })).toThrow(
-        new Error(`PrivateCluster: props.authorizedNetworks[1].cidr ${problem}`),
-      );
+      expect(
+        build({
+          authorizedNetworks: [
+            { cidr: '198.51.100.0/24', displayName: 'ok' },
+            { cidr, displayName: 'bad' },
+          ],
+        }),
+      ).toThrow(new Error(`PrivateCluster: props.authorizedNetworks[1].cidr ${problem}`));
     });
 
     it.each(['10.0.0.0/8', '203.0.113.7/32'])('accepts authorized network %j', (cidr) => {
@@ -99,7 +110,9 @@ describe('PrivateCluster', () => {
       [{ minNodes: 4 }, 'must not be greater than maxNodes (3), got 4'],
       [{ minNodes: 2, maxNodes: 1 }, 'must not be greater than maxNodes (1), got 2'],
     ])('refuses minNodes above maxNodes (%j), defaults included', (bounds, problem) => {
-      expect(build({ nodePools: [{ name: 'default' }, { name: 'other', ...bounds }] })).toThrow(new Error(`PrivateCluster: props.nodePools[1].minNodes ${problem}`));
+      expect(build({ nodePools: [{ name: 'default' }, { name: 'other', ...bounds }] })).toThrow(
+        new Error(`PrivateCluster: props.nodePools[1].minNodes ${problem}`),
+      );
     });
 
     it.each([[{ minNodes: 3 }], [{ maxNodes: 1 }], [{ minNodes: 5, maxNodes: 5 }], [{ minNodes: 0, maxNodes: 1 }]])('accepts bounds %j', (bounds) => {
@@ -120,7 +133,9 @@ describe('PrivateCluster', () => {
     });
 
     it('refuses a node tag that is not an RFC 1035 label', () => {
-      expect(build({ nodeTags: ['Bad Tag!'] })).toThrow(new Error('PrivateCluster: props.nodeTags[0] must be an RFC 1035 label of at most 63 characters, got "Bad Tag!"'));
+      expect(build({ nodeTags: ['Bad Tag!'] })).toThrow(
+        new Error('PrivateCluster: props.nodeTags[0] must be an RFC 1035 label of at most 63 characters, got "Bad Tag!"'),
+      );
     });
   });
 });

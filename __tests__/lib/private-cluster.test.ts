@@ -1,5 +1,5 @@
 import { PrivateCluster } from '../../lib/private-cluster';
-import { resourceAt, resources, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, HARDENED_NODE } from './private-cluster-fixture';
 
 describe('PrivateCluster', () => {
@@ -39,7 +39,7 @@ describe('PrivateCluster', () => {
       });
     });
 
-    it('authorizes no network by default, and never Google\'s public ranges', () => {
+    it("authorizes no network by default, and never Google's public ranges", () => {
       expect(cluster.master_authorized_networks_config).toEqual({ cidr_blocks: [], gcp_public_cidrs_access_enabled: false });
     });
 
@@ -52,7 +52,7 @@ describe('PrivateCluster', () => {
       expect(cluster.release_channel).toEqual({ channel: 'REGULAR' });
     });
 
-    it('uses the project\'s workload identity pool', () => {
+    it("uses the project's workload identity pool", () => {
       expect(cluster.workload_identity_config).toEqual({ workload_pool: 'mesh-project.svc.id.goog' });
     });
 
@@ -95,7 +95,7 @@ describe('PrivateCluster', () => {
       });
     });
 
-    it('registers to its own project\'s fleet', () => {
+    it("registers to its own project's fleet", () => {
       expect(cluster.fleet).toEqual({ project: 'mesh-project' });
     });
 
@@ -116,10 +116,15 @@ describe('PrivateCluster', () => {
       expect(resources(json, 'google_container_node_pool')).toHaveLength(1);
       expect(construct.nodePools).toHaveLength(1);
       const clusterId = Object.keys(json.resource?.google_container_cluster ?? {})[0];
-      expect(pool).toMatchObject({ project: 'mesh-project', name: 'default', location: 'us-central1', cluster: `\${google_container_cluster.${clusterId}.id}` });
+      expect(pool).toMatchObject({
+        project: 'mesh-project',
+        name: 'default',
+        location: 'us-central1',
+        cluster: `\${google_container_cluster.${clusterId}.id}`,
+      });
     });
 
-    it('hardens the pool\'s nodes: COS containerd, GKE metadata server, shielded, the service account and tags, no legacy endpoints', () => {
+    it("hardens the pool's nodes: COS containerd, GKE metadata server, shielded, the service account and tags, no legacy endpoints", () => {
       expect(pool.node_config).toEqual({
         ...HARDENED_NODE,
         image_type: 'COS_CONTAINERD',

@@ -1,8 +1,8 @@
 import { ComputeGlobalAddress } from '@cdktf/provider-google/lib/compute-global-address';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-networking-connection';
-import { PrivateServicesAccess, PrivateServicesAccessProps } from '../../lib/private-services-access';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { PrivateServicesAccess, type PrivateServicesAccessProps } from '../../lib/private-services-access';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const NETWORK = 'projects/test-project/global/networks/mesh';
 const BASE: PrivateServicesAccessProps = { project: 'test-project', network: NETWORK, name: 'mesh-private-services', cidr: '10.8.0.0/20' };

@@ -1,5 +1,5 @@
 import { ProjectServices } from '../../lib/project-services';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 describe('ProjectServices', () => {
   let construct: ProjectServices;
@@ -16,11 +16,11 @@ describe('ProjectServices', () => {
 
   it('enables each service once, sorted by name', () => {
     expect(construct.enabled.map((service) => service.serviceInput)).toEqual(['container.googleapis.com', 'gkehub.googleapis.com', 'mesh.googleapis.com']);
-    expect(resources(json, 'google_project_service').map((r) => r.service).sort()).toEqual([
-      'container.googleapis.com',
-      'gkehub.googleapis.com',
-      'mesh.googleapis.com',
-    ]);
+    expect(
+      resources(json, 'google_project_service')
+        .map((r) => r.service)
+        .sort(),
+    ).toEqual(['container.googleapis.com', 'gkehub.googleapis.com', 'mesh.googleapis.com']);
   });
 
   it('keeps every API enabled on destroy, and its dependants too', () => {
@@ -68,11 +68,14 @@ describe('ProjectServices', () => {
       expect(build(['mesh.googleapis.com', bad])).toThrow(new Error(`ProjectServices: props.services has "${bad}", which is not an API name`));
     });
 
-    it.each([['container.googleapis.com'], ['gkehub.googleapis.com'], ['mesh.googleapis.com'], ['cloud-resource-manager.v2.googleapis.com'], ['iam.googleapis.com', 'iam.googleapis.com']])(
-      'accepts %j',
-      (...good) => {
-        expect(build(good)).not.toThrow();
-      },
-    );
+    it.each([
+      ['container.googleapis.com'],
+      ['gkehub.googleapis.com'],
+      ['mesh.googleapis.com'],
+      ['cloud-resource-manager.v2.googleapis.com'],
+      ['iam.googleapis.com', 'iam.googleapis.com'],
+    ])('accepts %j', (...good) => {
+      expect(build(good)).not.toThrow();
+    });
   });
 });

@@ -3,8 +3,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { TerraformOutput, Token } from 'cdktf';
-import { REMOTE_READER_RULES, RemoteReader, RemoteReaderProps } from '../../lib/remote-reader';
-import { logicalId, resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { REMOTE_READER_RULES, RemoteReader, type RemoteReaderProps } from '../../lib/remote-reader';
+import { logicalId, resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const LABELS = { 'app.kubernetes.io/managed-by': 'cdktf', 'app.kubernetes.io/part-of': 'asm-multicluster' };
 const TYPES = ['kubernetes_service_account_v1', 'kubernetes_cluster_role_v1', 'kubernetes_cluster_role_binding_v1', 'kubernetes_secret_v1'];
@@ -86,7 +86,7 @@ describe('RemoteReader', () => {
       expect(construct.tokenSecret).toBeInstanceOf(SecretV1);
     });
 
-    it('exposes the token as a reference to the secret\'s data, never a literal', () => {
+    it("exposes the token as a reference to the secret's data, never a literal", () => {
       expect(Token.isUnresolved(construct.token)).toBe(true);
       const secretId = logicalId(json, 'kubernetes_secret_v1', 'reader/token');
       expect(json.output?.token.value).toBe(`\${kubernetes_secret_v1.${secretId}.data.token}`);
@@ -97,7 +97,7 @@ describe('RemoteReader', () => {
   describe('REMOTE_READER_RULES', () => {
     const rules = REMOTE_READER_RULES;
 
-    it('reads secrets, as istiod\'s credential controller must for a remote cluster to sync, and never writes them', () => {
+    it("reads secrets, as istiod's credential controller must for a remote cluster to sync, and never writes them", () => {
       const onSecrets = rules.filter((rule) => rule.apiGroups.includes('') && rule.resources.includes('secrets'));
       expect(onSecrets).toHaveLength(1);
       expect(onSecrets[0].verbs).toEqual(READ);
@@ -121,8 +121,17 @@ describe('RemoteReader', () => {
     });
 
     it('reads every Istio API group, and the discovery resources istiod watches', () => {
-      const readable = (group: string) => rules.filter((rule) => rule.apiGroups.includes(group) && rule.verbs.join() === READ.join()).flatMap((rule) => rule.resources);
-      for (const group of ['config.istio.io', 'security.istio.io', 'networking.istio.io', 'authentication.istio.io', 'rbac.istio.io', 'telemetry.istio.io', 'extensions.istio.io']) {
+      const readable = (group: string) =>
+        rules.filter((rule) => rule.apiGroups.includes(group) && rule.verbs.join() === READ.join()).flatMap((rule) => rule.resources);
+      for (const group of [
+        'config.istio.io',
+        'security.istio.io',
+        'networking.istio.io',
+        'authentication.istio.io',
+        'rbac.istio.io',
+        'telemetry.istio.io',
+        'extensions.istio.io',
+      ]) {
         expect(readable(group)).toEqual(['*']);
       }
       expect(readable('')).toEqual(['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets']);
@@ -149,7 +158,11 @@ describe('RemoteReader', () => {
     });
 
     it('names every object after name, and puts the namespaced ones in namespace', () => {
-      expect(resourceAt(json, 'kubernetes_service_account_v1', 'reader/service-account').metadata).toEqual({ name: 'mesh-reader', namespace: 'mesh-system', labels: LABELS });
+      expect(resourceAt(json, 'kubernetes_service_account_v1', 'reader/service-account').metadata).toEqual({
+        name: 'mesh-reader',
+        namespace: 'mesh-system',
+        labels: LABELS,
+      });
       expect(resourceAt(json, 'kubernetes_cluster_role_v1', 'reader/role').metadata).toEqual({ name: 'mesh-reader', labels: LABELS });
       expect(resourceAt(json, 'kubernetes_cluster_role_binding_v1', 'reader/binding').metadata).toEqual({ name: 'mesh-reader', labels: LABELS });
       expect(resourceAt(json, 'kubernetes_secret_v1', 'reader/token').metadata).toEqual({

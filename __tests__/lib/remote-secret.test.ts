@@ -4,8 +4,8 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
 import { RemoteReader } from '../../lib/remote-reader';
-import { RemoteSecret, RemoteSecretProps } from '../../lib/remote-secret';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { RemoteSecret, type RemoteSecretProps } from '../../lib/remote-secret';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 type Props = Omit<RemoteSecretProps, 'provider'>;
 
@@ -59,7 +59,7 @@ describe('RemoteSecret', () => {
       });
     });
 
-    it('holds one kubeconfig, keyed by the remote cluster\'s name', () => {
+    it("holds one kubeconfig, keyed by the remote cluster's name", () => {
       const data = secret.data as Record<string, string>;
       expect(Object.keys(data)).toEqual(['beta']);
       expect(data.beta).toBe(kubeconfig('beta', '"https://172.16.0.18"', '"LS0tLS1CRUdJTg=="', '"token-value"'));
@@ -145,11 +145,15 @@ describe('RemoteSecret', () => {
     };
 
     it.each(['https://172.16.0.18', 'HTTP://10.0.0.2'])('refuses remoteServer %j with a scheme, which would double it', (remoteServer) => {
-      expect(buildWith({ remoteServer })).toThrow(new Error(`RemoteSecret: props.remoteServer must be a host or address without a scheme, got "${remoteServer}"`));
+      expect(buildWith({ remoteServer })).toThrow(
+        new Error(`RemoteSecret: props.remoteServer must be a host or address without a scheme, got "${remoteServer}"`),
+      );
     });
 
     it.each(['Istio-System', 'istio_system', ''])('refuses namespace %j', (namespace) => {
-      expect(buildWith({ namespace })).toThrow(new Error(`RemoteSecret: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`));
+      expect(buildWith({ namespace })).toThrow(
+        new Error(`RemoteSecret: props.namespace must be an RFC 1035 label of at most 63 characters, got "${namespace}"`),
+      );
     });
 
     it.each(['istio-system', 'mesh-discovery'])('accepts namespace %j', (namespace) => {

@@ -96,7 +96,9 @@ describe('asmcliVersion and sha256Digest', () => {
 });
 
 describe('httpsUrl', () => {
-  it.each(['https://us-east1.cloud.twistlock.com/us-1-123', 'https://console.example.com:8083'])('accepts %j', (value) => expect(rules.httpsUrl(value)).toBeUndefined());
+  it.each(['https://us-east1.cloud.twistlock.com/us-1-123', 'https://console.example.com:8083'])('accepts %j', (value) =>
+    expect(rules.httpsUrl(value)).toBeUndefined(),
+  );
 
   it.each(['http://console.example.com', 'console.example.com', 'wss://console.example.com', ''])('refuses %j', (value) =>
     expect(rules.httpsUrl(value)).toBe(`must be an https:// URL, got "${value}"`),
@@ -104,13 +106,17 @@ describe('httpsUrl', () => {
 });
 
 describe('imageReference and noConsoleToken', () => {
-  it.each(['us-docker.pkg.dev/p/prisma/defender:defender_32_07_123', `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`])('accepts the image %j', (image) => {
-    expect(rules.imageReference(image)).toBeUndefined();
-    expect(rules.noConsoleToken(image)).toBeUndefined();
-  });
+  it.each(['us-docker.pkg.dev/p/prisma/defender:defender_32_07_123', `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`])(
+    'accepts the image %j',
+    (image) => {
+      expect(rules.imageReference(image)).toBeUndefined();
+      expect(rules.noConsoleToken(image)).toBeUndefined();
+    },
+  );
 
-  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1'])('refuses the image without a registry, tag or digest %j', (image) =>
-    expect(rules.imageReference(image)).toBe(`must be an image reference with a tag or digest (registry/path:tag), got "${image}"`),
+  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1'])(
+    'refuses the image without a registry, tag or digest %j',
+    (image) => expect(rules.imageReference(image)).toBe(`must be an image reference with a tag or digest (registry/path:tag), got "${image}"`),
   );
 
   it.each([

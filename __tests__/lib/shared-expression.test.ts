@@ -29,7 +29,9 @@ describe('sharedExpression', () => {
     const shared = synthAppFiles(uses(true));
     expect(shared).toEqual(synthAppFiles(uses(false)));
     expect(shared['stacks/origin/cdk.tf.json']).toContain('"cross-stack-output-google_compute_networknetworkid"');
-    expect(shared['stacks/consumer/cdk.tf.json']).toContain('"value": "${yamlencode({\\"clusters\\" = [{\\"server\\" = \\"https://${data.terraform_remote_state.cross-stack-reference-input-origin.outputs.cross-stack-output-google_compute_networknetworkid}\\"');
+    expect(shared['stacks/consumer/cdk.tf.json']).toContain(
+      '"value": "${yamlencode({\\"clusters\\" = [{\\"server\\" = \\"https://${data.terraform_remote_state.cross-stack-reference-input-origin.outputs.cross-stack-output-google_compute_networknetworkid}\\"',
+    );
   });
 
   it('builds once per key and resolves once per stack', () => {

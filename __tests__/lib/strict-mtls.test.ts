@@ -2,8 +2,8 @@ import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { StrictMtls, StrictMtlsProps } from '../../lib/strict-mtls';
-import { resourceAt, resources, scope, synth, SynthJson, testStack } from '../helpers';
+import { StrictMtls, type StrictMtlsProps } from '../../lib/strict-mtls';
+import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 function build(props: Partial<Omit<StrictMtlsProps, 'provider'>> = {}) {
   const stack = testStack();
@@ -46,8 +46,12 @@ describe('StrictMtls', () => {
       expect(manifest.spec).not.toHaveProperty('portLevelMtls');
     });
 
-    it('is a valid PeerAuthentication by Istio\'s schema', () => {
-      const { apiVersion: _apiVersion, kind: _kind, ...rest } = resourceAt(json, 'kubernetes_manifest', 'mtls/peer-authentication').manifest as Record<string, unknown>;
+    it("is a valid PeerAuthentication by Istio's schema", () => {
+      const {
+        apiVersion: _apiVersion,
+        kind: _kind,
+        ...rest
+      } = resourceAt(json, 'kubernetes_manifest', 'mtls/peer-authentication').manifest as Record<string, unknown>;
       expect(() => new PeerAuthentication(rest as ConstructorParameters<typeof PeerAuthentication>[0]).validate()).not.toThrow();
     });
   });
@@ -87,9 +91,14 @@ describe('StrictMtls', () => {
       new StrictMtls(stack, 'mtls', { provider: new KubernetesProvider(stack, 'k8s', { alias: 'a' }), rootNamespace });
     };
 
-    it.each(['', 'Istio-System', 'istio_system', 'istio-system-', '-istio', '1istio', 'istio.system', 'a'.repeat(64)])('refuses rootNamespace %j', (rootNamespace) => {
-      expect(attempt(rootNamespace)).toThrow(new Error(`StrictMtls: props.rootNamespace must be an RFC 1035 label of at most 63 characters, got "${rootNamespace}"`));
-    });
+    it.each(['', 'Istio-System', 'istio_system', 'istio-system-', '-istio', '1istio', 'istio.system', 'a'.repeat(64)])(
+      'refuses rootNamespace %j',
+      (rootNamespace) => {
+        expect(attempt(rootNamespace)).toThrow(
+          new Error(`StrictMtls: props.rootNamespace must be an RFC 1035 label of at most 63 characters, got "${rootNamespace}"`),
+        );
+      },
+    );
 
     it.each(['istio-system', 'a', 'mesh-root-2', 'a'.repeat(63)])('accepts rootNamespace %j', (rootNamespace) => {
       expect(attempt(rootNamespace)).not.toThrow();

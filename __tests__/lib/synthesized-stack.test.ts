@@ -2,7 +2,16 @@ import * as fc from 'fast-check';
 import { TerraformOutput } from 'cdktf';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
-import { asList, attribute, blockList, interpolations, isExpression, referencedAddresses, SynthesizedStack, TerraformJson } from '../../lib/synthesized-stack';
+import {
+  asList,
+  attribute,
+  blockList,
+  interpolations,
+  isExpression,
+  referencedAddresses,
+  SynthesizedStack,
+  type TerraformJson,
+} from '../../lib/synthesized-stack';
 import { synth, testStack } from '../helpers';
 
 const JSON_WITH_METADATA: TerraformJson = {
@@ -15,7 +24,11 @@ const JSON_WITH_METADATA: TerraformJson = {
   resource: {
     google_compute_network: { vpc_1A2B3C4D: { '//': { metadata: { path: 'one/network/vpc', uniqueId: 'vpc' } }, name: 'mesh' } },
     google_compute_subnetwork: {
-      subnet: { network: '${google_compute_network.vpc_1A2B3C4D.id}', depends_on: ['google_compute_network.vpc_1A2B3C4D'], description: 'literal $${google_project.x}' },
+      subnet: {
+        network: '${google_compute_network.vpc_1A2B3C4D.id}',
+        depends_on: ['google_compute_network.vpc_1A2B3C4D'],
+        description: 'literal $${google_project.x}',
+      },
     },
     kubernetes_namespace_v1: { ns: { provider: 'kubernetes.a', metadata: [{ name: 'n' }] } },
   },
@@ -66,7 +79,9 @@ describe('SynthesizedStack', () => {
   });
 
   it('resolves a reference to a block of one type only', () => {
-    expect(stack.referencedBlock('${data.google_container_cluster.a.endpoint}', 'data.google_container_cluster')?.address).toBe('data.google_container_cluster.a');
+    expect(stack.referencedBlock('${data.google_container_cluster.a.endpoint}', 'data.google_container_cluster')?.address).toBe(
+      'data.google_container_cluster.a',
+    );
     expect(stack.referencedBlock('${data.google_container_cluster.a.endpoint}', 'google_container_cluster')).toBeUndefined();
     expect(stack.referencedBlock('${google_compute_network.missing.id}', 'google_compute_network')).toBeUndefined();
   });
@@ -82,7 +97,9 @@ describe('SynthesizedStack', () => {
 describe('expressions', () => {
   it('finds nested interpolations and skips escaped ones', () => {
     expect(interpolations('a $${b.c} ${d.e} ${f({"x" = "${g.h}"})}')).toEqual(['d.e', 'f({"x" = "${g.h}"})']);
-    expect(referencedAddresses({ a: ['${yamlencode({"k" = "${kubernetes_namespace_v1.ns.id}"})}'], '//': '${ignored.x}' })).toEqual(['kubernetes_namespace_v1.ns']);
+    expect(referencedAddresses({ a: ['${yamlencode({"k" = "${kubernetes_namespace_v1.ns.id}"})}'], '//': '${ignored.x}' })).toEqual([
+      'kubernetes_namespace_v1.ns',
+    ]);
   });
 
   it('tells a reference from a literal, whatever the address', () => {

@@ -18,7 +18,9 @@ describe('requireLabel', () => {
   });
 
   it.each(['a'.repeat(11), '', 'Mesh', '1mesh', 'mesh-', 'me_sh'])('refuses %j, naming the prop and the limit', (label) => {
-    expect(() => requireLabel(label, 10, 'Thing', 'name')).toThrow(new Error(`Thing: props.name must be an RFC 1035 label of at most 10 characters, got "${label}"`));
+    expect(() => requireLabel(label, 10, 'Thing', 'name')).toThrow(
+      new Error(`Thing: props.name must be an RFC 1035 label of at most 10 characters, got "${label}"`),
+    );
   });
 });
 
@@ -46,8 +48,12 @@ describe('requireCidr', () => {
   it('enforces minPrefix, inclusive', () => {
     expect(() => requireCidr('10.0.0.0/8', 'Thing', 'source', { broadest: 8 })).not.toThrow();
     expect(() => requireCidr('10.0.0.0/24', 'Thing', 'source', { broadest: 8 })).not.toThrow();
-    expect(() => requireCidr('10.0.0.0/7', 'Thing', 'source', { broadest: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "10.0.0.0/7"'));
-    expect(() => requireCidr('0.0.0.0/0', 'Thing', 'source', { broadest: 8 })).toThrow(new Error('Thing: props.source must not be broader than /8, got "0.0.0.0/0"'));
+    expect(() => requireCidr('10.0.0.0/7', 'Thing', 'source', { broadest: 8 })).toThrow(
+      new Error('Thing: props.source must not be broader than /8, got "10.0.0.0/7"'),
+    );
+    expect(() => requireCidr('0.0.0.0/0', 'Thing', 'source', { broadest: 8 })).toThrow(
+      new Error('Thing: props.source must not be broader than /8, got "0.0.0.0/0"'),
+    );
   });
 
   it('reports a syntax problem before a prefix problem', () => {
@@ -58,7 +64,7 @@ describe('requireCidr', () => {
 });
 
 describe('check', () => {
-  it('throws a PropsError naming the construct, the prop and the rule\'s problem', () => {
+  it("throws a PropsError naming the construct, the prop and the rule's problem", () => {
     const attempt = () => check('Thing', 'name', 'Bad', label(10));
     expect(attempt).toThrow(PropsError);
     expect(attempt).toThrow('Thing: props.name must be an RFC 1035 label of at most 10 characters, got "Bad"');

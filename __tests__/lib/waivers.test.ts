@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { MeshFirewall } from '../../lib/mesh-firewall';
-import { PrivateCluster, PrivateClusterProps } from '../../lib/private-cluster';
+import { PrivateCluster, type PrivateClusterProps } from '../../lib/private-cluster';
 import { waive, WAIVER_METADATA, waiversIn } from '../../lib/waivers';
 import { scope } from '../helpers';
 import { BASE } from './private-cluster-fixture';
@@ -25,7 +25,9 @@ describe('waive', () => {
     const root = scope();
     const child = new Construct(root, 'child');
     waive(child, { rule: 'CKV_GCP_1', reason: 'because' });
-    expect(child.node.metadata.filter((entry) => entry.type === WAIVER_METADATA).map((entry) => entry.data)).toEqual([{ rule: 'CKV_GCP_1', reason: 'because' }]);
+    expect(child.node.metadata.filter((entry) => entry.type === WAIVER_METADATA).map((entry) => entry.data)).toEqual([
+      { rule: 'CKV_GCP_1', reason: 'because' },
+    ]);
     expect(WAIVER_METADATA).toBe('mesh:waiver');
   });
 

@@ -1,5 +1,5 @@
 import { parseBenchArgs, runnerArgs } from '../../scripts/bench';
-import { CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile } from '../../scripts/bench/cpu-profile';
+import { type CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile } from '../../scripts/bench/cpu-profile';
 
 describe('scripts/bench.ts', () => {
   it('reads --runs, --cpu-prof and --help, with BENCH_RUNS or 5 runs by default', () => {

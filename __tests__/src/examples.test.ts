@@ -6,7 +6,13 @@ import { loadConfig } from '../../src/config/load';
 import { buildApp } from '../../src/stacks/app';
 import { REPO_ROOT } from '../helpers';
 
-const CONFIGS = ['mesh.config.yaml', ...fs.readdirSync(path.join(REPO_ROOT, 'examples')).filter((file) => file.endsWith('.yaml')).map((file) => path.join('examples', file))];
+const CONFIGS = [
+  'mesh.config.yaml',
+  ...fs
+    .readdirSync(path.join(REPO_ROOT, 'examples'))
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file) => path.join('examples', file)),
+];
 
 describe('every shipped config', () => {
   it('is more than the default', () => expect(CONFIGS.length).toBeGreaterThan(4));

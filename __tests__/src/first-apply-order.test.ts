@@ -28,7 +28,12 @@ describe.each(EXAMPLES)('first apply of %s', (file) => {
   it('orders every google resource of every stack after its API in its project', () => {
     const unordered: string[] = [];
     for (const [stackName, stack] of Object.entries(stacks)) {
-      for (const type of new Set(stack.resources().map((block) => block.type).filter((each) => each.startsWith('google_')))) {
+      for (const type of new Set(
+        stack
+          .resources()
+          .map((block) => block.type)
+          .filter((each) => each.startsWith('google_')),
+      )) {
         const api = requiredApi(type);
         if (api === null) continue;
         for (const [address, body] of blocks(stack, type)) {
@@ -49,7 +54,7 @@ describe.each(EXAMPLES)('first apply of %s', (file) => {
     }
   });
 
-  it('grants Shared VPC subnets after the subnet and after the service project\'s container.googleapis.com', () => {
+  it("grants Shared VPC subnets after the subnet and after the service project's container.googleapis.com", () => {
     const grants = blocks(platform, 'google_compute_subnetwork_iam_member');
     expect(grants.length > 0).toBe(meshConfig.network.hostProject !== undefined);
     for (const [address, body] of grants) {
@@ -64,13 +69,15 @@ describe.each(EXAMPLES)('first apply of %s', (file) => {
     }
   });
 
-  it('registers a cluster outside the fleet project only after the Hub agent\'s two grants there', () => {
+  it("registers a cluster outside the fleet project only after the Hub agent's two grants there", () => {
     const identities = blocks(platform, 'google_project_service_identity');
     const foreign = meshConfig.clusters.filter((cluster) => cluster.project !== meshConfig.fleetProject);
     expect(identities.length).toBe(foreign.length > 0 ? 1 : 0);
     for (const cluster of foreign) {
       const [clusterAddress] = blocks(platform, 'google_container_cluster').find(([, body]) => body.name === cluster.name)!;
-      const grants = blocks(platform, 'google_project_iam_member').filter(([, body]) => body.project === cluster.project && String(body.member).includes('google_project_service_identity.'));
+      const grants = blocks(platform, 'google_project_iam_member').filter(
+        ([, body]) => body.project === cluster.project && String(body.member).includes('google_project_service_identity.'),
+      );
       expect(grants.map(([, body]) => body.role).sort()).toEqual(['roles/gkehub.crossProjectServiceAgent', 'roles/gkehub.serviceAgent']);
       for (const [grant] of grants) {
         expect(hasPath(graph, `platform:${identities[0][0]}`, `platform:${grant}`)).toBe(true);

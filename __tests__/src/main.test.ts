@@ -24,7 +24,9 @@ describe('main.ts', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('bad.yaml: 2 problems:\n');
     expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
-    expect(run.stderr).toContain('- project: must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "Bad"');
+    expect(run.stderr).toContain(
+      '- project: must be a GCP project ID (6-30 lowercase letters, digits and hyphens, starting with a letter, not ending with a hyphen), got "Bad"',
+    );
     expect(run.stderr).toContain('- clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)');
     expect(fs.existsSync(run.outdir)).toBe(false);
   });
@@ -52,7 +54,9 @@ describe('main.ts', () => {
 
   it('passes the same change with a waiver in the config', () => {
     const run = runApp({
-      MESH_CONFIG: ubuntuPool('policy:\n  waivers:\n    - { rule: MESH-GKE-02, resource: "platform/cluster-a1/pool-main", reason: "Ubuntu nodes for a kernel module the team needs" }\n'),
+      MESH_CONFIG: ubuntuPool(
+        'policy:\n  waivers:\n    - { rule: MESH-GKE-02, resource: "platform/cluster-a1/pool-main", reason: "Ubuntu nodes for a kernel module the team needs" }\n',
+      ),
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
@@ -78,7 +82,10 @@ describe('main.ts', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-failing-synth-'));
     const preload = path.join(dir, 'failing-synth.js');
     const cdktf = require.resolve('cdktf', { paths: [REPO_ROOT] });
-    fs.writeFileSync(preload, `require(${JSON.stringify(cdktf)}).App.prototype.synth = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`);
+    fs.writeFileSync(
+      preload,
+      `require(${JSON.stringify(cdktf)}).App.prototype.synth = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`,
+    );
     const run = runApp({ MESH_CONFIG: '', NODE_OPTIONS: `--require ${preload}` });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('synth failed: ENOSPC: no space left on device (set MESH_SYNTH_STACK_TRACES=1 for the stack trace)\nNothing was synthesized.\n');

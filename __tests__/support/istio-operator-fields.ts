@@ -45,10 +45,7 @@ export const MESH_CONFIG: Shape = record('MeshConfig', {
  */
 const GATEWAY_SERVICE_ANNOTATIONS: Shape = record('GatewayServiceAnnotations', {
   'networking.gke.io/load-balancer-type': oneOf('networking.gke.io/load-balancer-type', ['Internal']),
-  'networking.gke.io/internal-load-balancer-allow-global-access': oneOf('networking.gke.io/internal-load-balancer-allow-global-access', [
-    'true',
-    'false',
-  ]),
+  'networking.gke.io/internal-load-balancer-allow-global-access': oneOf('networking.gke.io/internal-load-balancer-allow-global-access', ['true', 'false']),
 });
 
 /**

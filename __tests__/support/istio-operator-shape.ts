@@ -88,7 +88,9 @@ export function check(value: unknown, shape: Shape, at: string): string[] {
       return typeof value === 'boolean' ? [] : [`${at}: expected a boolean, got ${describeValue(value)}`];
     case 'enum':
       if (typeof value !== 'string') return [`${at}: expected a string (${shape.typeName}: ${shape.values.join(', ')}), got ${describeValue(value)}`];
-      return shape.values.includes(value) ? [] : [`${at}: invalid enum value ${JSON.stringify(value)} (${shape.typeName} is one of: ${shape.values.join(', ')})`];
+      return shape.values.includes(value)
+        ? []
+        : [`${at}: invalid enum value ${JSON.stringify(value)} (${shape.typeName} is one of: ${shape.values.join(', ')})`];
     case 'list':
       if (!Array.isArray(value)) return [`${at}: expected a list, got ${describeValue(value)}`];
       return value.flatMap((item, index) => check(item, shape.item, `${at}[${index}]`));

@@ -43,7 +43,9 @@ export function validateIstioOperatorOverlay(document: unknown): string[] {
   for (const key of Object.keys(document)) {
     if ((TOP_LEVEL_FIELDS as readonly string[]).includes(key)) continue;
     const hint = closest(key, TOP_LEVEL_FIELDS);
-    problems.push(`${childPath('', key)}: unknown top-level field${hint === undefined ? '' : ` (did you mean ${hint}?)`}; IstioOperator has: ${TOP_LEVEL_FIELDS.join(', ')}`);
+    problems.push(
+      `${childPath('', key)}: unknown top-level field${hint === undefined ? '' : ` (did you mean ${hint}?)`}; IstioOperator has: ${TOP_LEVEL_FIELDS.join(', ')}`,
+    );
   }
   // The model's constructor fills in a missing apiVersion and kind: pass them explicitly, so a
   // document without them is reported rather than repaired.

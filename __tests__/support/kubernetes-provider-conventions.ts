@@ -204,13 +204,7 @@ export const MAP_ATTRIBUTES: ReadonlySet<string> = new Set([
 ]);
 
 /** Provider strings the API has as integers. */
-export const INTEGER_STRINGS: ReadonlySet<string> = new Set([
-  'spec.replicas',
-  'run_as_user',
-  'run_as_group',
-  'fs_group',
-  'toleration_seconds',
-]);
+export const INTEGER_STRINGS: ReadonlySet<string> = new Set(['spec.replicas', 'run_as_user', 'run_as_group', 'fs_group', 'toleration_seconds']);
 
 /** Provider strings holding an octal file mode (`"0644"`), an integer in the API. */
 export const OCTAL_STRINGS: ReadonlySet<string> = new Set(['default_mode', 'items.mode']);

@@ -6,7 +6,28 @@ import { REPO_ROOT } from '../helpers';
 /** Fakes of gcloud, kubectl, curl and asmcli, each naming the upstream contract it keeps. */
 export const FAKE_TOOLS = path.join(REPO_ROOT, '__tests__', 'support', 'fake-tools');
 /** Real tools the scripts use; a sandbox's PATH holds only these and the fakes. */
-const REAL_TOOLS = ['bash', 'env', 'mktemp', 'rm', 'cat', 'cp', 'cut', 'chmod', 'basename', 'sed', 'awk', 'grep', 'tr', 'head', 'csplit', 'sha256sum', 'git', 'jq', 'wc', 'sleep'];
+const REAL_TOOLS = [
+  'bash',
+  'env',
+  'mktemp',
+  'rm',
+  'cat',
+  'cp',
+  'cut',
+  'chmod',
+  'basename',
+  'sed',
+  'awk',
+  'grep',
+  'tr',
+  'head',
+  'csplit',
+  'sha256sum',
+  'git',
+  'jq',
+  'wc',
+  'sleep',
+];
 
 export interface ToolSandbox {
   readonly dir: string;

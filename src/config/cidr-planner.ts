@@ -1,4 +1,4 @@
-import { Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
+import { type Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
 
 export type RangeKind = 'subnetCidr' | 'podCidr' | 'serviceCidr' | 'masterCidr';
 
@@ -27,10 +27,7 @@ export interface PlanProblem {
  * Fills in every omitted range, first fit, in cluster order and kind order. The same input
  * always yields the same plan; adding a cluster at the end never moves the earlier ones.
  */
-export function planRanges(
-  clusters: readonly ClusterRanges[],
-  reserved: readonly string[] = [],
-): { plans: PlannedRanges[]; problems: PlanProblem[] } {
+export function planRanges(clusters: readonly ClusterRanges[], reserved: readonly string[] = []): { plans: PlannedRanges[]; problems: PlanProblem[] } {
   // Ranges set elsewhere (such as private services access) are as untouchable as the clusters' own.
   const taken: Ipv4Range[] = reserved.map(parseCidr).filter((range): range is Ipv4Range => typeof range !== 'string');
   for (const cluster of clusters) {

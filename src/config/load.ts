@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseDocument } from 'yaml';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
-import { ConfigError, ConfigProblem, describeIssue } from './messages';
+import { ConfigError, type ConfigProblem, describeIssue } from './messages';
 import { APP_ROOT, resolveConfig } from './resolve';
 import { crossFieldProblems } from './rules';
 import { meshConfigSchema } from './schema';

@@ -15,21 +15,14 @@ export class ConfigError extends Error {
     readonly problems: readonly ConfigProblem[],
   ) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(
-      `${source}: ${count}:\n` +
-        problems.map((problem) => `  - ${problem.path ? `${problem.path}: ` : ''}${problem.message}`).join('\n'),
-    );
+    super(`${source}: ${count}:\n` + problems.map((problem) => `  - ${problem.path ? `${problem.path}: ` : ''}${problem.message}`).join('\n'));
     this.name = 'ConfigError';
   }
 }
 
 /** `['clusters', 1, 'podCidr']` -> `clusters[1].podCidr` */
 export function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
-    )
-    .join('');
+  return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
 }
 
 export function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {

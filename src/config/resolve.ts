@@ -19,9 +19,7 @@ import type { SecretVersionRef } from '../../lib/gateway-certificate';
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Applied when `asm.overlays` is omitted: egress lock-down, multi-cluster identity, access logs. */
-export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) =>
-  path.join('overlays', file),
-);
+export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) => path.join('overlays', file));
 
 /**
  * The revision of the managed control plane on the REGULAR channel, which every cluster here

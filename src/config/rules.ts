@@ -107,7 +107,9 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
     }
   }
   const replicasProblem =
-    typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number' ? notAbove('maxReplicas', ingress.maxReplicas)(ingress.minReplicas) : undefined;
+    typeof ingress.minReplicas === 'number' && typeof ingress.maxReplicas === 'number'
+      ? notAbove('maxReplicas', ingress.maxReplicas)(ingress.minReplicas)
+      : undefined;
   if (replicasProblem) problems.push({ path: 'ingress.minReplicas', message: replicasProblem });
 
   // Every feature owns its namespace outright: two owners would fight over labels and policies.

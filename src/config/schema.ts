@@ -63,9 +63,7 @@ export const DEFAULT_NODE_POOL = { name: 'primary', machineType: 'e2-standard-4'
 export const clusterSchema = z.strictObject({
   name: label(40, 'Cluster name: an RFC 1035 label of at most 40 characters, unique in the mesh.'),
   project: projectId.optional().describe('Service project the cluster lives in. Defaults to `project`.'),
-  location: ruled(rules.location)
-    .optional()
-    .describe('A region (regional cluster) or a zone (zonal cluster). Defaults to `region`.'),
+  location: ruled(rules.location).optional().describe('A region (regional cluster) or a zone (zonal cluster). Defaults to `region`.'),
   subnetCidr: cidr('Node subnet. Planned from 10.0.0.0/14 when omitted.', { broadest: 8, narrowest: 29 }).optional(),
   podCidr: cidr('Pod secondary range. Planned from 10.64.0.0/10 when omitted.', { broadest: 8, narrowest: 24 }).optional(),
   serviceCidr: cidr('Service secondary range. Planned from 10.4.0.0/14 when omitted.', { broadest: 8, narrowest: 27 }).optional(),
@@ -141,9 +139,7 @@ function secretManagerSecret(description: string) {
 export const CERTIFICATE_SOURCES = ['self-signed', 'variable', 'secret-manager'] as const;
 
 export const ingressSchema = z.strictObject({
-  host: ruled(rules.gatewayHost)
-    .default('hello.mesh.example')
-    .describe('The host the ingress gateways serve, and the certificate names.'),
+  host: ruled(rules.gatewayHost).default('hello.mesh.example').describe('The host the ingress gateways serve, and the certificate names.'),
   internal: z.boolean().default(false).describe('Use an internal load balancer (VPC only) instead of an external one.'),
   minReplicas: z.int().min(1).max(100).default(2).describe('Gateway replicas per cluster, at least.'),
   maxReplicas: z.int().min(1).max(100).default(5).describe('Gateway replicas per cluster, at most.'),
@@ -180,11 +176,12 @@ export const cloudSqlSchema = z.strictObject({
     .enum(SQL_SSL_MODES)
     .default('TRUSTED_CLIENT_CERTIFICATE_REQUIRED')
     .describe('Connections must use TLS; with client certificates (which the Auth Proxy presents) by default.'),
-  privateServicesCidr: cidr('Range reserved for private services access. Planned as a /20 from 10.8.0.0/14 when omitted.', { broadest: 8, narrowest: 24 }).optional(),
+  privateServicesCidr: cidr('Range reserved for private services access. Planned as a /20 from 10.8.0.0/14 when omitted.', {
+    broadest: 8,
+    narrowest: 24,
+  }).optional(),
   deletionProtection: z.boolean().default(true).describe('Protect the instance from deletion, in Terraform and in GCP.'),
-  backupStartTime: ruled(rules.timeOfDay, { pattern: rules.TIME_OF_DAY })
-    .default('03:00')
-    .describe('Daily backup start, HH:MM UTC.'),
+  backupStartTime: ruled(rules.timeOfDay, { pattern: rules.TIME_OF_DAY }).default('03:00').describe('Daily backup start, HH:MM UTC.'),
   maintenanceWindow: z
     .strictObject({
       day: z.int().min(rules.MAINTENANCE_DAY.min).max(rules.MAINTENANCE_DAY.max).default(7).describe('1 = Monday … 7 = Sunday.'),
@@ -195,9 +192,7 @@ export const cloudSqlSchema = z.strictObject({
 
 export const prismaCloudSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Deploy the Prisma Cloud Defender DaemonSet to every cluster.'),
-  consoleAddress: ruled(rules.httpsUrl)
-    .optional()
-    .describe('The Prisma Cloud Compute console URL (Compute > Manage > System > Utilities).'),
+  consoleAddress: ruled(rules.httpsUrl).optional().describe('The Prisma Cloud Compute console URL (Compute > Manage > System > Utilities).'),
   defenderImage: ruled((image) => rules.noConsoleToken(image) ?? rules.imageReference(image), { pattern: rules.IMAGE_REFERENCE })
     .optional()
     .describe('The Defender image, ideally mirrored into your Artifact Registry. Never the registry-auth URL with an access token.'),
@@ -230,7 +225,9 @@ export const meshConfigSchema = z
     $schema: z.string().optional().describe('Path of the JSON Schema, for editors.'),
     project: projectId,
     region: region.describe('Default region of the clusters, and of the NAT for them.'),
-    fleetProject: projectId.optional().describe('Fleet host project: every cluster registers here, and the mesh ID is proj-<its number>. Defaults to `project`.'),
+    fleetProject: projectId
+      .optional()
+      .describe('Fleet host project: every cluster registers here, and the mesh ID is proj-<its number>. Defaults to `project`.'),
     network: z
       .strictObject({
         name: label(20, 'VPC name, also the prefix of subnet, router and firewall names.').default('asm-mesh'),
@@ -239,14 +236,8 @@ export const meshConfigSchema = z
           .describe('Shared VPC host project: the VPC, subnets, NAT and firewall rules live there, and clusters in service projects use its subnets.'),
       })
       .prefault({}),
-    clusters: z
-      .array(clusterSchema)
-      .min(2, { error: 'a mesh needs at least two clusters' })
-      .describe('The clusters of the mesh, two or more.'),
-    authorizedNetworks: z
-      .array(authorizedNetworkSchema)
-      .default([])
-      .describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
+    clusters: z.array(clusterSchema).min(2, { error: 'a mesh needs at least two clusters' }).describe('The clusters of the mesh, two or more.'),
+    authorizedNetworks: z.array(authorizedNetworkSchema).default([]).describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
     asm: asmSchema.prefault({}),
     ingress: ingressSchema.prefault({}),
     sample: sampleSchema.prefault({}),

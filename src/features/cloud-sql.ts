@@ -1,6 +1,6 @@
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
-import { TerraformOutput, TerraformProvider } from 'cdktf';
-import { Construct } from 'constructs';
+import { TerraformOutput, type TerraformProvider } from 'cdktf';
+import { type Construct } from 'constructs';
 import { AppNamespace } from '../../lib/app-namespace';
 import { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { CloudSqlIamClient } from '../../lib/cloud-sql-iam-client';

@@ -1,5 +1,5 @@
-import { TerraformProvider, TerraformVariable } from 'cdktf';
-import { Construct } from 'constructs';
+import { type TerraformProvider, TerraformVariable } from 'cdktf';
+import { type Construct } from 'constructs';
 import { PrismaDefender } from '../../lib/prisma-defender';
 import type { ClusterConfig, MeshConfig } from '../config/types';
 
@@ -31,7 +31,13 @@ export function prismaCredentials(scope: Construct): PrismaCredentials {
 }
 
 /** The Defender in one cluster. */
-export function addPrismaDefender(scope: Construct, config: MeshConfig, cluster: ClusterConfig, provider: TerraformProvider, credentials: PrismaCredentials): PrismaDefender {
+export function addPrismaDefender(
+  scope: Construct,
+  config: MeshConfig,
+  cluster: ClusterConfig,
+  provider: TerraformProvider,
+  credentials: PrismaCredentials,
+): PrismaDefender {
   return new PrismaDefender(scope, `defender-${cluster.name}`, {
     provider,
     consoleAddress: config.prismaCloud.consoleAddress,

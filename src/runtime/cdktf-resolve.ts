@@ -30,8 +30,14 @@ const CHANGES: readonly (readonly [string, string])[] = [
   ['const value = makeContext(key)[0].resolve(obj[key]);', 'const value = isPlain(obj[key], prefix) ? obj[key] : makeContext(key)[0].resolve(obj[key]);'],
   ['.map((x, i) => makeContext(`${i}`)[0].resolve(x))', '.map((x, i) => (isPlain(x, prefix) ? x : makeContext(`${i}`)[0].resolve(x)))'],
   // A list or map marker is looked for with a regular expression per element or key; without its prefix there is none.
-  ['if ((0, encoding_1.containsStringListTokenElement)(obj)) {', 'if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {'],
-  ['if ((0, encoding_1.containsMapToken)(obj)) {', 'if (Object.keys(obj).some((key) => key.includes("&{TfToken[")) && (0, encoding_1.containsMapToken)(obj)) {'],
+  [
+    'if ((0, encoding_1.containsStringListTokenElement)(obj)) {',
+    'if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {',
+  ],
+  [
+    'if ((0, encoding_1.containsMapToken)(obj)) {',
+    'if (Object.keys(obj).some((key) => key.includes("&{TfToken[")) && (0, encoding_1.containsMapToken)(obj)) {',
+  ],
 ];
 
 /**

@@ -1,4 +1,4 @@
-import { IResolveContext, rawString } from 'cdktf';
+import { type IResolveContext, rawString } from 'cdktf';
 
 interface ExpressionPrototype {
   resolveArg(this: ExpressionPrototype, context: IResolveContext, arg: unknown): unknown;

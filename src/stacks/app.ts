@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { type App } from 'cdktf';
 import type { MeshConfig } from '../config/types';
 import { MeshStack } from './mesh-stack';
 import { PlatformStack } from './platform-stack';

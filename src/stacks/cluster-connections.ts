@@ -1,5 +1,5 @@
 import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
 import type { MeshConfig } from '../config/types';
 

@@ -2,10 +2,10 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
-import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
+import { type GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
 import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import { RemoteReader } from '../../lib/remote-reader';
@@ -167,7 +167,10 @@ export class MeshStack extends TerraformStack {
         return { ...base, managedReady };
       });
       // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.
-      this.addOverride('removed', superseded.map((from) => ({ from, lifecycle: { destroy: false } })));
+      this.addOverride(
+        'removed',
+        superseded.map((from) => ({ from, lifecycle: { destroy: false } })),
+      );
     }
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;

@@ -1,7 +1,7 @@
 import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
-import { Aspects, ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
+import { type Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
 import { FleetServiceAgent } from '../../lib/fleet-service-agent';
 import { GoogleBetaProvider } from '../../lib/google-beta-provider';
@@ -73,7 +73,10 @@ export class PlatformStack extends TerraformStack {
       ...(config.ingress.certificate.kind === 'secret-manager' ? SECRET_MANAGER_APIS : []),
     ];
     const apisByProject = new Map(
-      config.mesh.projects.map((project) => [project, new ProjectServices(this, project === config.project ? 'apis' : `apis-${project}`, { project, services })]),
+      config.mesh.projects.map((project) => [
+        project,
+        new ProjectServices(this, project === config.project ? 'apis' : `apis-${project}`, { project, services }),
+      ]),
     );
     const apis = { enabled: [...apisByProject.values()].flatMap((enabled) => enabled.enabled) };
     const projectData = new Map<string, DataGoogleProject>();
@@ -150,10 +153,7 @@ export class PlatformStack extends TerraformStack {
         serviceRangeName: SERVICE_RANGE_NAME,
         masterCidr: cluster.masterCidr,
         privateEndpoint: cluster.privateEndpoint,
-        authorizedNetworks: [
-          ...config.authorizedNetworks.map((entry) => ({ cidr: entry.cidr, displayName: entry.name })),
-          ...peerPodRanges,
-        ],
+        authorizedNetworks: [...config.authorizedNetworks.map((entry) => ({ cidr: entry.cidr, displayName: entry.name })), ...peerPodRanges],
         nodeServiceAccount: nodes.email,
         nodeTags: [cluster.nodeTag],
         nodePools: cluster.nodePools,
@@ -163,7 +163,7 @@ export class PlatformStack extends TerraformStack {
       });
       clusters.set(cluster.name, privateCluster);
 
-      new TerraformOutput(this, `cluster_${cluster.name.replace(/-/g, "_")}`, {
+      new TerraformOutput(this, `cluster_${cluster.name.replace(/-/g, '_')}`, {
         description: `Cluster ${cluster.name}: name, location, endpoints and the command for a kubectl context.`,
         value: {
           name: cluster.name,
@@ -191,7 +191,13 @@ export class PlatformStack extends TerraformStack {
   }
 
   /** The host project shares its subnets with the clusters' service projects. */
-  private addSharedVpc(config: MeshConfig, hostProject: string, projectNumber: (project: string) => string, network: MeshNetwork, dependsOn: ITerraformDependable[]): SharedVpc {
+  private addSharedVpc(
+    config: MeshConfig,
+    hostProject: string,
+    projectNumber: (project: string) => string,
+    network: MeshNetwork,
+    dependsOn: ITerraformDependable[],
+  ): SharedVpc {
     return new SharedVpc(this, 'shared-vpc', {
       hostProject,
       dependsOn,

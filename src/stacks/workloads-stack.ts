@@ -1,7 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
-import { Construct } from 'constructs';
+import { type Construct } from 'constructs';
 import { AppNamespace } from '../../lib/app-namespace';
 import type { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { GatewayCertificate } from '../../lib/gateway-certificate';
@@ -27,8 +27,6 @@ export interface ClusterWorkloads {
   readonly cloudSqlClient?: CloudSqlClient;
   readonly defender?: PrismaDefender;
 }
-
-
 
 /**
  * What makes the mesh usable and safe, in every cluster: a TLS ingress gateway, mesh-wide STRICT

@@ -1,4 +1,4 @@
-import { parseArgs, ParseArgsConfig } from 'util';
+import { parseArgs, type ParseArgsConfig } from 'util';
 
 /** Exit code of a script run with flags it does not know. */
 export const USAGE_ERROR = 2;

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing, TerraformStack } from 'cdktf';
+import { App, Testing, type TerraformStack } from 'cdktf';
 import { SynthesizedStack } from '../../lib/synthesized-stack';
 import type { MeshConfig } from '../config/load';
-import { buildApp, MeshApp } from '../stacks/app';
+import { buildApp, type MeshApp } from '../stacks/app';
 
 /** Where the tools get synthesized stacks: synthesized in memory from a config, or read from `cdktf.out`. */
 
@@ -32,7 +32,10 @@ export function synthesizeApp(config: MeshConfig, app?: App): SynthesizedApp<Sta
     const names = Object.keys(built) as StackName[];
     return {
       stacks: Object.fromEntries(names.map((name) => [name, synthesizeStack(built[name])])) as Record<StackName, SynthesizedStack>,
-      dependencies: Object.fromEntries(names.map((name) => [name, built[name].dependencies.map((upstream) => upstream.node.id)])) as Record<StackName, string[]>,
+      dependencies: Object.fromEntries(names.map((name) => [name, built[name].dependencies.map((upstream) => upstream.node.id)])) as Record<
+        StackName,
+        string[]
+      >,
     };
   } finally {
     if (outdir) fs.rmSync(outdir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { overlaps, parseCidr, Ipv4Range } from '../../../lib/cidr';
-import { planRanges, RANGE_KINDS, RANGE_POOLS, ClusterRanges, PlannedRanges } from '../../../src/config/cidr-planner';
+import { overlaps, parseCidr, type Ipv4Range } from '../../../lib/cidr';
+import { planRanges, RANGE_KINDS, RANGE_POOLS, type ClusterRanges, type PlannedRanges } from '../../../src/config/cidr-planner';
 import { config } from '../../helpers';
 
 const REGIONS = ['us-central1', 'europe-west4', 'asia-east1', 'us-east4-b'];
@@ -58,9 +58,7 @@ describe('CIDR planner', () => {
   it('says which field to set when a pool runs out', () => {
     const pods = 2 ** (RANGE_POOLS.podCidr.prefix - 10); // /14s in a /10
     const { problems } = planRanges(Array.from({ length: pods + 1 }, () => ({})));
-    expect(problems).toEqual([
-      { path: `clusters[${pods}].podCidr`, message: 'no free /14 is left in 10.64.0.0/10 to plan it from; set it explicitly' },
-    ]);
+    expect(problems).toEqual([{ path: `clusters[${pods}].podCidr`, message: 'no free /14 is left in 10.64.0.0/10 to plan it from; set it explicitly' }]);
   });
 
   it('property: for any user-set, non-overlapping pod ranges, the plan has no overlap and is deterministic', () => {

@@ -9,8 +9,14 @@ describe('asm fields for the install', () => {
   });
 
   it('refuses an unquoted version, which YAML turns into a number', () => {
-    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.20 }\n`, /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.2"\): YAML reads 1\.20 as the number 1\.2/);
-    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`, /^asm\.asmcliVersion: must be an asmcli release line such as 1\.28, or a full version such as 1\.28\.5-asm\.12\+config1, got "latest"/);
+    expectProblem(
+      `${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.20 }\n`,
+      /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.2"\): YAML reads 1\.20 as the number 1\.2/,
+    );
+    expectProblem(
+      `${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`,
+      /^asm\.asmcliVersion: must be an asmcli release line such as 1\.28, or a full version such as 1\.28\.5-asm\.12\+config1, got "latest"/,
+    );
   });
 
   it('keeps Istio CNI in in-cluster mode: restricted Pod Security refuses istio-init', () => {
@@ -24,7 +30,10 @@ describe('asm fields for the install', () => {
     expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ABC }\n`, /^asm\.asmcliSha256: must be 64 lowercase hex digits \(a SHA-256 digest\), got "ABC"/);
     expect(problemsOf(`${TWO_CLUSTERS}\nasm: { asmcliSha256: ${'0f'.repeat(32)} }\n`)).toEqual([]);
     expectProblem(`${TWO_CLUSTERS}\nasm: { revision: ASM_1 }\n`, /^asm\.revision: must be an RFC 1035 label of at most \d+ characters, got "ASM_1"/);
-    expectProblem(`${TWO_CLUSTERS}\nasm: { options: [cni-gcp, "Bad Option"] }\n`, /^asm\.options\[1\]: must be an RFC 1035 label of at most \d+ characters, got "Bad Option"/);
+    expectProblem(
+      `${TWO_CLUSTERS}\nasm: { options: [cni-gcp, "Bad Option"] }\n`,
+      /^asm\.options\[1\]: must be an RFC 1035 label of at most \d+ characters, got "Bad Option"/,
+    );
   });
 
   it('refuses in-cluster-only fields in managed mode instead of ignoring them', () => {
@@ -38,6 +47,9 @@ describe('asm fields for the install', () => {
   });
 
   it('refuses an overlay file that is not an IstioOperator', () => {
-    expectProblem(`${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`, /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/);
+    expectProblem(
+      `${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`,
+      /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/,
+    );
   });
 });

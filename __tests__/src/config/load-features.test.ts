@@ -15,7 +15,9 @@ describe('ingress and sample fields', () => {
   });
 
   it('splits Secret Manager names and requires both secrets, only with that source', () => {
-    const loaded = config(`${TWO_CLUSTERS}\ningress:\n  certificate:\n    source: secret-manager\n    certificateSecret: projects/cert-proj/secrets/crt\n    privateKeySecret: projects/cert-proj/secrets/key/versions/7\n`);
+    const loaded = config(
+      `${TWO_CLUSTERS}\ningress:\n  certificate:\n    source: secret-manager\n    certificateSecret: projects/cert-proj/secrets/crt\n    privateKeySecret: projects/cert-proj/secrets/key/versions/7\n`,
+    );
     expect(loaded.ingress.certificate).toEqual({
       kind: 'secret-manager',
       certificate: { project: 'cert-proj', secret: 'crt', version: 'latest' },
@@ -27,12 +29,17 @@ describe('ingress and sample fields', () => {
     expect(problemsOf(`${TWO_CLUSTERS}\ningress: { certificate: { source: variable, privateKeySecret: projects/cert-proj/secrets/key } }\n`)).toEqual([
       'ingress.certificate.privateKeySecret: applies only to source: secret-manager',
     ]);
-    expectProblem(`${TWO_CLUSTERS}\ningress: { certificate: { source: secret-manager, certificateSecret: crt, privateKeySecret: key } }\n`, /^ingress\.certificate\.certificateSecret: "crt" is not a Secret Manager secret/);
+    expectProblem(
+      `${TWO_CLUSTERS}\ningress: { certificate: { source: secret-manager, certificateSecret: crt, privateKeySecret: key } }\n`,
+      /^ingress\.certificate\.certificateSecret: "crt" is not a Secret Manager secret/,
+    );
     expectProblem(`${TWO_CLUSTERS}\ningress: { certificate: { source: vault } }\n`, /^ingress\.certificate\.source: /);
   });
 
   it('keeps minReplicas at or below maxReplicas', () => {
-    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { minReplicas: 4, maxReplicas: 3 }\n`)).toEqual(['ingress.minReplicas: must not be greater than maxReplicas (3), got 4']);
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { minReplicas: 4, maxReplicas: 3 }\n`)).toEqual([
+      'ingress.minReplicas: must not be greater than maxReplicas (3), got 4',
+    ]);
     expectProblem(`${TWO_CLUSTERS}\ningress: { minReplicas: 0 }\n`, /^ingress\.minReplicas: /);
   });
 
@@ -79,7 +86,10 @@ describe('cloudSql and prismaCloud fields', () => {
     const given = config(`${TWO_CLUSTERS}\ncloudSql: { privateServicesCidr: 10.64.0.0/20 }\n`);
     expect(given.cloudSql.privateServicesCidr).toBe('10.64.0.0/20');
     expect(given.clusters.map((c) => c.podCidr)).toEqual(['10.68.0.0/14', '10.72.0.0/14']);
-    expectProblem(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - name: beta') + 'cloudSql: { privateServicesCidr: 10.65.0.0/20 }\n', /^cloudSql\.privateServicesCidr: 10\.65\.0\.0\/20 overlaps clusters\[0\]\.podCidr \(10\.64\.0\.0\/14\)/);
+    expectProblem(
+      withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - name: beta') + 'cloudSql: { privateServicesCidr: 10.65.0.0/20 }\n',
+      /^cloudSql\.privateServicesCidr: 10\.65\.0\.0\/20 overlaps clusters\[0\]\.podCidr \(10\.64\.0\.0\/14\)/,
+    );
   });
 
   it.each([
@@ -98,7 +108,9 @@ describe('cloudSql and prismaCloud fields', () => {
 
   it('cloudSql accepts a full valid block', () => {
     expect(
-      problemsOf(`${TWO_CLUSTERS}\ncloudSql: { enabled: true, tier: db-custom-4-15360, availability: ZONAL, databases: [app, audit], sslMode: ENCRYPTED_ONLY, maintenanceWindow: { day: 1, hour: 2 } }\n`),
+      problemsOf(
+        `${TWO_CLUSTERS}\ncloudSql: { enabled: true, tier: db-custom-4-15360, availability: ZONAL, databases: [app, audit], sslMode: ENCRYPTED_ONLY, maintenanceWindow: { day: 1, hour: 2 } }\n`,
+      ),
     ).toEqual([]);
   });
 
@@ -111,16 +123,26 @@ describe('cloudSql and prismaCloud fields', () => {
       `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://us-east1.cloud.twistlock.com/us-1-123", defenderImage: "registry-auth.twistlock.com/tw_abcdef0123456789abcdef/twistlock/defender:defender_32_03_123" }\n`,
       /^prismaCloud\.defenderImage: must not embed a console access token/,
     );
-    expectProblem(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "http://console.example", defenderImage: "r.example/defender:1" }\n`, /^prismaCloud\.consoleAddress: must be an https:\/\/ URL, got "http:\/\/console\.example"/);
+    expectProblem(
+      `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "http://console.example", defenderImage: "r.example/defender:1" }\n`,
+      /^prismaCloud\.consoleAddress: must be an https:\/\/ URL, got "http:\/\/console\.example"/,
+    );
     // The config used to pass this image that the construct then refused with a stack trace: one rule now.
     expect(
-      problemsOf(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://c.example", defenderImage: "registry.example.com/tw_abcdefghijklmnopqrst:1.0" }\n`),
+      problemsOf(
+        `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://c.example", defenderImage: "registry.example.com/tw_abcdefghijklmnopqrst:1.0" }\n`,
+      ),
     ).toEqual([
       'prismaCloud.defenderImage: must not embed a console access token (tw_…): mirror the image into your registry, and pass secrets as sensitive variables only',
     ]);
-    expectProblem(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://c.example", defenderImage: "defender" }\n`, /^prismaCloud\.defenderImage: must be an image reference with a tag or digest \(registry\/path:tag\), got "defender"/);
+    expectProblem(
+      `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://c.example", defenderImage: "defender" }\n`,
+      /^prismaCloud\.defenderImage: must be an image reference with a tag or digest \(registry\/path:tag\), got "defender"/,
+    );
     expect(
-      problemsOf(`${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://us-east1.cloud.twistlock.com/us-1-123", defenderImage: "us-docker.pkg.dev/p-123456/twistlock/defender:defender_32_03_123" }\n`),
+      problemsOf(
+        `${TWO_CLUSTERS}\nprismaCloud: { enabled: true, consoleAddress: "https://us-east1.cloud.twistlock.com/us-1-123", defenderImage: "us-docker.pkg.dev/p-123456/twistlock/defender:defender_32_03_123" }\n`,
+      ),
     ).toEqual([]);
   });
 });

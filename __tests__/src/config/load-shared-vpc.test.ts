@@ -4,7 +4,7 @@ import { expectProblem, problemsOf } from './load-fixture';
 describe('Shared VPC fields', () => {
   const SHARED = `project: service-one\nregion: us-central1\nnetwork: { hostProject: host-project }\nclusters:\n  - name: a1\n  - { name: b1, project: service-two }\n`;
 
-  it('resolves each cluster\'s project, the network project and the fleet project', () => {
+  it("resolves each cluster's project, the network project and the fleet project", () => {
     const loaded = config(`${SHARED}fleetProject: fleet-project\n`);
     expect(loaded.clusters.map((c) => c.project)).toEqual(['service-one', 'service-two']);
     expect(loaded.network).toEqual({ name: 'asm-mesh', hostProject: 'host-project', project: 'host-project' });

@@ -40,13 +40,19 @@ describe('validation rules (each names its field)', () => {
   it('clusters[].name: RFC 1035, at most 40 characters, unique', () => {
     expectProblem(withClusters('  - name: Alpha\n  - name: beta'), /^clusters\[0\]\.name: must be an RFC 1035 label of at most \d+ characters, got "Alpha"/);
     expectProblem(withClusters('  - name: 1alpha\n  - name: beta'), /^clusters\[0\]\.name: must be an RFC 1035 label of at most \d+ characters, got "1alpha"/);
-    expectProblem(withClusters(`  - name: ${'a'.repeat(41)}\n  - name: beta`), /^clusters\[0\]\.name: must be an RFC 1035 label of at most 40 characters, got ".*"/);
+    expectProblem(
+      withClusters(`  - name: ${'a'.repeat(41)}\n  - name: beta`),
+      /^clusters\[0\]\.name: must be an RFC 1035 label of at most 40 characters, got ".*"/,
+    );
     expect(problemsOf(withClusters(`  - name: ${'a'.repeat(40)}\n  - name: beta`))).toEqual([]);
     expectProblem(withClusters('  - name: alpha\n  - name: alpha'), /^clusters\[1\]\.name: "alpha" is already the name of clusters\[0\]/);
   });
 
   it('clusters[].location: a region or a zone', () => {
-    expectProblem(withClusters('  - { name: alpha, location: moon }\n  - name: beta'), /^clusters\[0\]\.location: must be a region \(us-central1\) or a zone \(us-central1-a\), got "moon"/);
+    expectProblem(
+      withClusters('  - { name: alpha, location: moon }\n  - name: beta'),
+      /^clusters\[0\]\.location: must be a region \(us-central1\) or a zone \(us-central1-a\), got "moon"/,
+    );
     expect(problemsOf(withClusters('  - { name: alpha, location: asia-east1-a }\n  - { name: beta, location: europe-west4 }'))).toEqual([]);
   });
 
@@ -67,7 +73,9 @@ describe('validation rules (each names its field)', () => {
       'clusters[1].podCidr: 10.64.0.0/14 overlaps clusters[0].podCidr (10.64.0.0/14)',
     ]);
     // A subnet inside another cluster's pod range, and a service range inside the same cluster's subnet.
-    expect(problemsOf(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - { name: beta, subnetCidr: 10.65.0.0/20, serviceCidr: 10.65.0.0/24 }'))).toEqual([
+    expect(
+      problemsOf(withClusters('  - { name: alpha, podCidr: 10.64.0.0/14 }\n  - { name: beta, subnetCidr: 10.65.0.0/20, serviceCidr: 10.65.0.0/24 }')),
+    ).toEqual([
       'clusters[1].subnetCidr: 10.65.0.0/20 overlaps clusters[0].podCidr (10.64.0.0/14)',
       'clusters[1].serviceCidr: 10.65.0.0/24 overlaps clusters[0].podCidr (10.64.0.0/14)',
     ]);
@@ -77,8 +85,12 @@ describe('validation rules (each names its field)', () => {
   });
 
   it('clusters[].nodePools[]: containerd images only, min <= max, unique names, at least one', () => {
-    const pool = (fields: string) => withClusters(`  - name: alpha\n    nodePools:\n      - { ${fields.includes('name:') ? '' : 'name: main, '}${fields} }\n  - name: beta`);
-    expectProblem(pool('imageType: COS'), /^clusters\[0\]\.nodePools\[0\]\.imageType: "COS" is a Docker-based image type, which GKE removed; use COS_CONTAINERD/);
+    const pool = (fields: string) =>
+      withClusters(`  - name: alpha\n    nodePools:\n      - { ${fields.includes('name:') ? '' : 'name: main, '}${fields} }\n  - name: beta`);
+    expectProblem(
+      pool('imageType: COS'),
+      /^clusters\[0\]\.nodePools\[0\]\.imageType: "COS" is a Docker-based image type, which GKE removed; use COS_CONTAINERD/,
+    );
     expectProblem(pool('imageType: UBUNTU'), /imageType: "UBUNTU" is a Docker-based image type/);
     expectProblem(pool('imageType: WINDOWS'), /imageType: "WINDOWS" is not a containerd image type/);
     expect(problemsOf(pool('imageType: UBUNTU_CONTAINERD'))).toEqual([]);
@@ -102,7 +114,7 @@ describe('validation rules (each names its field)', () => {
     expectProblem(TWO_CLUSTERS.replace(', name: admin', ''), /^authorizedNetworks\[0\]\.name: is required/);
   });
 
-  it('authorizedNetworks: stays within GKE\'s 50 entries once peer pod ranges are added', () => {
+  it("authorizedNetworks: stays within GKE's 50 entries once peer pod ranges are added", () => {
     const entries = (n: number) => Array.from({ length: n }, (_, i) => `  - { cidr: 198.51.${i}.0/24, name: n${i} }`).join('\n');
     const yaml = (n: number) => TWO_CLUSTERS.replace(/authorizedNetworks:\n.*\n/, `authorizedNetworks:\n${entries(n)}\n`);
     expect(problemsOf(yaml(49))).toEqual([]);
@@ -126,11 +138,15 @@ describe('validation rules (each names its field)', () => {
   });
 
   it('unknown keys are errors, with a suggestion, at every level', () => {
-    expect(problemsOf(`${TWO_CLUSTERS}\nregon: us-east1\n`)).toEqual([
-      expect.stringMatching(/^regon: unknown field \(did you mean "region"\?\)/),
-    ]);
-    expectProblem(withClusters('  - { name: alpha, podCIDR: 10.64.0.0/14 }\n  - name: beta'), /^clusters\[0\]\.podCIDR: unknown field \(did you mean "podCidr"\?\)/);
-    expectProblem(withClusters('  - name: alpha\n    nodePools: [{ name: main, imagetype: COS_CONTAINERD }]\n  - name: beta'), /^clusters\[0\]\.nodePools\[0\]\.imagetype: unknown field \(did you mean "imageType"\?\)/);
+    expect(problemsOf(`${TWO_CLUSTERS}\nregon: us-east1\n`)).toEqual([expect.stringMatching(/^regon: unknown field \(did you mean "region"\?\)/)]);
+    expectProblem(
+      withClusters('  - { name: alpha, podCIDR: 10.64.0.0/14 }\n  - name: beta'),
+      /^clusters\[0\]\.podCIDR: unknown field \(did you mean "podCidr"\?\)/,
+    );
+    expectProblem(
+      withClusters('  - name: alpha\n    nodePools: [{ name: main, imagetype: COS_CONTAINERD }]\n  - name: beta'),
+      /^clusters\[0\]\.nodePools\[0\]\.imagetype: unknown field \(did you mean "imageType"\?\)/,
+    );
     expectProblem(`${TWO_CLUSTERS}\nasm: { mod: managed }\n`, /^asm\.mod: unknown field \(did you mean "mode"\?\)/);
     expectProblem(`${TWO_CLUSTERS}\nnetwork: { name: x1, mtu: 1500 }\n`, /^network\.mtu: unknown field; known fields here: name/);
   });

@@ -18,26 +18,86 @@ const GATEWAY_AT = 'spec.components.ingressGateways[0]';
 describe('misspelt or undescribed fields', () => {
   // [case, overlay, path to the mapping holding the key, key, misspelling, the one problem expected]
   const MISSPELT: Array<[string, string, ReadonlyArray<string | number>, string, string, string]> = [
-    ['meshConfig.accesLogFile', 'access-logging.yaml', ['spec', 'meshConfig'], 'accessLogFile', 'accesLogFile',
-      `spec.meshConfig.accesLogFile: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`],
-    ['the protobuf name instead of the JSON name', 'access-logging.yaml', ['spec', 'meshConfig'], 'accessLogFile', 'access_log_file',
-      `spec.meshConfig.access_log_file: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`],
-    ['meshConfig.outboundTrafficPolicy.mdoe', 'egress-registry-only.yaml', ['spec', 'meshConfig', 'outboundTrafficPolicy'], 'mode', 'mdoe',
-      'spec.meshConfig.outboundTrafficPolicy.mdoe: unknown field (did you mean mode?); MeshConfig.OutboundTrafficPolicy as described has: mode'],
-    ['a wrongly cased spec field', 'access-logging.yaml', ['spec'], 'meshConfig', 'meshconfig',
-      'spec.meshconfig: unknown field (did you mean meshConfig?); IstioOperatorSpec as described has: meshConfig, components, values'],
-    ['a wrongly cased Helm value', 'multicluster-identity.yaml', ['spec', 'values', 'global'], 'meshID', 'meshId',
-      'spec.values.global.meshId: unknown field (did you mean meshID?); GlobalConfig as described has: meshID, network, multiCluster'],
-    ['a misspelt nested Helm value', 'multicluster-identity.yaml', ['spec', 'values', 'global', 'multiCluster'], 'clusterName', 'clustername',
-      'spec.values.global.multiCluster.clustername: unknown field (did you mean clusterName?); MultiClusterConfig as described has: clusterName'],
-    ['a misspelt component name', 'internal-load-balancer.yaml', ['spec', 'components'], 'ingressGateways', 'ingressGateway',
-      'spec.components.ingressGateway: unknown field (did you mean ingressGateways?); IstioComponentSpec as described has: ingressGateways'],
-    ['a misspelt gateway k8s field', 'internal-load-balancer.yaml', [...GATEWAY, 'k8s'], 'serviceAnnotations', 'serviceAnnotation',
-      `${GATEWAY_AT}.k8s.serviceAnnotation: unknown field (did you mean serviceAnnotations?); KubernetesResources as described has: serviceAnnotations`],
-    ['a misspelt annotation name', 'internal-load-balancer.yaml', ANNOTATIONS, LB_TYPE, 'networking.gke.io/load-balancer-typ',
-      `${GATEWAY_AT}.k8s.serviceAnnotations["networking.gke.io/load-balancer-typ"]: unknown field (did you mean ${LB_TYPE}?); GatewayServiceAnnotations as described has: ${LB_TYPE}, ${GLOBAL_ACCESS}`],
-    ['a misspelt istiod env var', 'native-sidecars.yaml', ['spec', 'values', 'pilot', 'env'], 'ENABLE_NATIVE_SIDECARS', 'ENABLE_NATIVE_SIDECAR',
-      'spec.values.pilot.env.ENABLE_NATIVE_SIDECAR: unknown field (did you mean ENABLE_NATIVE_SIDECARS?); PilotConfig.env as described has: ENABLE_NATIVE_SIDECARS'],
+    [
+      'meshConfig.accesLogFile',
+      'access-logging.yaml',
+      ['spec', 'meshConfig'],
+      'accessLogFile',
+      'accesLogFile',
+      `spec.meshConfig.accesLogFile: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`,
+    ],
+    [
+      'the protobuf name instead of the JSON name',
+      'access-logging.yaml',
+      ['spec', 'meshConfig'],
+      'accessLogFile',
+      'access_log_file',
+      `spec.meshConfig.access_log_file: unknown field (did you mean accessLogFile?); ${MESH_CONFIG_HAS}`,
+    ],
+    [
+      'meshConfig.outboundTrafficPolicy.mdoe',
+      'egress-registry-only.yaml',
+      ['spec', 'meshConfig', 'outboundTrafficPolicy'],
+      'mode',
+      'mdoe',
+      'spec.meshConfig.outboundTrafficPolicy.mdoe: unknown field (did you mean mode?); MeshConfig.OutboundTrafficPolicy as described has: mode',
+    ],
+    [
+      'a wrongly cased spec field',
+      'access-logging.yaml',
+      ['spec'],
+      'meshConfig',
+      'meshconfig',
+      'spec.meshconfig: unknown field (did you mean meshConfig?); IstioOperatorSpec as described has: meshConfig, components, values',
+    ],
+    [
+      'a wrongly cased Helm value',
+      'multicluster-identity.yaml',
+      ['spec', 'values', 'global'],
+      'meshID',
+      'meshId',
+      'spec.values.global.meshId: unknown field (did you mean meshID?); GlobalConfig as described has: meshID, network, multiCluster',
+    ],
+    [
+      'a misspelt nested Helm value',
+      'multicluster-identity.yaml',
+      ['spec', 'values', 'global', 'multiCluster'],
+      'clusterName',
+      'clustername',
+      'spec.values.global.multiCluster.clustername: unknown field (did you mean clusterName?); MultiClusterConfig as described has: clusterName',
+    ],
+    [
+      'a misspelt component name',
+      'internal-load-balancer.yaml',
+      ['spec', 'components'],
+      'ingressGateways',
+      'ingressGateway',
+      'spec.components.ingressGateway: unknown field (did you mean ingressGateways?); IstioComponentSpec as described has: ingressGateways',
+    ],
+    [
+      'a misspelt gateway k8s field',
+      'internal-load-balancer.yaml',
+      [...GATEWAY, 'k8s'],
+      'serviceAnnotations',
+      'serviceAnnotation',
+      `${GATEWAY_AT}.k8s.serviceAnnotation: unknown field (did you mean serviceAnnotations?); KubernetesResources as described has: serviceAnnotations`,
+    ],
+    [
+      'a misspelt annotation name',
+      'internal-load-balancer.yaml',
+      ANNOTATIONS,
+      LB_TYPE,
+      'networking.gke.io/load-balancer-typ',
+      `${GATEWAY_AT}.k8s.serviceAnnotations["networking.gke.io/load-balancer-typ"]: unknown field (did you mean ${LB_TYPE}?); GatewayServiceAnnotations as described has: ${LB_TYPE}, ${GLOBAL_ACCESS}`,
+    ],
+    [
+      'a misspelt istiod env var',
+      'native-sidecars.yaml',
+      ['spec', 'values', 'pilot', 'env'],
+      'ENABLE_NATIVE_SIDECARS',
+      'ENABLE_NATIVE_SIDECAR',
+      'spec.values.pilot.env.ENABLE_NATIVE_SIDECAR: unknown field (did you mean ENABLE_NATIVE_SIDECARS?); PilotConfig.env as described has: ENABLE_NATIVE_SIDECARS',
+    ],
   ];
 
   it.each(MISSPELT)('%s', (_case, file, parentKeys, key, misspelt, problem) => {
@@ -75,13 +135,21 @@ describe('bad enum values', () => {
   it('accessLogEncoding: YAML', () => {
     const document = copyOf('access-logging.yaml');
     at(document, 'spec', 'meshConfig').accessLogEncoding = 'YAML';
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'spec.meshConfig.accessLogEncoding', 'invalid enum value "YAML" (MeshConfig.AccessLogEncoding is one of: TEXT, JSON)');
+    expectSingleProblemAt(
+      validateIstioOperatorOverlay(document),
+      'spec.meshConfig.accessLogEncoding',
+      'invalid enum value "YAML" (MeshConfig.AccessLogEncoding is one of: TEXT, JSON)',
+    );
   });
 
   it('a load balancer type GKE does not read as internal', () => {
     const document = copyOf('internal-load-balancer.yaml');
     at(document, ...ANNOTATIONS)[LB_TYPE] = 'internal';
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), `spec.components.ingressGateways[0].k8s.serviceAnnotations["${LB_TYPE}"]`, 'invalid enum value "internal"');
+    expectSingleProblemAt(
+      validateIstioOperatorOverlay(document),
+      `spec.components.ingressGateways[0].k8s.serviceAnnotations["${LB_TYPE}"]`,
+      'invalid enum value "internal"',
+    );
   });
 
   it('ENABLE_NATIVE_SIDECARS: "yes"', () => {
@@ -107,7 +175,11 @@ describe('wrong value kinds', () => {
   it('a boolean for a string-valued annotation', () => {
     const document = copyOf('internal-load-balancer.yaml');
     at(document, ...ANNOTATIONS)[GLOBAL_ACCESS] = true;
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), `spec.components.ingressGateways[0].k8s.serviceAnnotations["${GLOBAL_ACCESS}"]`, 'expected a string');
+    expectSingleProblemAt(
+      validateIstioOperatorOverlay(document),
+      `spec.components.ingressGateways[0].k8s.serviceAnnotations["${GLOBAL_ACCESS}"]`,
+      'expected a string',
+    );
   });
 
   it('a mapping where a list belongs (components.ingressGateways)', () => {
@@ -130,7 +202,9 @@ describe('the object around the spec', () => {
   it('a wrong kind', () => {
     const document = copyOf('access-logging.yaml');
     document.kind = 'IstioOperatorSpec';
-    expect(validateIstioOperatorOverlay(document)).toEqual(['kind: must be equal to one of the allowed values "IstioOperator", got string "IstioOperatorSpec"']);
+    expect(validateIstioOperatorOverlay(document)).toEqual([
+      'kind: must be equal to one of the allowed values "IstioOperator", got string "IstioOperatorSpec"',
+    ]);
   });
 
   it('a wrong apiVersion', () => {
@@ -154,7 +228,11 @@ describe('the object around the spec', () => {
   it('an unknown top-level field', () => {
     const document = copyOf('access-logging.yaml');
     renameKey(document, 'spec', 'specs');
-    expectSingleProblemAt(validateIstioOperatorOverlay(document), 'specs', 'unknown top-level field (did you mean spec?); IstioOperator has: apiVersion, kind, metadata, spec');
+    expectSingleProblemAt(
+      validateIstioOperatorOverlay(document),
+      'specs',
+      'unknown top-level field (did you mean spec?); IstioOperator has: apiVersion, kind, metadata, spec',
+    );
   });
 
   it('a document that is not a mapping', () => {

@@ -9,7 +9,18 @@ describe('resolved facts of one project', () => {
   const resolved = config(TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n    location: europe-west4-b\n    privateEndpoint: true\n'));
 
   it('gives every cluster its subnet, tag, node account, context, credentials command, peers and sample version', () => {
-    expect(resolved.clusters.map(({ name, subnetName, nodeTag, nodeServiceAccountId, kubeContext, getCredentialsCommand, peers, sampleVersion }) => ({ name, subnetName, nodeTag, nodeServiceAccountId, kubeContext, getCredentialsCommand, peers, sampleVersion }))).toEqual([
+    expect(
+      resolved.clusters.map(({ name, subnetName, nodeTag, nodeServiceAccountId, kubeContext, getCredentialsCommand, peers, sampleVersion }) => ({
+        name,
+        subnetName,
+        nodeTag,
+        nodeServiceAccountId,
+        kubeContext,
+        getCredentialsCommand,
+        peers,
+        sampleVersion,
+      })),
+    ).toEqual([
       {
         name: 'alpha',
         subnetName: 'asm-mesh-alpha',
@@ -60,7 +71,9 @@ describe('resolved facts across projects (Shared VPC, fleet in its own project)'
       'gke_payments-prod_us-east1_payments-west',
       'gke_catalog-prod_us-central1_catalog-east',
     ]);
-    expect(resolved.clusters[2].getCredentialsCommand).toBe('gcloud container clusters get-credentials catalog-east --location us-central1 --project catalog-prod');
+    expect(resolved.clusters[2].getCredentialsCommand).toBe(
+      'gcloud container clusters get-credentials catalog-east --location us-central1 --project catalog-prod',
+    );
   });
 
   it('lists every project once, aliases every pool as a trust domain, and adds multiproject', () => {

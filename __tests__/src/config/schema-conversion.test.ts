@@ -4,7 +4,7 @@ import { validateObject } from '../../support/kubernetes-object-validation';
 import { defaultObject, podSpec } from './schema-fixture';
 
 describe('conversion rules', () => {
-  it('turns the provider\'s number strings of emitted objects into the integers the provider sends', () => {
+  it("turns the provider's number strings of emitted objects into the integers the provider sends", () => {
     const policy = defaultObject('networking.k8s.io/v1/NetworkPolicy', 'allow-metrics-scraping');
     expect(policy.spec).toEqual({
       ingress: [
@@ -165,7 +165,9 @@ describe('conversion rules', () => {
         min_replicas: 1,
         max_replicas: 3,
         scale_target_ref: { api_version: 'apps/v1', kind: 'Deployment', name: 'd' },
-        metric: [{ type: 'Pods', pods: { metric: { name: 'm', selector: [{ match_labels: { a: 'b' } }] }, target: { type: 'AverageValue', average_value: '1' } } }],
+        metric: [
+          { type: 'Pods', pods: { metric: { name: 'm', selector: [{ match_labels: { a: 'b' } }] }, target: { type: 'AverageValue', average_value: '1' } } },
+        ],
         behavior: { scale_down: [{ stabilization_window_seconds: 60, policy: [{ type: 'Pods', value: 1, period_seconds: 60 }] }] },
       },
     });

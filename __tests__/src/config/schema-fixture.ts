@@ -2,10 +2,10 @@
  * The Kubernetes and Istio objects of four synthesized configs, converted from the Terraform JSON
  * (__tests__/support/kubernetes-objects.ts), shared by the schema*.test.ts files.
  */
-import { DEFAULT_CONFIG_FILE, loadConfig, MeshConfig } from '../../../src/config/load';
+import { DEFAULT_CONFIG_FILE, loadConfig, type MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
 import { config, REPO_ROOT, synthAll, TWO_CLUSTERS } from '../../helpers';
-import { KubernetesObject, KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
+import { type KubernetesObject, type KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
 
 const THREE_CLUSTERS = `
 project: test-project
@@ -52,9 +52,7 @@ const clone = <T>(value: T): T => structuredClone(value);
 
 /** A converted object of the default config, by API kind and name, to mutate. */
 export function defaultObject(kind: string, name: string): KubernetesObject {
-  const found = cases.find(
-    (c) => c.name.startsWith('default /') && kindOf(c.object) === kind && c.object.metadata?.name === name,
-  );
+  const found = cases.find((c) => c.name.startsWith('default /') && kindOf(c.object) === kind && c.object.metadata?.name === name);
   if (!found) throw new Error(`no ${kind} ${name} in the default config`);
   return clone(found.object);
 }

@@ -1,5 +1,5 @@
 /** validateObject reports the schema problems of an object, and field names no API has. */
-import { convertResource, KubernetesObject } from '../../support/kubernetes-objects';
+import { convertResource, type KubernetesObject } from '../../support/kubernetes-objects';
 import { validateObject } from '../../support/kubernetes-object-validation';
 import { defaultObject, podSpec } from './schema-fixture';
 

@@ -4,7 +4,7 @@
  * validates against the upstream schemas: kubernetes-models for Kubernetes, @kubernetes-models/istio
  * for Istio (v1 objects against the schema-identical v1beta1 models).
  */
-import { KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
+import { type KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
 import { validateObject } from '../../support/kubernetes-object-validation';
 import { cases, kindOf, STACKS, synthesized } from './schema-fixture';
 

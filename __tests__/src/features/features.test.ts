@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
 import { CLOUD_SQL_APIS } from '../../../src/stacks/platform-stack';
-import { REPO_ROOT, resourceAt, resources, SynthJson, synthAll } from '../../helpers';
+import { REPO_ROOT, resourceAt, resources, type SynthJson, synthAll } from '../../helpers';
 
 type Manifest = { manifest: { kind: string; metadata: { name: string; namespace: string; labels?: object }; spec: Record<string, unknown> }; provider: string };
 const manifests = (json: SynthJson, kind: string) => (resources(json, 'kubernetes_manifest') as unknown as Manifest[]).filter((m) => m.manifest.kind === kind);
@@ -10,7 +10,14 @@ describe('both integrations off (the default config)', () => {
   const stacks = synthAll(loadConfig(DEFAULT_CONFIG_FILE));
 
   it('creates none of the Cloud SQL resources or APIs', () => {
-    for (const type of ['google_sql_database_instance', 'google_sql_database', 'google_sql_user', 'google_compute_global_address', 'google_service_networking_connection', 'google_service_account_iam_member']) {
+    for (const type of [
+      'google_sql_database_instance',
+      'google_sql_database',
+      'google_sql_user',
+      'google_compute_global_address',
+      'google_service_networking_connection',
+      'google_service_account_iam_member',
+    ]) {
       expect(resources(stacks.platform, type)).toEqual([]);
     }
     const apis = resources(stacks.platform, 'google_project_service').map((s) => s.service);
@@ -56,19 +63,28 @@ describe('both integrations on (examples/all-features.yaml)', () => {
       enable_private_path_for_google_cloud_services: true,
     });
     expect(settings.backup_configuration).toMatchObject({ enabled: true, point_in_time_recovery_enabled: true, start_time: '03:00' });
-    expect(settings.database_flags).toEqual(expect.arrayContaining([{ name: 'cloudsql.iam_authentication', value: 'on' }, { name: 'log_connections', value: 'on' }]));
+    expect(settings.database_flags).toEqual(
+      expect.arrayContaining([
+        { name: 'cloudsql.iam_authentication', value: 'on' },
+        { name: 'log_connections', value: 'on' },
+      ]),
+    );
     expect(settings.maintenance_window).toEqual({ day: 7, hour: 4, update_track: 'stable' });
     expect(resources(stacks.platform, 'google_sql_database').map((d) => d.name)).toEqual(['app']);
   });
 
-  it('wires Workload Identity from the client\'s Kubernetes service account to a Cloud SQL IAM user', () => {
+  it("wires Workload Identity from the client's Kubernetes service account to a Cloud SQL IAM user", () => {
     const account = resources(stacks.platform, 'google_service_account').find((a) => a.account_id === 'sql-mesh-postgres')!;
     expect(account).toBeDefined();
-    expect(resources(stacks.platform, 'google_project_iam_member').filter((m) => /cloudsql/.test(m.role as string)).map((m) => m.role).sort()).toEqual([
-      'roles/cloudsql.client',
-      'roles/cloudsql.instanceUser',
+    expect(
+      resources(stacks.platform, 'google_project_iam_member')
+        .filter((m) => /cloudsql/.test(m.role as string))
+        .map((m) => m.role)
+        .sort(),
+    ).toEqual(['roles/cloudsql.client', 'roles/cloudsql.instanceUser']);
+    expect(resources(stacks.platform, 'google_sql_user')).toEqual([
+      expect.objectContaining({ name: 'sql-mesh-postgres@my-mesh-project.iam', type: 'CLOUD_IAM_SERVICE_ACCOUNT' }),
     ]);
-    expect(resources(stacks.platform, 'google_sql_user')).toEqual([expect.objectContaining({ name: 'sql-mesh-postgres@my-mesh-project.iam', type: 'CLOUD_IAM_SERVICE_ACCOUNT' })]);
     expect(resources(stacks.platform, 'google_service_account_iam_member')).toEqual([
       expect.objectContaining({ role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:my-mesh-project.svc.id.goog[db-client/cloud-sql-client]' }),
     ]);
@@ -76,17 +92,28 @@ describe('both integrations on (examples/all-features.yaml)', () => {
     for (const api of CLOUD_SQL_APIS) expect(apis).toContain(api);
   });
 
-  it('points every cluster\'s client at the same names the platform created (names cross stacks, not state)', () => {
+  it("points every cluster's client at the same names the platform created (names cross stacks, not state)", () => {
     const accounts = resources(stacks.workloads, 'kubernetes_service_account_v1').filter((a) => (a.metadata as { name: string }).name === 'cloud-sql-client');
     expect(accounts.map((a) => a.provider)).toEqual(['kubernetes.asm-cluster-1', 'kubernetes.asm-cluster-2']);
     for (const account of accounts) {
-      expect((account.metadata as { annotations: object }).annotations).toEqual({ 'iam.gke.io/gcp-service-account': 'sql-mesh-postgres@my-mesh-project.iam.gserviceaccount.com' });
+      expect((account.metadata as { annotations: object }).annotations).toEqual({
+        'iam.gke.io/gcp-service-account': 'sql-mesh-postgres@my-mesh-project.iam.gserviceaccount.com',
+      });
     }
     for (const deployment of manifests(stacks.workloads, 'Deployment')) {
-      const pod = (deployment.manifest.spec.template as { spec: { initContainers: { name: string; args: string[]; restartPolicy: string }[]; containers: { env: { name: string; value: string }[] }[] } }).spec;
+      const pod = (
+        deployment.manifest.spec.template as {
+          spec: { initContainers: { name: string; args: string[]; restartPolicy: string }[]; containers: { env: { name: string; value: string }[] }[] };
+        }
+      ).spec;
       expect(pod.initContainers[0]).toMatchObject({ name: 'cloud-sql-proxy', restartPolicy: 'Always' });
       expect(pod.initContainers[0].args).toEqual(expect.arrayContaining(['--private-ip', '--auto-iam-authn', 'my-mesh-project:us-central1:mesh-postgres']));
-      expect(pod.containers[0].env).toEqual(expect.arrayContaining([{ name: 'PGUSER', value: 'sql-mesh-postgres@my-mesh-project.iam' }, { name: 'PGDATABASE', value: 'app' }]));
+      expect(pod.containers[0].env).toEqual(
+        expect.arrayContaining([
+          { name: 'PGUSER', value: 'sql-mesh-postgres@my-mesh-project.iam' },
+          { name: 'PGDATABASE', value: 'app' },
+        ]),
+      );
     }
   });
 
@@ -104,7 +131,9 @@ describe('both integrations on (examples/all-features.yaml)', () => {
     const namespace = resources(stacks.workloads, 'kubernetes_namespace_v1').find((n) => (n.metadata as { name: string }).name === 'db-client')!;
     expect((namespace.metadata as { labels: object }).labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'istio.io/rev': 'asm-128' });
     const denies = resources(stacks.workloads, 'kubernetes_network_policy_v1').filter(
-      (p) => (p.metadata as { name: string; namespace: string }).name === 'default-deny-ingress' && (p.metadata as { namespace: string }).namespace.includes('db-namespace'),
+      (p) =>
+        (p.metadata as { name: string; namespace: string }).name === 'default-deny-ingress' &&
+        (p.metadata as { namespace: string }).namespace.includes('db-namespace'),
     );
     expect(denies).toHaveLength(2);
   });
@@ -115,12 +144,20 @@ describe('both integrations on (examples/all-features.yaml)', () => {
     const text = JSON.stringify(daemonSets);
     expect(text).toContain('/run/containerd');
     expect(text).not.toContain('docker.sock');
-    const env = ((daemonSets[0].spec as { template: { spec: { container: { env: { name: string; value?: string }[] }[] } } }).template.spec.container[0].env);
-    expect(env).toEqual(expect.arrayContaining([{ name: 'DEFENDER_CLUSTER', value: 'asm-cluster-1' }, { name: 'DEFENDER_TYPE', value: 'cri' }]));
+    const env = (daemonSets[0].spec as { template: { spec: { container: { env: { name: string; value?: string }[] }[] } } }).template.spec.container[0].env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'DEFENDER_CLUSTER', value: 'asm-cluster-1' },
+        { name: 'DEFENDER_TYPE', value: 'cri' },
+      ]),
+    );
     const consoles = manifests(stacks.workloads, 'ServiceEntry').filter((e) => e.manifest.metadata.name === 'prisma-cloud-console');
     expect(consoles.map((c) => c.manifest.spec.hosts)).toEqual([['us-east1.cloud.twistlock.com'], ['us-east1.cloud.twistlock.com']]);
     const namespace = resources(stacks.workloads, 'kubernetes_namespace_v1').find((n) => (n.metadata as { name: string }).name === 'twistlock')!;
-    expect((namespace.metadata as { labels: object }).labels).toMatchObject({ 'istio-injection': 'disabled', 'pod-security.kubernetes.io/enforce': 'privileged' });
+    expect((namespace.metadata as { labels: object }).labels).toMatchObject({
+      'istio-injection': 'disabled',
+      'pod-security.kubernetes.io/enforce': 'privileged',
+    });
   });
 
   it('takes the Defender credentials from sensitive variables into a Secret', () => {

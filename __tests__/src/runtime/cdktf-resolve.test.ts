@@ -56,7 +56,9 @@ describe('src/runtime/cdktf-resolve.ts', () => {
     expect(changed).toContain('const pathName = () => "/" + prefix.join("/");');
     expect(changed.match(/\(pathName\b/g)).toEqual(['(pathName', '(pathName', '(pathName', '(pathName']);
     expect(changed.match(/\(pathName\(\)/g)).toHaveLength(4);
-    expect(changed).toContain('if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {');
+    expect(changed).toContain(
+      'if (obj.some((x) => typeof x === "string" && x.includes("#{TfToken[")) && (0, encoding_1.containsStringListTokenElement)(obj)) {',
+    );
     expect(changed).toContain('if (Object.keys(obj).some((key) => key.includes("&{TfToken[")) && (0, encoding_1.containsMapToken)(obj)) {');
     expect(fastResolveSource(installed.replace('const resolvedKey = makeContext()[0].resolve(key);', 'const resolvedKey = key;'))).toBeUndefined();
     expect(fastResolveSource(`${installed}\nconst value = makeContext(key)[0].resolve(obj[key]);`)).toBeUndefined();
@@ -78,7 +80,11 @@ describe('src/runtime/cdktf-resolve.ts', () => {
     const ten = path.join(dir, 'ten.yaml');
     const clusters = Array.from({ length: 10 }, (_, i) => `  - { name: c${i + 1}, location: ${['us-central1', 'europe-west4'][i % 2]} }`).join('\n');
     fs.writeFileSync(ten, `project: p-123456\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`);
-    for (const configFile of [path.join(REPO_ROOT, 'examples', 'all-features.yaml'), path.join(REPO_ROOT, 'examples', 'shared-vpc-fleet-in-service-project.yaml'), ten]) {
+    for (const configFile of [
+      path.join(REPO_ROOT, 'examples', 'all-features.yaml'),
+      path.join(REPO_ROOT, 'examples', 'shared-vpc-fleet-in-service-project.yaml'),
+      ten,
+    ]) {
       const fast = synthFiles(configFile, false);
       expect(Object.keys(fast)).toContain('stacks/mesh/cdk.tf.json');
       expect(fast).toEqual(synthFiles(configFile, true));

@@ -34,7 +34,9 @@ describe('skipDiscardedArgumentResolution', () => {
     expect(Object.keys(fast)).toEqual(['stacks/consumer/cdk.tf.json', 'stacks/origin/cdk.tf.json']);
     expect(fast).toEqual(plain);
     expect(fast['stacks/origin/cdk.tf.json']).toContain('cross-stack-output-google_compute_networknetworkid');
-    expect(fast['stacks/consumer/cdk.tf.json']).toContain('yamlencode({\\"clusters\\" = [{\\"name\\" = \\"a\\", \\"cluster\\" = {\\"server\\" = \\"https://${google_compute_network.network.id}\\"');
+    expect(fast['stacks/consumer/cdk.tf.json']).toContain(
+      'yamlencode({\\"clusters\\" = [{\\"name\\" = \\"a\\", \\"cluster\\" = {\\"server\\" = \\"https://${google_compute_network.network.id}\\"',
+    );
   });
 
   it('resolves a nested argument fewer times', () => {

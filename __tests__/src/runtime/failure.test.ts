@@ -8,7 +8,11 @@ import { describeFailure } from '../../../src/runtime/failure';
 function constructError(): PropsError {
   const stack = Testing.stubVersion(Testing.app()).node.root;
   try {
-    new MeshNetwork(stack, 'network', { project: 'p-123456', name: 'mesh', subnets: [{ name: 's', region: 'moon', cidr: '10.0.0.0/20', podCidr: '10.64.0.0/14', serviceCidr: '10.4.0.0/20' }] });
+    new MeshNetwork(stack, 'network', {
+      project: 'p-123456',
+      name: 'mesh',
+      subnets: [{ name: 's', region: 'moon', cidr: '10.0.0.0/20', podCidr: '10.64.0.0/14', serviceCidr: '10.4.0.0/20' }],
+    });
   } catch (error) {
     return error as PropsError;
   }

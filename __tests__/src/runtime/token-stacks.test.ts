@@ -18,7 +18,8 @@ function synthOutput(env: Record<string, string>): Record<string, string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.tf.json')) files[path.relative(outdir, full)] = fs.readFileSync(full, 'utf8').replace(new RegExp(outdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '<outdir>');
+      else if (entry.name.endsWith('.tf.json'))
+        files[path.relative(outdir, full)] = fs.readFileSync(full, 'utf8').replace(new RegExp(outdir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'), '<outdir>');
     }
   };
   walk(outdir);

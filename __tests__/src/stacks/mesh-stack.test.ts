@@ -4,7 +4,7 @@ import * as path from 'path';
 import { buildApp } from '../../../src/stacks/app';
 import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../../src/stacks/mesh-stack';
-import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, SynthJson } from '../../helpers';
+import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, type SynthJson } from '../../helpers';
 
 const clustersYaml = (n: number, extra = '') => `
 project: test-project
@@ -80,7 +80,10 @@ describe('mesh stack, in-cluster (default config)', () => {
 
   it('creates istio-system on the shared network in every cluster', () => {
     for (const namespace of resources(json, 'kubernetes_namespace_v1')) {
-      expect(namespace.metadata).toEqual({ name: 'istio-system', labels: { 'topology.istio.io/network': 'asm-mesh', 'app.kubernetes.io/managed-by': 'cdktf' } });
+      expect(namespace.metadata).toEqual({
+        name: 'istio-system',
+        labels: { 'topology.istio.io/network': 'asm-mesh', 'app.kubernetes.io/managed-by': 'cdktf' },
+      });
     }
   });
 
@@ -123,7 +126,11 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
         const kubeconfig = (secret.data as Record<string, string>)[remote];
         expect(kubeconfig).toContain(`"server" = "https://\${data.google_container_cluster.k8s-${remote}_cluster_`);
         expect(kubeconfig).toContain('.private_cluster_config[0].private_endpoint}"');
-        expect(kubeconfig).toMatch(new RegExp(`"certificate-authority-data" = data\\.google_container_cluster\\.k8s-${remote}_cluster_\\w+\\.master_auth\\[0\\]\\.cluster_ca_certificate`));
+        expect(kubeconfig).toMatch(
+          new RegExp(
+            `"certificate-authority-data" = data\\.google_container_cluster\\.k8s-${remote}_cluster_\\w+\\.master_auth\\[0\\]\\.cluster_ca_certificate`,
+          ),
+        );
         expect(kubeconfig).toMatch(new RegExp(`"token" = kubernetes_secret_v1\\.reader-${remote}_token_\\w+\\.data\\.token`));
       }
     }
@@ -156,13 +163,26 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
 describe('install options', () => {
   it('passes packaged options, a pinned digest and a custom revision, and every selected overlay', () => {
     const { json } = meshOf(
-      clustersYaml(2, `asm:\n  asmcliVersion: "1.22"\n  asmcliSha256: ${'a'.repeat(64)}\n  revision: asm-canary\n  options: [cloud-tracing, cni-gcp]\n  overlays: [overlays/egress-registry-only.yaml, overlays/internal-load-balancer.yaml]\n`),
+      clustersYaml(
+        2,
+        `asm:\n  asmcliVersion: "1.22"\n  asmcliSha256: ${'a'.repeat(64)}\n  revision: asm-canary\n  options: [cloud-tracing, cni-gcp]\n  overlays: [overlays/egress-registry-only.yaml, overlays/internal-load-balancer.yaml]\n`,
+      ),
     );
     const install = resourceAt(json, 'terraform_data', 'asm-c1/install');
     const create = provisioners(install)[0]['local-exec'];
-    expect(create.environment).toMatchObject({ ASM_ASMCLI_VERSION: '1.22', ASM_ASMCLI_SHA256: 'a'.repeat(64), ASM_REVISION: 'asm-canary', ASM_OPTIONS: 'cloud-tracing cni-gcp' });
+    expect(create.environment).toMatchObject({
+      ASM_ASMCLI_VERSION: '1.22',
+      ASM_ASMCLI_SHA256: 'a'.repeat(64),
+      ASM_REVISION: 'asm-canary',
+      ASM_OPTIONS: 'cloud-tracing cni-gcp',
+    });
     expect(create.command).toMatch(/install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/internal-load-balancer\.yaml$/);
-    expect(install.triggers_replace).toMatchObject({ asmcli_version: '1.22', asmcli_sha256: 'a'.repeat(64), revision: 'asm-canary', options: 'cloud-tracing cni-gcp' });
+    expect(install.triggers_replace).toMatchObject({
+      asmcli_version: '1.22',
+      asmcli_sha256: 'a'.repeat(64),
+      revision: 'asm-canary',
+      options: 'cloud-tracing cni-gcp',
+    });
   });
 
   it('re-runs the install when an overlay changes, and only then', () => {
@@ -210,7 +230,7 @@ describe('mesh stack, managed', () => {
     });
   });
 
-  it('writes istio-asm-managed with the overlays\' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode', () => {
+  it("writes istio-asm-managed with the overlays' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode", () => {
     const maps = resources(json, 'kubernetes_config_map_v1_data');
     const meshMaps = maps.filter((m) => (m.metadata as { name: string }).name === 'istio-asm-managed');
     expect(meshMaps).toHaveLength(3);
@@ -234,13 +254,17 @@ describe('mesh stack, managed', () => {
     expect(removed).toHaveLength(ids);
     for (const name of ['c1', 'c2', 'c3']) {
       for (const part of ['mesh-config', 'options']) {
-        expect(removed).toContainEqual({ from: `kubernetes_config_map_v1.${logicalId(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`)}`, lifecycle: { destroy: false } });
+        expect(removed).toContainEqual({
+          from: `kubernetes_config_map_v1.${logicalId(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`)}`,
+          lifecycle: { destroy: false },
+        });
       }
     }
   });
 
-  it('waits, per cluster, for its membership\'s control plane and the Istio CRDs before the stack ends', () => {
-    const membershipIds = (name: string) => `google_gke_hub_feature_membership.${logicalId(json, 'google_gke_hub_feature_membership', `fleet-mesh/membership-${name}`)}`;
+  it("waits, per cluster, for its membership's control plane and the Istio CRDs before the stack ends", () => {
+    const membershipIds = (name: string) =>
+      `google_gke_hub_feature_membership.${logicalId(json, 'google_gke_hub_feature_membership', `fleet-mesh/membership-${name}`)}`;
     for (const name of ['c1', 'c2', 'c3']) {
       const wait = resourceAt(json, 'terraform_data', `managed-ready-${name}/wait`);
       expect(wait.depends_on).toEqual(expect.arrayContaining([membershipIds(name)]));
@@ -248,13 +272,17 @@ describe('mesh stack, managed', () => {
       expect(environment).toMatchObject({
         MCP_FLEET_PROJECT: 'test-project',
         MCP_CLUSTER: name,
-        MCP_MEMBERSHIP: expect.stringMatching(new RegExp(`^\\$\\{data\\.google_container_cluster\\.k8s-${name}_cluster_\\w+\\.fleet\\[0\\]\\.membership_id\\}$`)),
+        MCP_MEMBERSHIP: expect.stringMatching(
+          new RegExp(`^\\$\\{data\\.google_container_cluster\\.k8s-${name}_cluster_\\w+\\.fleet\\[0\\]\\.membership_id\\}$`),
+        ),
         MCP_CRDS: ISTIO_CRDS_FOR_WORKLOADS.join(' '),
         MCP_CONFIG_MAPS: 'istio-asm-managed asm-options',
       });
       // The ConfigMap keys go in only once the ConfigMaps are sure to exist.
       for (const part of ['mesh-config', 'options']) {
-        expect(resourceAt(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`).depends_on).toEqual([`terraform_data.${logicalId(json, 'terraform_data', `managed-ready-${name}/wait`)}`]);
+        expect(resourceAt(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`).depends_on).toEqual([
+          `terraform_data.${logicalId(json, 'terraform_data', `managed-ready-${name}/wait`)}`,
+        ]);
       }
     }
   });

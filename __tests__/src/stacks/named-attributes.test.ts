@@ -18,13 +18,17 @@ describe('named attributes of the constructs the stacks use', () => {
   it('MeshNetwork: the VPC ID and each subnet by name', () => {
     expect(expression(platform, platform.network.networkId)).toMatch(/^\$\{google_compute_network\.network_vpc_[0-9A-F]+\.id\}$/);
     expect(platform.network.subnet(first.subnetName)).toBe(platform.network.subnets.get(first.subnetName));
-    expect(() => platform.network.subnet('nope')).toThrow(`MeshNetwork: no subnet "nope"; the subnets are ${config.clusters.map((c) => c.subnetName).join(', ')}`);
+    expect(() => platform.network.subnet('nope')).toThrow(
+      `MeshNetwork: no subnet "nope"; the subnets are ${config.clusters.map((c) => c.subnetName).join(', ')}`,
+    );
   });
 
   it("PrivateCluster: the control plane's public and private endpoints", () => {
     const cluster = platform.clusters.get(first.name)!;
     expect(expression(platform, cluster.endpoint)).toMatch(/^\$\{google_container_cluster\.cluster-[\w-]+_cluster_[0-9A-F]+\.endpoint\}$/);
-    expect(expression(platform, cluster.privateEndpoint)).toMatch(/^\$\{google_container_cluster\.cluster-[\w-]+_cluster_[0-9A-F]+\.private_cluster_config\[0\]\.private_endpoint\}$/);
+    expect(expression(platform, cluster.privateEndpoint)).toMatch(
+      /^\$\{google_container_cluster\.cluster-[\w-]+_cluster_[0-9A-F]+\.private_cluster_config\[0\]\.private_endpoint\}$/,
+    );
   });
 
   it("CloudSqlPostgres: the instance's private IP and name", () => {
@@ -34,6 +38,8 @@ describe('named attributes of the constructs the stacks use', () => {
 
   it("IngressGateway: the load balancer's address", () => {
     const gateway = workloads.clusters.get(first.name)!.gateway;
-    expect(expression(workloads, gateway.address)).toMatch(/^\$\{kubernetes_service_v1\.gateway-[\w-]+_service_[0-9A-F]+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.ip\}$/);
+    expect(expression(workloads, gateway.address)).toMatch(
+      /^\$\{kubernetes_service_v1\.gateway-[\w-]+_service_[0-9A-F]+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.ip\}$/,
+    );
   });
 });

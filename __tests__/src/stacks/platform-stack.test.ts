@@ -1,7 +1,7 @@
 import { loadConfig, DEFAULT_CONFIG_FILE } from '../../../src/config/load';
 import { buildApp } from '../../../src/stacks/app';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
-import { config, newApp, resourceAt, resources, synth, SynthJson } from '../../helpers';
+import { config, newApp, resourceAt, resources, synth, type SynthJson } from '../../helpers';
 
 function platformOf(yaml?: string): SynthJson {
   const app = newApp();
@@ -71,13 +71,15 @@ describe('platform stack, three clusters in two regions', () => {
   const json = platformOf(THREE_CLUSTERS_TWO_REGIONS);
   const clusterNamed = (name: string) => resourceAt(json, 'google_container_cluster', `cluster-${name}/cluster`);
 
-  it('puts each subnet in its cluster\'s region, with pod and service ranges', () => {
+  it("puts each subnet in its cluster's region, with pod and service ranges", () => {
     const subnets = resources(json, 'google_compute_subnetwork');
-    expect(subnets.map((s) => [s.name, s.region, s.ip_cidr_range])).toEqual(expect.arrayContaining([
-      ['asm-mesh-one', 'us-central1', '10.0.0.0/20'],
-      ['asm-mesh-two', 'us-central1', '10.0.16.0/20'],
-      ['asm-mesh-three', 'europe-west4', '10.0.32.0/20'],
-    ]));
+    expect(subnets.map((s) => [s.name, s.region, s.ip_cidr_range])).toEqual(
+      expect.arrayContaining([
+        ['asm-mesh-one', 'us-central1', '10.0.0.0/20'],
+        ['asm-mesh-two', 'us-central1', '10.0.16.0/20'],
+        ['asm-mesh-three', 'europe-west4', '10.0.32.0/20'],
+      ]),
+    );
     expect(subnets).toHaveLength(3);
     expect(resourceAt(json, 'google_compute_subnetwork', 'network/subnet-asm-mesh-three').secondary_ip_range).toEqual([
       { range_name: 'pods', ip_cidr_range: '10.72.0.0/14' },
@@ -86,16 +88,20 @@ describe('platform stack, three clusters in two regions', () => {
   });
 
   it('builds a router and NAT in each region used, once', () => {
-    expect(resources(json, 'google_compute_router').map((r) => [r.name, r.region]).sort()).toEqual([
+    expect(
+      resources(json, 'google_compute_router')
+        .map((r) => [r.name, r.region])
+        .sort(),
+    ).toEqual([
       ['asm-mesh-europe-west4', 'europe-west4'],
       ['asm-mesh-us-central1', 'us-central1'],
     ]);
     expect(resources(json, 'google_compute_router_nat')).toHaveLength(2);
   });
 
-  it('authorizes the admin networks plus every other cluster\'s pod range on each control plane', () => {
+  it("authorizes the admin networks plus every other cluster's pod range on each control plane", () => {
     const blocks = (name: string) =>
-      ((clusterNamed(name).master_authorized_networks_config as { cidr_blocks: { cidr_block: string }[] }).cidr_blocks).map((b) => b.cidr_block);
+      (clusterNamed(name).master_authorized_networks_config as { cidr_blocks: { cidr_block: string }[] }).cidr_blocks.map((b) => b.cidr_block);
     expect(blocks('one')).toEqual(['198.51.100.0/24', '10.68.0.0/14', '10.72.0.0/14']);
     expect(blocks('two')).toEqual(['198.51.100.0/24', '10.64.0.0/14', '10.72.0.0/14']);
     expect(blocks('three')).toEqual(['198.51.100.0/24', '10.64.0.0/14', '10.68.0.0/14']);
@@ -128,7 +134,7 @@ describe('platform stack, three clusters in two regions', () => {
     expect(pods.priority).toBe(900);
   });
 
-  it('tags each cluster\'s nodes so the firewall rules reach them', () => {
+  it("tags each cluster's nodes so the firewall rules reach them", () => {
     const pool = resourceAt(json, 'google_container_node_pool', 'cluster-three/pool-primary');
     expect((pool.node_config as { tags: string[] }).tags).toEqual(['mesh-three']);
     expect(pool.location).toBe('europe-west4');
@@ -159,6 +165,10 @@ clusters:
     const green = resourceAt(json, 'google_container_node_pool', 'cluster-one/pool-green');
     expect(green).toMatchObject({ name: 'green', autoscaling: expect.objectContaining({ min_node_count: 0, max_node_count: 2 }) });
     expect(green.node_config).toMatchObject({ machine_type: 'e2-standard-8', image_type: 'COS_CONTAINERD' });
-    expect(resources(json, 'google_container_node_pool').map((p) => p.name).sort()).toEqual(['blue', 'green', 'primary']);
+    expect(
+      resources(json, 'google_container_node_pool')
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(['blue', 'green', 'primary']);
   });
 });

@@ -19,7 +19,13 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
   const clusterOf = (name: string) => resourceAt(stacks.platform, 'google_container_cluster', `cluster-${name}/cluster`);
 
   it('puts the network, subnets, NAT and firewall rules in the host project', () => {
-    for (const type of ['google_compute_network', 'google_compute_subnetwork', 'google_compute_router', 'google_compute_router_nat', 'google_compute_firewall']) {
+    for (const type of [
+      'google_compute_network',
+      'google_compute_subnetwork',
+      'google_compute_router',
+      'google_compute_router_nat',
+      'google_compute_firewall',
+    ]) {
       const projects = new Set(resources(stacks.platform, type).map((r) => r.project));
       expect([type, [...projects]]).toEqual([type, ['mesh-network-host']]);
     }
@@ -31,7 +37,11 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     expect(clusterOf('catalog-east')).toMatchObject({ project: 'catalog-prod' });
     expect(clusterOf('catalog-east').subnetwork).toMatch(/^\$\{google_compute_subnetwork\.network_subnet-asm-mesh-catalog-east_\w+\.id\}$/);
     expect(clusterOf('catalog-east').workload_identity_config).toEqual({ workload_pool: 'catalog-prod.svc.id.goog' });
-    expect(resources(stacks.platform, 'google_service_account').map((a) => [a.account_id, a.project]).sort()).toEqual([
+    expect(
+      resources(stacks.platform, 'google_service_account')
+        .map((a) => [a.account_id, a.project])
+        .sort(),
+    ).toEqual([
       ['gke-catalog-east', 'catalog-prod'],
       ['gke-payments-east', 'payments-prod'],
       ['gke-payments-west', 'payments-prod'],
@@ -40,11 +50,13 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
 
   it('enables the host and attaches each distinct service project once', () => {
     expect(resources(stacks.platform, 'google_compute_shared_vpc_host_project')).toEqual([expect.objectContaining({ project: 'mesh-network-host' })]);
-    const attachments = resources(stacks.platform, 'google_compute_shared_vpc_service_project').map((a) => a.service_project).sort();
+    const attachments = resources(stacks.platform, 'google_compute_shared_vpc_service_project')
+      .map((a) => a.service_project)
+      .sort();
     expect(attachments).toEqual(['catalog-prod', 'payments-prod']);
   });
 
-  it('grants each service project\'s GKE and Google APIs agents network user on its own subnets only', () => {
+  it("grants each service project's GKE and Google APIs agents network user on its own subnets only", () => {
     const grants = resources(stacks.platform, 'google_compute_subnetwork_iam_member');
     expect(grants).toHaveLength(6); // 3 subnets × 2 agents
     for (const grant of grants) expect(grant).toMatchObject({ project: 'mesh-network-host', role: 'roles/compute.networkUser' });
@@ -53,7 +65,10 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
       const [id] = Object.entries(stacks.platform.resource?.google_compute_subnetwork ?? {}).find(([, subnet]) => subnet.name === name)!;
       return `\${google_compute_subnetwork.${id}.name}`;
     };
-    const catalog = grants.filter((g) => g.subnetwork === subnetRef('asm-mesh-catalog-east')).map((g) => g.member).sort();
+    const catalog = grants
+      .filter((g) => g.subnetwork === subnetRef('asm-mesh-catalog-east'))
+      .map((g) => g.member)
+      .sort();
     expect(catalog).toEqual([
       'serviceAccount:${data.google_project.project-catalog-prod.number}@cloudservices.gserviceaccount.com',
       'serviceAccount:service-${data.google_project.project-catalog-prod.number}@container-engine-robot.iam.gserviceaccount.com',
@@ -76,7 +91,9 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
 
   it('holds every cluster until the host grants exist', () => {
     for (const name of ['payments-east', 'catalog-east']) {
-      expect(clusterOf(name).depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^google_compute_subnetwork_iam_member\.shared-vpc_network-user-/)]));
+      expect(clusterOf(name).depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^google_compute_subnetwork_iam_member\.shared-vpc_network-user-/)]),
+      );
     }
   });
 
@@ -111,7 +128,9 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
 
   it('reads each cluster from its own project in the mesh and workloads stacks', () => {
     for (const stack of [stacks.mesh, stacks.workloads]) {
-      const clusters = Object.values(stack.data?.google_container_cluster ?? {}).map((d) => [d.name, d.project]).sort();
+      const clusters = Object.values(stack.data?.google_container_cluster ?? {})
+        .map((d) => [d.name, d.project])
+        .sort();
       expect(clusters).toEqual([
         ['catalog-east', 'catalog-prod'],
         ['payments-east', 'payments-prod'],
@@ -120,7 +139,7 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     }
   });
 
-  it('prints get-credentials for each cluster\'s own project', () => {
+  it("prints get-credentials for each cluster's own project", () => {
     expect((stacks.platform.output?.cluster_catalog_east.value as { get_credentials: string }).get_credentials).toBe(
       'gcloud container clusters get-credentials catalog-east --location us-central1 --project catalog-prod',
     );
@@ -177,7 +196,9 @@ cloudSql: { enabled: true }
   });
 
   it('lets the client of every cluster project act as the database identity', () => {
-    const members = resources(stacks.platform, 'google_service_account_iam_member').map((m) => m.member).sort();
+    const members = resources(stacks.platform, 'google_service_account_iam_member')
+      .map((m) => m.member)
+      .sort();
     expect(members).toEqual([
       'serviceAccount:apps-project.svc.id.goog[db-client/cloud-sql-client]',
       'serviceAccount:data-project.svc.id.goog[db-client/cloud-sql-client]',
@@ -186,12 +207,14 @@ cloudSql: { enabled: true }
 });
 
 describe('Shared VPC, managed mesh across projects', () => {
-  it('runs the fleet feature in the fleet project and trusts every project\'s pool', () => {
+  it("runs the fleet feature in the fleet project and trusts every project's pool", () => {
     const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'));
     const managed = synthAll({ ...meshConfig, asm: { ...meshConfig.asm, mode: 'managed', revision: 'asm-managed' } });
     expect(resources(managed.mesh, 'google_gke_hub_feature')).toEqual([{ project: 'mesh-fleet-prod', name: 'servicemesh', location: 'global' }]);
     for (const membership of resources(managed.mesh, 'google_gke_hub_feature_membership')) expect(membership.project).toBe('mesh-fleet-prod');
     const mesh = resources(managed.mesh, 'kubernetes_config_map_v1_data').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;
-    expect((mesh.data as { mesh: string }).mesh).toContain('trustDomainAliases:\n  - mesh-fleet-prod.svc.id.goog\n  - payments-prod.svc.id.goog\n  - catalog-prod.svc.id.goog\n');
+    expect((mesh.data as { mesh: string }).mesh).toContain(
+      'trustDomainAliases:\n  - mesh-fleet-prod.svc.id.goog\n  - payments-prod.svc.id.goog\n  - catalog-prod.svc.id.goog\n',
+    );
   });
 });

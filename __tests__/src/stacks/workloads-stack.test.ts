@@ -1,6 +1,6 @@
 import { buildApp } from '../../../src/stacks/app';
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
-import { config, newApp, resourceAt, resources, synth, SynthJson, TWO_CLUSTERS } from '../../helpers';
+import { config, newApp, resourceAt, resources, synth, type SynthJson, TWO_CLUSTERS } from '../../helpers';
 
 function workloadsOf(yaml?: string) {
   const built = buildApp(newApp(), yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
@@ -16,7 +16,10 @@ clusters:
   - { name: c3, location: europe-west1 }
 `;
 
-type Manifest = { manifest: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> }; provider: string };
+type Manifest = {
+  manifest: { apiVersion: string; kind: string; metadata: { name: string; namespace: string }; spec: Record<string, unknown> };
+  provider: string;
+};
 const manifests = (json: SynthJson, kind: string) => (resources(json, 'kubernetes_manifest') as unknown as Manifest[]).filter((m) => m.manifest.kind === kind);
 
 describe('workloads stack, default config', () => {
@@ -37,7 +40,11 @@ describe('workloads stack, default config', () => {
     for (const gateway of gateways) {
       expect(gateway.manifest.apiVersion).toBe('networking.istio.io/v1');
       expect(gateway.manifest.spec.servers).toEqual([
-        { port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: ['hello.mesh.example'], tls: { mode: 'SIMPLE', credentialName: 'ingress-gateway-tls' } },
+        {
+          port: { number: 443, name: 'https', protocol: 'HTTPS' },
+          hosts: ['hello.mesh.example'],
+          tls: { mode: 'SIMPLE', credentialName: 'ingress-gateway-tls' },
+        },
         { port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['hello.mesh.example'], tls: { httpsRedirect: true } },
       ]);
     }
@@ -66,7 +73,12 @@ describe('workloads stack, default config', () => {
     const policies = manifests(json, 'PeerAuthentication');
     expect(policies).toHaveLength(2);
     for (const policy of policies) {
-      expect(policy.manifest).toEqual({ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'istio-system' }, spec: { mtls: { mode: 'STRICT' } } });
+      expect(policy.manifest).toEqual({
+        apiVersion: 'security.istio.io/v1',
+        kind: 'PeerAuthentication',
+        metadata: { name: 'default', namespace: 'istio-system' },
+        spec: { mtls: { mode: 'STRICT' } },
+      });
     }
   });
 
@@ -81,9 +93,17 @@ describe('workloads stack, default config', () => {
   it('denies ingress by default in the sample namespace, then allows itself, the gateway, the peer cluster and metrics', () => {
     const policies = resources(json, 'kubernetes_network_policy_v1').filter((p) => (p.provider as string) === 'kubernetes.asm-cluster-1');
     const byName = Object.fromEntries(policies.map((p) => [(p.metadata as { name: string }).name, p.spec as Record<string, unknown>]));
-    expect(Object.keys(byName).sort()).toEqual(['allow-from-namespaces', 'allow-mesh-peers', 'allow-metrics-scraping', 'allow-same-namespace', 'default-deny-ingress']);
+    expect(Object.keys(byName).sort()).toEqual([
+      'allow-from-namespaces',
+      'allow-mesh-peers',
+      'allow-metrics-scraping',
+      'allow-same-namespace',
+      'default-deny-ingress',
+    ]);
     expect(byName['default-deny-ingress']).toEqual({ pod_selector: {}, policy_types: ['Ingress'] });
-    expect(byName['allow-from-namespaces'].ingress).toEqual([{ from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }] }]);
+    expect(byName['allow-from-namespaces'].ingress).toEqual([
+      { from: [{ namespace_selector: { match_labels: { 'kubernetes.io/metadata.name': 'istio-ingress' } } }] },
+    ]);
     // The other cluster's sidecars reach helloworld here directly: without this, cross-cluster load balancing breaks.
     expect(byName['allow-mesh-peers'].ingress).toEqual([{ from: [{ ip_block: { cidr: '10.68.0.0/14' } }] }]);
     for (const spec of Object.values(byName)) expect(spec.policy_types).toEqual(['Ingress']);
@@ -127,13 +147,18 @@ describe('workloads stack, default config', () => {
           capabilities: { drop: ['ALL'] },
           seccomp_profile: { type: 'RuntimeDefault' },
         });
-        expect(container.resources).toEqual({ requests: { cpu: expect.any(String), memory: expect.any(String) }, limits: { cpu: expect.any(String), memory: expect.any(String) } });
+        expect(container.resources).toEqual({
+          requests: { cpu: expect.any(String), memory: expect.any(String) },
+          limits: { cpu: expect.any(String), memory: expect.any(String) },
+        });
       }
     }
   });
 
-  it('outputs each gateway\'s load balancer address', () => {
-    expect(json.output?.gateway_asm_cluster_1.value).toMatch(/^\$\{kubernetes_service_v1\.gateway-asm-cluster-1_service_\w+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.ip\}$/);
+  it("outputs each gateway's load balancer address", () => {
+    expect(json.output?.gateway_asm_cluster_1.value).toMatch(
+      /^\$\{kubernetes_service_v1\.gateway-asm-cluster-1_service_\w+\.status\[0\]\.load_balancer\[0\]\.ingress\[0\]\.ip\}$/,
+    );
   });
 });
 
@@ -148,9 +173,11 @@ describe('workloads stack, three clusters', () => {
     expect(names).toEqual(['kubernetes.c1:helloworld-v1', 'kubernetes.c2:helloworld-v2', 'kubernetes.c3:helloworld-v1']);
   });
 
-  it('lets each cluster\'s sample namespace in from every other cluster\'s pods', () => {
+  it("lets each cluster's sample namespace in from every other cluster's pods", () => {
     const peers = resources(json, 'kubernetes_network_policy_v1').filter((p) => (p.metadata as { name: string }).name === 'allow-mesh-peers');
-    const byCluster = Object.fromEntries(peers.map((p) => [p.provider, ((p.spec as { ingress: { from: { ip_block: { cidr: string } }[] }[] }).ingress[0].from).map((f) => f.ip_block.cidr)]));
+    const byCluster = Object.fromEntries(
+      peers.map((p) => [p.provider, (p.spec as { ingress: { from: { ip_block: { cidr: string } }[] }[] }).ingress[0].from.map((f) => f.ip_block.cidr)]),
+    );
     expect(byCluster).toEqual({
       'kubernetes.c1': ['10.68.0.0/14', '10.72.0.0/14'],
       'kubernetes.c2': ['10.64.0.0/14', '10.72.0.0/14'],
@@ -182,7 +209,9 @@ describe('workloads stack options', () => {
       ['cert-project', 'hello-key', '3'],
     ]);
     const credential = resources(json, 'kubernetes_secret_v1').find((s) => s.type === 'kubernetes.io/tls')!;
-    expect((credential.data as Record<string, string>)['tls.key']).toMatch(/^\$\{data\.google_secret_manager_secret_version\.certificate_private-key_\w+\.secret_data\}$/);
+    expect((credential.data as Record<string, string>)['tls.key']).toMatch(
+      /^\$\{data\.google_secret_manager_secret_version\.certificate_private-key_\w+\.secret_data\}$/,
+    );
   });
 
   it('uses an internal load balancer with global access when asked', () => {
@@ -210,7 +239,10 @@ describe('workloads stack options', () => {
     const { json } = workloadsOf(`${TWO_CLUSTERS}\nsample: { enabled: false }\n`);
     expect(manifests(json, 'VirtualService')).toEqual([]);
     expect(resources(json, 'kubernetes_network_policy_v1')).toEqual([]);
-    expect(resources(json, 'kubernetes_deployment_v1').map((d) => (d.metadata as { name: string }).name)).toEqual(['istio-ingressgateway', 'istio-ingressgateway']);
+    expect(resources(json, 'kubernetes_deployment_v1').map((d) => (d.metadata as { name: string }).name)).toEqual([
+      'istio-ingressgateway',
+      'istio-ingressgateway',
+    ]);
     expect(manifests(json, 'PeerAuthentication')).toHaveLength(2);
   });
 });

@@ -127,7 +127,11 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
     );
     expect(run.status).toBe(0);
     const logged = fs.readFileSync(kubectl.log, 'utf8').trimEnd().split('\n');
-    expect(logged).toEqual(['config get-contexts -o name', ...Array(4).fill(call(DEFAULT_CONTEXTS[0]).slice(1).join(' ')), ...Array(4).fill(call(DEFAULT_CONTEXTS[1]).slice(1).join(' '))]);
+    expect(logged).toEqual([
+      'config get-contexts -o name',
+      ...Array(4).fill(call(DEFAULT_CONTEXTS[0]).slice(1).join(' ')),
+      ...Array(4).fill(call(DEFAULT_CONTEXTS[1]).slice(1).join(' ')),
+    ]);
   });
 
   it('exits 1 when each cluster only hears its own version', () => {

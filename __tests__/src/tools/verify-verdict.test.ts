@@ -1,7 +1,10 @@
-import { CallResult, verdict } from '../../../src/tools/verify';
+import { type CallResult, verdict } from '../../../src/tools/verify';
 import { times } from './verify-fixture';
 
-const answer = (version: string, pod = 'abc12'): CallResult => ({ ok: true, stdout: `Hello version: ${version}, instance: helloworld-${version}-776f57d5f6-${pod}\n` });
+const answer = (version: string, pod = 'abc12'): CallResult => ({
+  ok: true,
+  stdout: `Hello version: ${version}, instance: helloworld-${version}-776f57d5f6-${pod}\n`,
+});
 const failure = (error: string): CallResult => ({ ok: false, error });
 
 describe('verdict', () => {

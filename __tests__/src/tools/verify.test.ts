@@ -1,14 +1,6 @@
 import * as path from 'path';
 import { HELLOWORLD_PORT as SAMPLE_PORT } from '../../../lib/helloworld-sample';
-import {
-  HELLOWORLD_PORT,
-  missingContexts,
-  parseHelloworld,
-  parseVerifyArgs,
-  shellQuote,
-  VerifyError,
-  verifyPlan,
-} from '../../../src/tools/verify';
+import { HELLOWORLD_PORT, missingContexts, parseHelloworld, parseVerifyArgs, shellQuote, VerifyError, verifyPlan } from '../../../src/tools/verify';
 import { loadConfig } from '../../../src/config/load';
 import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { call, times } from './verify-fixture';
@@ -58,7 +50,18 @@ describe('verifyPlan', () => {
   it('calls the sample in its configured namespace', () => {
     const plan = verifyPlan(config(`${TWO_CLUSTERS}sample: { namespace: demo }\n`), { calls: 1 });
     expect(plan[0].commands[0]).toEqual([
-      'kubectl', 'exec', '--context=gke_test-project_us-central1_alpha', '-n', 'demo', '-c', 'sleep', 'deploy/sleep', '--', 'curl', '-sS', 'helloworld.demo:5000/hello',
+      'kubectl',
+      'exec',
+      '--context=gke_test-project_us-central1_alpha',
+      '-n',
+      'demo',
+      '-c',
+      'sleep',
+      'deploy/sleep',
+      '--',
+      'curl',
+      '-sS',
+      'helloworld.demo:5000/hello',
     ]);
   });
 
@@ -85,7 +88,10 @@ describe('parseHelloworld', () => {
     expect(parseHelloworld('Hello version: v1, instance: helloworld-v1-776f57d5f6-s7zfc')).toEqual(expected);
     expect(parseHelloworld('Hello version: v1, instance: helloworld-v1-776f57d5f6-s7zfc\n')).toEqual(expected);
     expect(parseHelloworld('Hello version: v1, instance: helloworld-v1-776f57d5f6-s7zfc \r\n')).toEqual(expected);
-    expect(parseHelloworld('Hello version: v2, instance: helloworld-v2-7d9f8c6b4-xk2lp\n')).toEqual({ version: 'v2', instance: 'helloworld-v2-7d9f8c6b4-xk2lp' });
+    expect(parseHelloworld('Hello version: v2, instance: helloworld-v2-7d9f8c6b4-xk2lp\n')).toEqual({
+      version: 'v2',
+      instance: 'helloworld-v2-7d9f8c6b4-xk2lp',
+    });
   });
 
   it.each([
@@ -141,7 +147,9 @@ describe('parseVerifyArgs', () => {
 
 describe('shellQuote', () => {
   it('leaves plain words alone and single-quotes the rest', () => {
-    expect(shellQuote(call('gke_p_us-central1_c'))).toBe('kubectl exec --context=gke_p_us-central1_c -n sample -c sleep deploy/sleep -- curl -sS helloworld.sample:5000/hello');
+    expect(shellQuote(call('gke_p_us-central1_c'))).toBe(
+      'kubectl exec --context=gke_p_us-central1_c -n sample -c sleep deploy/sleep -- curl -sS helloworld.sample:5000/hello',
+    );
     expect(shellQuote(['echo', 'a b', "it's", ''])).toBe(`echo 'a b' 'it'\\''s' ''`);
   });
 });

@@ -1,5 +1,5 @@
 import type { ArchitectureModel, Cluster } from './model';
-import { Flowchart, text } from './mermaid';
+import { type Flowchart, text } from './mermaid';
 
 /** The IDs of the boxes a cluster can hold, also the ends of edges. */
 export const gatewayId = (chart: Flowchart, cluster: string) => chart.id(`gateway:${cluster}`, `gateway_${cluster}`);
@@ -16,7 +16,10 @@ export function renderCluster(chart: Flowchart, model: ArchitectureModel, depth:
       : cluster.privateEndpoint
         ? 'private endpoint only'
         : 'public endpoint',
-    ...cluster.pools.map((pool) => `pool ${text(pool.name)}: ${text(pool.machineType ?? '?')} × ${pool.min ?? '?'}–${pool.max ?? '?'}${cluster.privateNodes ? ', private nodes' : ''}`),
+    ...cluster.pools.map(
+      (pool) =>
+        `pool ${text(pool.name)}: ${text(pool.machineType ?? '?')} × ${pool.min ?? '?'}–${pool.max ?? '?'}${cluster.privateNodes ? ', private nodes' : ''}`,
+    ),
     ...(cluster.tags.length > 0 ? [`node tags ${cluster.tags.map(text).join(', ')}`] : []),
   ];
   const install = model.installs.find((entry) => entry.cluster === cluster.name);

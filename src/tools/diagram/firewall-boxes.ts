@@ -1,5 +1,5 @@
 import type { ArchitectureModel, FirewallRule } from './model';
-import { Flowchart, text } from './mermaid';
+import { type Flowchart, text } from './mermaid';
 
 /** Well-known Google source ranges, named in firewall sources. */
 const GOOGLE_RANGES: Readonly<Record<string, string>> = {
@@ -17,7 +17,14 @@ export interface FirewallEdges {
 }
 
 /** A network's "firewall rules" box: the source ranges of each rule and the nodes its target tags select. */
-export function renderFirewalls(chart: Flowchart, model: ArchitectureModel, depth: number, rules: readonly FirewallRule[], networkName: string, edges: FirewallEdges): void {
+export function renderFirewalls(
+  chart: Flowchart,
+  model: ArchitectureModel,
+  depth: number,
+  rules: readonly FirewallRule[],
+  networkName: string,
+  edges: FirewallEdges,
+): void {
   if (rules.length === 0) return;
   chart.add(depth, `subgraph ${chart.id(`firewall:${networkName}`, `firewall_${networkName}`)}["firewall rules of ${text(networkName)}"]`);
   const targets = new Map<string, string>();

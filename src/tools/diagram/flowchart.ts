@@ -1,5 +1,5 @@
 import { defenderId, gatewayId, renderCluster, sqlClientId } from './cluster-box';
-import { FirewallEdges, renderFirewalls } from './firewall-boxes';
+import { type FirewallEdges, renderFirewalls } from './firewall-boxes';
 import type { ArchitectureModel } from './model';
 import { Flowchart, text } from './mermaid';
 
@@ -24,7 +24,10 @@ export function mermaidFlowchart(model: ArchitectureModel): string {
   for (const instance of model.sqlInstances) {
     const lines = [
       `Cloud SQL ${text(instance.name)}`,
-      [instance.databaseVersion, instance.tier, instance.availability].filter(Boolean).map((part) => text(part!)).join(' · '),
+      [instance.databaseVersion, instance.tier, instance.availability]
+        .filter(Boolean)
+        .map((part) => text(part!))
+        .join(' · '),
       `${instance.region ? `${text(instance.region)} · ` : ''}${instance.publicIp ? 'public and private IP' : 'private IP only'}`,
       ...(instance.sslMode ? [`SSL ${text(instance.sslMode)}`] : []),
       ...(instance.databases.length > 0 ? [`databases ${instance.databases.map(text).join(', ')}`] : []),
@@ -42,7 +45,10 @@ export function mermaidFlowchart(model: ArchitectureModel): string {
     chart.add(1, `${chart.clusterId(link.inCluster)} -.->|"remote secret: istiod reads the API server"| ${chart.clusterId(link.remote)}`);
   }
   for (const membership of model.fleetMemberships) {
-    chart.add(1, `${fleetId} -.->|"fleet membership${membership.management ? `<br/>${text(membership.management)}` : ''}"| ${chart.clusterId(membership.cluster)}`);
+    chart.add(
+      1,
+      `${fleetId} -.->|"fleet membership${membership.management ? `<br/>${text(membership.management)}` : ''}"| ${chart.clusterId(membership.cluster)}`,
+    );
   }
   for (const gateway of model.gateways) {
     chart.add(1, `${clientsId(gateway.internal)} -->|"${gateway.ports.map(text).join(', ')}"| ${gatewayId(chart, gateway.cluster)}`);
@@ -61,10 +67,16 @@ export function mermaidFlowchart(model: ArchitectureModel): string {
 function renderNetworks(chart: Flowchart, model: ArchitectureModel, firewallEdges: FirewallEdges): void {
   const placedClusters = new Set<string>();
   for (const network of model.networks) {
-    chart.add(1, `subgraph ${chart.id(`network:${network.key}`, `vpc_${network.name}`)}["VPC ${text(network.name)}${network.routingMode ? ` · ${network.routingMode} routing` : ''}"]`);
+    chart.add(
+      1,
+      `subgraph ${chart.id(`network:${network.key}`, `vpc_${network.name}`)}["VPC ${text(network.name)}${network.routingMode ? ` · ${network.routingMode} routing` : ''}"]`,
+    );
     for (const subnet of model.subnets.filter((entry) => entry.network === network.key)) {
       const ranges = [`nodes ${subnet.cidr}`, ...subnet.secondary.map((range) => `${text(range.name)} ${range.cidr}`)].join('<br/>');
-      chart.add(2, `subgraph ${chart.id(`subnet:${subnet.key}`, `subnet_${subnet.name}`)}["subnet ${text(subnet.name)} · ${text(subnet.region)}<br/>${ranges}"]`);
+      chart.add(
+        2,
+        `subgraph ${chart.id(`subnet:${subnet.key}`, `subnet_${subnet.name}`)}["subnet ${text(subnet.name)} · ${text(subnet.region)}<br/>${ranges}"]`,
+      );
       for (const cluster of model.clusters.filter((entry) => entry.subnet === subnet.key)) {
         renderCluster(chart, model, 3, cluster);
         placedClusters.add(cluster.name);
@@ -81,10 +93,24 @@ function renderNetworks(chart: Flowchart, model: ArchitectureModel, firewallEdge
     for (const range of model.privateServiceRanges.filter((entry) => entry.network === network.key)) {
       chart.add(2, `${psaId(chart, range.name)}["private services access<br/>${text(range.name)} ${range.cidr}"]`);
     }
-    renderFirewalls(chart, model, 2, model.firewalls.filter((rule) => rule.network === network.key), network.name, firewallEdges);
+    renderFirewalls(
+      chart,
+      model,
+      2,
+      model.firewalls.filter((rule) => rule.network === network.key),
+      network.name,
+      firewallEdges,
+    );
     chart.add(1, 'end');
   }
   for (const cluster of model.clusters.filter((entry) => !placedClusters.has(entry.name))) renderCluster(chart, model, 1, cluster);
   const knownNetworks = new Set(model.networks.map((network) => network.key));
-  renderFirewalls(chart, model, 1, model.firewalls.filter((rule) => !rule.network || !knownNetworks.has(rule.network)), 'other networks', firewallEdges);
+  renderFirewalls(
+    chart,
+    model,
+    1,
+    model.firewalls.filter((rule) => !rule.network || !knownNetworks.has(rule.network)),
+    'other networks',
+    firewallEdges,
+  );
 }

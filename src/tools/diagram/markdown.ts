@@ -12,7 +12,9 @@ export interface DiagramOptions {
 export function architectureMarkdown(stacks: Readonly<Record<string, SynthesizedStack>>, options: DiagramOptions = {}): string {
   const model = readArchitecture(stacks);
   const source = options.configName ? ` for \`${options.configName}\`` : '';
-  const stackList = Object.keys(stacks).map((stack) => `\`${stack}\``).join(', ');
+  const stackList = Object.keys(stacks)
+    .map((stack) => `\`${stack}\``)
+    .join(', ');
   return [
     '# Architecture',
     '',
@@ -38,7 +40,9 @@ function legend(model: ArchitectureModel): string[] {
     '- "firewall rules" box: one solid arrow per rule, from the source ranges it allows (named after the cluster ranges they match) to the nodes its target tags select, labelled with the rule name, protocols and ports; plain lines tie those nodes to their clusters.',
   ];
   if (model.remoteSecrets.length > 0) {
-    lines.push('- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; the arrow points from the cluster whose istiod reads to the cluster whose API server it reads (endpoint discovery).');
+    lines.push(
+      '- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; the arrow points from the cluster whose istiod reads to the cluster whose API server it reads (endpoint discovery).',
+    );
   }
   if (model.fleetMemberships.length > 0) {
     lines.push('- Dotted arrows from the fleet: the managed control plane (Cloud Service Mesh) that every member cluster gets; no remote secrets are needed.');
@@ -47,11 +51,13 @@ function legend(model: ArchitectureModel): string[] {
     lines.push('- Hexagons: the ingress gateway of each cluster, behind an internal or external load balancer; the arrow into it shows the listener ports.');
   }
   if (model.sqlInstances.length > 0) {
-    lines.push('- Cylinder: the Cloud SQL instance, peered with the VPC through private services access; each cluster\'s client reaches it through the Auth Proxy.');
+    lines.push(
+      "- Cylinder: the Cloud SQL instance, peered with the VPC through private services access; each cluster's client reaches it through the Auth Proxy.",
+    );
   }
   if (model.defenders.length > 0) {
     lines.push('- Prisma Cloud: the Defender DaemonSet in each cluster and the console it connects to.');
   }
-  if (model.nats.length > 0) lines.push('- Rounded boxes in the VPC: Cloud NAT per region, the private nodes\' way out to the Internet.');
+  if (model.nats.length > 0) lines.push("- Rounded boxes in the VPC: Cloud NAT per region, the private nodes' way out to the Internet.");
   return lines;
 }

@@ -1,7 +1,7 @@
 import { CLOUD_SQL_PROXY_CONTAINER } from '../../../lib/cloud-sql-client';
 import { CONSOLE_ENTRY_NAME, DEFENDER_NAME } from '../../../lib/prisma-defender';
-import { BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
-import { AppBlocks, byName, compare, labelsOf, str } from './app-blocks';
+import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
+import { type AppBlocks, byName, compare, labelsOf, str } from './app-blocks';
 import type { ArchitectureModel, SqlInstance } from './model';
 
 type IntegrationsModel = Pick<ArchitectureModel, 'sqlInstances' | 'sqlClients' | 'defenders' | 'prismaConsoles'>;

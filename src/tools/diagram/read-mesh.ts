@@ -2,8 +2,8 @@ import type { AsmInstallTarget } from '../../../lib/asm-install';
 import { SERVICE_MESH_FEATURE } from '../../../lib/fleet-service-mesh';
 import { GATEWAY_LABELS, LOAD_BALANCER_TYPE_ANNOTATION, STATUS_PORT_NAME } from '../../../lib/ingress-gateway';
 import { REMOTE_CLUSTER_ANNOTATION, REMOTE_SECRET_LABEL } from '../../../lib/remote-secret';
-import { BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
-import { annotationsOf, AppBlocks, compare, labelsOf, str } from './app-blocks';
+import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
+import { annotationsOf, type AppBlocks, compare, labelsOf, str } from './app-blocks';
 import type { ArchitectureModel, Gateway } from './model';
 
 type MeshModel = Pick<ArchitectureModel, 'installs' | 'remoteSecrets' | 'fleetMemberships' | 'gateways'>;
@@ -35,7 +35,11 @@ export function readMesh(app: AppBlocks): MeshModel {
   );
   const fleetMemberships = app
     .resources('google_gke_hub_feature_membership')
-    .filter((block) => meshFeatures.has(block.stack.referencedBlock(block.config.feature, 'google_gke_hub_feature')?.address ?? '') || firstBlock(block.config.mesh) !== undefined)
+    .filter(
+      (block) =>
+        meshFeatures.has(block.stack.referencedBlock(block.config.feature, 'google_gke_hub_feature')?.address ?? '') ||
+        firstBlock(block.config.mesh) !== undefined,
+    )
     .map((block) => ({
       cluster: app.clusterNameIn(block.stack, block.config.membership) ?? str(block.config.membership) ?? block.name,
       management: str(firstBlock(block.config.mesh)?.management),
@@ -66,7 +70,11 @@ function readGateways(app: AppBlocks): Gateway[] {
         cluster,
         internal: annotationsOf(block.config)[LOAD_BALANCER_TYPE_ANNOTATION] === 'Internal',
         ports: [...new Set(ports.map((port) => port.protocol))].map(
-          (protocol) => `${protocol} ${ports.filter((port) => port.protocol === protocol).map((port) => port.port).join(', ')}`,
+          (protocol) =>
+            `${protocol} ${ports
+              .filter((port) => port.protocol === protocol)
+              .map((port) => port.port)
+              .join(', ')}`,
         ),
         hosts: [...new Set(hostsByCluster.get(cluster) ?? [])].sort(),
       };

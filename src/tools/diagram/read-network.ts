@@ -1,5 +1,5 @@
 import { blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
-import { AppBlocks, byName, num, StackBlock, str } from './app-blocks';
+import { type AppBlocks, byName, num, type StackBlock, str } from './app-blocks';
 import type { ArchitectureModel, Cluster, FirewallRule, Subnet } from './model';
 
 type NetworkModel = Pick<ArchitectureModel, 'networks' | 'subnets' | 'clusters' | 'nats' | 'firewalls' | 'privateServiceRanges'>;
@@ -31,7 +31,11 @@ export function readNetwork(app: AppBlocks): NetworkModel {
     .resources('google_compute_router_nat')
     .map((block) => {
       const router = block.stack.referencedBlock(block.config.router, 'google_compute_router');
-      return { name: nameOf(block), region: str(block.config.region), network: router ? ref(block, router.config.network, 'google_compute_network') : undefined };
+      return {
+        name: nameOf(block),
+        region: str(block.config.region),
+        network: router ? ref(block, router.config.network, 'google_compute_network') : undefined,
+      };
     })
     .sort(byName);
 

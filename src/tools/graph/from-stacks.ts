@@ -1,6 +1,6 @@
-import { BlockConfig, BlockKind, SynthesizedStack } from '../../../lib/synthesized-stack';
+import { type BlockConfig, type BlockKind, type SynthesizedStack } from '../../../lib/synthesized-stack';
 import { typicalSeconds } from './creation-times';
-import { DeployCycleError, DeployGraph, DeployGraphError, graphFromEdges, NodeSpec, stackStartId } from './graph';
+import { DeployCycleError, type DeployGraph, DeployGraphError, graphFromEdges, type NodeSpec, stackStartId } from './graph';
 
 /**
  * The deploy graph of an app from its synthesized stacks. Edges inside a stack are what the

@@ -1,7 +1,14 @@
 import { withoutHashSuffix } from '../../../lib/synthesized-stack';
-import { DeployGraph, DeployNode, stackStartId } from './graph';
-import { KUBERNETES_OBJECT_SECONDS, LOAD_BALANCER_SERVICE_SECONDS, LOCAL_SECONDS, OTHER_GOOGLE_SECONDS, OTHER_SECONDS, TYPICAL_SECONDS } from './creation-times';
-import { DeploySchedule, parallelGroups, scheduleDeploy } from './schedule';
+import { type DeployGraph, type DeployNode, stackStartId } from './graph';
+import {
+  KUBERNETES_OBJECT_SECONDS,
+  LOAD_BALANCER_SERVICE_SECONDS,
+  LOCAL_SECONDS,
+  OTHER_GOOGLE_SECONDS,
+  OTHER_SECONDS,
+  TYPICAL_SECONDS,
+} from './creation-times';
+import { type DeploySchedule, parallelGroups, scheduleDeploy } from './schedule';
 
 /** Names listed per type in a parallel group up to this count; beyond it, only the count. */
 const LISTED_NAMES = 4;

@@ -1,4 +1,4 @@
-import { DeployCycleError, DeployGraph } from './graph';
+import { DeployCycleError, type DeployGraph } from './graph';
 
 export interface CriticalStep {
   readonly id: string;
@@ -72,7 +72,10 @@ function pickCritical(
 /** Kahn's algorithm, ready nodes taken by ID; a cycle throws {@link DeployCycleError} naming it. */
 export function topologicalOrder(graph: DeployGraph): string[] {
   const remaining = new Map([...graph.nodes.keys()].map((id) => [id, graph.predecessors.get(id)!.length]));
-  const ready = [...remaining].filter(([, count]) => count === 0).map(([id]) => id).sort();
+  const ready = [...remaining]
+    .filter(([, count]) => count === 0)
+    .map(([id]) => id)
+    .sort();
   const order: string[] = [];
   while (ready.length > 0) {
     const id = ready.shift()!;

@@ -4,7 +4,7 @@ import { SynthesizedStack } from '../../../../lib/synthesized-stack';
 import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
 import { mermaidFlowchart } from '../../../../src/tools/diagram/flowchart';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
-import { loadConfig, MeshConfig } from '../../../../src/config/load';
+import { loadConfig, type MeshConfig } from '../../../../src/config/load';
 import { renderArchitectureDoc } from '../../../../scripts/diagram';
 import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../../helpers';
 
@@ -112,7 +112,14 @@ describe('three clusters', () => {
         .reverse()
         .map(([name, { json }]): [string, SynthesizedStack] => [
           name,
-          new SynthesizedStack({ ...json, resource: Object.fromEntries(Object.entries(json.resource ?? {}).map(([type, byName]) => [type, reverse(byName)]).reverse()) }),
+          new SynthesizedStack({
+            ...json,
+            resource: Object.fromEntries(
+              Object.entries(json.resource ?? {})
+                .map(([type, byName]) => [type, reverse(byName)])
+                .reverse(),
+            ),
+          }),
         ]),
     );
     expect(mermaidFlowchart(readArchitecture(shuffled))).toBe(mermaidFlowchart(readArchitecture(stacks)));
@@ -185,14 +192,18 @@ describe.each([
     for (const name of clusters) {
       expect(clusterBox(name)).toContain(inCluster ? `ASM ${meshConfig.asm.revision} in-cluster (asmcli)` : 'managed ASM control plane (fleet)');
     }
-    expect(model.installs.map((install) => [install.cluster, install.revision])).toEqual(inCluster ? clusters.map((name) => [name, meshConfig.asm.revision]) : []);
+    expect(model.installs.map((install) => [install.cluster, install.revision])).toEqual(
+      inCluster ? clusters.map((name) => [name, meshConfig.asm.revision]) : [],
+    );
     expect(model.fleetMemberships.map((membership) => membership.cluster)).toEqual(inCluster ? [] : clusters);
     expect(model.gateways.map((gateway) => [gateway.cluster, gateway.internal])).toEqual(clusters.map((name) => [name, meshConfig.ingress.internal]));
     expect(model.gateways.every((gateway) => gateway.ports.length > 0 && !gateway.ports.join().includes('15021'))).toBe(true);
   });
 
   it('links every ordered pair of clusters through remote secrets in-cluster, none in managed mode', () => {
-    const pairs = inCluster ? clusters.flatMap((reader) => clusters.filter((remote) => remote !== reader).map((remote) => ({ inCluster: reader, remote }))) : [];
+    const pairs = inCluster
+      ? clusters.flatMap((reader) => clusters.filter((remote) => remote !== reader).map((remote) => ({ inCluster: reader, remote })))
+      : [];
     expect(model.remoteSecrets).toEqual(pairs);
   });
 

@@ -1,7 +1,7 @@
 /** Deploy graphs from hand-written stack JSON or from the whole app, for deploy-graph*.test.ts. */
-import { SynthesizedStack, TerraformJson } from '../../../../lib/synthesized-stack';
-import { MeshConfig } from '../../../../src/config/load';
-import { DeployGraph } from '../../../../src/tools/graph/graph';
+import { SynthesizedStack, type TerraformJson } from '../../../../lib/synthesized-stack';
+import { type MeshConfig } from '../../../../src/config/load';
+import { type DeployGraph } from '../../../../src/tools/graph/graph';
 import { appDeployGraph } from '../../../helpers';
 
 /** Readers of hand-written stack JSON. */

@@ -1,5 +1,5 @@
 import { buildDeployGraph } from '../../../../src/tools/graph/from-stacks';
-import { DeployCycleError, DeployGraph, DeployGraphError, graphFromEdges, hasPath } from '../../../../src/tools/graph/graph';
+import { DeployCycleError, type DeployGraph, DeployGraphError, graphFromEdges, hasPath } from '../../../../src/tools/graph/graph';
 import { formatDuration } from '../../../../src/tools/graph/report';
 import { parallelGroups, scheduleDeploy } from '../../../../src/tools/graph/schedule';
 import { stacksOf } from './deploy-graph-fixture';
@@ -80,14 +80,16 @@ describe('cycles', () => {
   });
 
   it('reports a depends_on cycle in synthesized JSON', () => {
-    const graph = buildDeployGraph(stacksOf({
-      main: {
-        resource: {
-          google_compute_network: { vpc: { depends_on: ['google_compute_subnetwork.subnet'] } },
-          google_compute_subnetwork: { subnet: { network: '${google_compute_network.vpc.id}' } },
+    const graph = buildDeployGraph(
+      stacksOf({
+        main: {
+          resource: {
+            google_compute_network: { vpc: { depends_on: ['google_compute_subnetwork.subnet'] } },
+            google_compute_subnetwork: { subnet: { network: '${google_compute_network.vpc.id}' } },
+          },
         },
-      },
-    }));
+      }),
+    );
     expect(() => scheduleDeploy(graph)).toThrow(/dependency cycle: main:google_compute_\w+\.\w+ → main:google_compute_\w+\.\w+ → /);
   });
 
@@ -96,6 +98,8 @@ describe('cycles', () => {
   });
 
   it('rejects a depends_on the stack does not define', () => {
-    expect(() => buildDeployGraph(stacksOf({ main: { resource: { terraform_data: { x: { depends_on: ['terraform_data.missing'] } } } } }))).toThrow(DeployGraphError);
+    expect(() => buildDeployGraph(stacksOf({ main: { resource: { terraform_data: { x: { depends_on: ['terraform_data.missing'] } } } } }))).toThrow(
+      DeployGraphError,
+    );
   });
 });

@@ -1,7 +1,7 @@
 import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../../src/config/load';
-import { DeployGraph, hasPath } from '../../../../src/tools/graph/graph';
+import { type DeployGraph, hasPath } from '../../../../src/tools/graph/graph';
 import { formatDeployReport, formatDuration } from '../../../../src/tools/graph/report';
-import { DeploySchedule, parallelGroups, scheduleDeploy } from '../../../../src/tools/graph/schedule';
+import { type DeploySchedule, parallelGroups, scheduleDeploy } from '../../../../src/tools/graph/schedule';
 import { config, TWO_CLUSTERS } from '../../../helpers';
 import { appGraph } from './deploy-graph-fixture';
 
