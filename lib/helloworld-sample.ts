@@ -5,9 +5,10 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from './hardened-pod';
+import { HELLOWORLD_PORT } from './mesh-conventions';
 import { requireLabel, requireProp } from './validate';
 
-export const HELLOWORLD_PORT = 5000;
+export { HELLOWORLD_PORT };
 export const HELLOWORLD_IMAGES: Record<string, string> = {
   v1: 'docker.io/istio/examples-helloworld-v1:1.0',
   v2: 'docker.io/istio/examples-helloworld-v2:1.0',

@@ -6,6 +6,9 @@
 /** Where istiod runs, and Istio's root namespace for mesh-wide policy. */
 export const ISTIO_NAMESPACE = 'istio-system';
 
+/** The helloworld sample's port: the sample serves it, and `npm run verify` calls it. */
+export const HELLOWORLD_PORT = 5000;
+
 /** Kubernetes' recommended label, on everything this app creates in a cluster. */
 export const KUBERNETES_MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdktf' } as const;
 

@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { HELLOWORLD_PORT } from '../../lib/mesh-conventions';
 import type { MeshConfig } from '../config/types';
 
 /**
@@ -8,9 +9,6 @@ import type { MeshConfig } from '../config/types';
  *
  * Everything here is pure: scripts/verify.ts runs the commands and exits.
  */
-
-/** lib/helloworld-sample.ts HELLOWORLD_PORT; not imported, as that would load the kubernetes provider. */
-export const HELLOWORLD_PORT = 5000;
 
 /** Enough calls that, with two or more versions, missing one by chance is about one in a million. */
 export const CALLS_PER_CLUSTER = 10;
