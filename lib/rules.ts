@@ -134,3 +134,36 @@ export function wholeNumber(bounds: { readonly min: number; readonly max?: numbe
 export function notAbove(upperName: string, upper: number): Rule<number> {
   return (value) => (value > upper ? `must not be greater than ${upperName} (${upper}), got ${value}` : undefined);
 }
+
+/**
+ * A Cloud Storage bucket name, by GCS's naming rules: 3-63 characters (222 with dots, 63 per
+ * dot-separated part) of lowercase letters, digits, `-`, `_` and `.`, starting and ending with a
+ * letter or digit, not an IP address, not starting with "goog", not containing "google" (or
+ * "g00gle"). Source: cloud.google.com/storage/docs/buckets#naming.
+ */
+export const gcsBucketName: Rule<string> = (value) => {
+  const problem = (why: string) => `must be a Cloud Storage bucket name (${why}), got "${value}"`;
+  const parts = value.split('.');
+  if (!/^[a-z0-9][a-z0-9._-]*[a-z0-9]$/.test(value)) return problem('lowercase letters, digits, -, _ and ., starting and ending with a letter or digit');
+  if (value.length < 3 || value.length > (parts.length > 1 ? 222 : 63)) return problem('3-63 characters, or up to 222 with dots');
+  if (parts.some((part) => part.length === 0 || part.length > 63)) return problem('each dot-separated part 1-63 characters');
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(value)) return problem('not an IP address');
+  if (value.startsWith('goog') || /g[o0]{2}gle/.test(value)) return problem('not starting with "goog" or containing "google"');
+  return undefined;
+};
+
+/** An object prefix for Terraform's gcs backend: path segments without leading or trailing `/`. */
+export const statePrefix: Rule<string> = (value) =>
+  /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(value) && value.length <= 200
+    ? undefined
+    : `must be a path such as mesh/prod (letters, digits, ., _ and -, segments joined by /, at most 200 characters), got "${value}"`;
+
+/** A bucket location: a region (us-central1) or a multi- or dual-region code (US, EU, NAM4). */
+export const bucketLocation: Rule<string> = (value) =>
+  REGION.test(value) || /^[A-Z]{2,4}\d?$/.test(value) ? undefined : `must be a region such as us-central1 or a multi-region such as US or EU, got "${value}"`;
+
+/** A Cloud KMS key: `projects/P/locations/L/keyRings/R/cryptoKeys/K`. */
+export const kmsKeyName: Rule<string> = (value) =>
+  new RegExp(`^projects/${PROJECT_ID.source.slice(1, -1)}/locations/[a-z0-9-]+/keyRings/[\\w-]{1,63}/cryptoKeys/[\\w-]{1,63}$`).test(value)
+    ? undefined
+    : `must be a Cloud KMS key (projects/PROJECT/locations/LOCATION/keyRings/RING/cryptoKeys/KEY), got "${value}"`;

@@ -83,6 +83,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     },
     sample: config.sample,
     policy: config.policy,
+    state: resolveState(config, network.name),
     cloudSql: resolveCloudSql(config, privateServicesCidr, mesh),
     prismaCloud: { ...config.prismaCloud, consoleAddress: config.prismaCloud.consoleAddress ?? '', defenderImage: config.prismaCloud.defenderImage ?? '' },
     asm: {
@@ -128,6 +129,26 @@ function resolveCloudSql(config: ParsedMeshConfig, privateServicesCidr: string, 
       workloadPool: workloadPool(config.project),
       otherWorkloadPools: mesh.clusterProjects.filter((project) => project !== config.project).map((project) => ({ project, pool: workloadPool(project) })),
     },
+  };
+}
+
+/** cdktf runs Terraform in <outdir>/stacks/<stack>: three levels up is the folder that holds cdktf.out. */
+function localStateFile(stack: string): string {
+  return `../../../terraform.${stack}.tfstate`;
+}
+
+function resolveState(config: ParsedMeshConfig, networkName: string): MeshConfig['state'] {
+  if (config.state.bucket === undefined) return { backend: 'local', stateFile: localStateFile };
+  const prefix = config.state.prefix ?? networkName;
+  return {
+    backend: 'gcs',
+    bucket: config.state.bucket,
+    prefix,
+    project: config.state.project ?? config.project,
+    location: config.state.location ?? config.region,
+    kmsKeyName: config.state.kmsKeyName,
+    prefixOf: (stack) => `${prefix}/${stack}`,
+    stateFile: localStateFile,
   };
 }
 

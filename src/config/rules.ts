@@ -126,6 +126,13 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
     else claimed.set(namespace, field);
   }
 
+  const state = asRecord(root.state);
+  if (state.bucket === undefined) {
+    for (const key of ['prefix', 'project', 'location', 'kmsKeyName']) {
+      if (state[key] !== undefined) problems.push({ path: `state.${key}`, message: 'applies only with state.bucket (remote state in Cloud Storage)' });
+    }
+  }
+
   const policy = asRecord(root.policy);
   const ruleIds = new Set(POLICY_RULES.map((rule) => rule.id));
   (Array.isArray(policy.waivers) ? policy.waivers.map(asRecord) : []).forEach((waiver, index) => {

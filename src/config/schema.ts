@@ -215,6 +215,22 @@ export const policySchema = z.strictObject({
     .describe('Synth-time policy rules waived, each with a reason. Listed in the README.'),
 });
 
+export const stateSchema = z.strictObject({
+  bucket: ruled(rules.gcsBucketName)
+    .optional()
+    .describe(
+      "Cloud Storage bucket for every stack's Terraform state (gcs backend), created hardened by the `state` stack. Omitted: state stays local, beside cdktf.out.",
+    ),
+  prefix: ruled(rules.statePrefix)
+    .optional()
+    .describe('Object prefix in the bucket; each stack keeps its state under <prefix>/<stack>. Defaults to network.name.'),
+  project: projectId.optional().describe('Project the bucket lives in. Defaults to `project`.'),
+  location: ruled(rules.bucketLocation).optional().describe('Bucket location: a region, or a multi-region such as US. Defaults to `region`.'),
+  kmsKeyName: ruled(rules.kmsKeyName)
+    .optional()
+    .describe("Cloud KMS key to encrypt state with (CMEK); Cloud Storage's service agent is granted the key. Defaults to Google-managed encryption."),
+});
+
 export const sampleSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
   namespace: label(63, 'Namespace of the sample.').default('sample'),
@@ -244,6 +260,7 @@ export const meshConfigSchema = z
     cloudSql: cloudSqlSchema.prefault({}),
     prismaCloud: prismaCloudSchema.prefault({}),
     policy: policySchema.prefault({}),
+    state: stateSchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');

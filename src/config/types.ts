@@ -116,8 +116,30 @@ export interface MeshConfig {
   readonly sample: { readonly enabled: boolean; readonly namespace: string };
   readonly cloudSql: CloudSqlConfig;
   readonly prismaCloud: PrismaCloudConfig;
+  readonly state: StateConfig;
   readonly policy: { readonly waivers: readonly { readonly rule: string; readonly resource: string; readonly reason: string }[] };
 }
+
+/** Where every stack keeps its Terraform state. */
+export type StateConfig =
+  | {
+      /** Local files beside the output folder, under a relative path: no machine path in the output. */
+      readonly backend: 'local';
+      /** The path each stack's backend names, relative to its working folder (cdktf.out/stacks/<stack>). */
+      stateFile(stack: string): string;
+    }
+  | {
+      readonly backend: 'gcs';
+      readonly bucket: string;
+      readonly prefix: string;
+      readonly project: string;
+      readonly location: string;
+      readonly kmsKeyName?: string;
+      /** The object prefix of one stack's state: `<prefix>/<stack>`. */
+      prefixOf(stack: string): string;
+      /** The `state` stack keeps its own state locally: it creates the bucket the others need. */
+      stateFile(stack: string): string;
+    };
 
 export interface CloudSqlConfig {
   readonly enabled: boolean;

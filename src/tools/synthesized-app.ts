@@ -8,7 +8,8 @@ import { buildApp, type MeshApp } from '../stacks/app';
 
 /** Where the tools get synthesized stacks: synthesized in memory from a config, or read from `cdktf.out`. */
 
-export type StackName = keyof MeshApp;
+/** The stacks every config has; `state` exists only with `state.bucket`. */
+export type StackName = Exclude<keyof MeshApp, 'state'>;
 
 export interface SynthesizedApp<Name extends string = string> {
   readonly stacks: Readonly<Record<Name, SynthesizedStack>>;
@@ -25,14 +26,15 @@ export function synthesizeStack(stack: TerraformStack): SynthesizedStack {
  * Every stack of the app for `config`, synthesized in memory. Without `app`, on a fresh app
  * whose output directory (cdktf creates it up front) is temporary and removed afterwards.
  */
+/** With `state.bucket` set, the `state` stack is synthesized too, under its own name. */
 export function synthesizeApp(config: MeshConfig, app?: App): SynthesizedApp<StackName> {
   const outdir = app ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'asm-synth-'));
   try {
     const built = buildApp(app ?? new App({ outdir }), config);
-    const names = Object.keys(built) as StackName[];
+    const names = (Object.keys(built) as (keyof MeshApp)[]).filter((name) => built[name] !== undefined);
     return {
-      stacks: Object.fromEntries(names.map((name) => [name, synthesizeStack(built[name])])) as Record<StackName, SynthesizedStack>,
-      dependencies: Object.fromEntries(names.map((name) => [name, built[name].dependencies.map((upstream) => upstream.node.id)])) as Record<
+      stacks: Object.fromEntries(names.map((name) => [name, synthesizeStack(built[name]!)])) as Record<StackName, SynthesizedStack>,
+      dependencies: Object.fromEntries(names.map((name) => [name, built[name]!.dependencies.map((upstream) => upstream.node.id)])) as Record<
         StackName,
         string[]
       >,
