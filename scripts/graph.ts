@@ -9,6 +9,8 @@ import { buildDeployGraph } from '../src/tools/graph/from-stacks';
 import { DeployGraphError } from '../src/tools/graph/graph';
 import { formatDeployReport } from '../src/tools/graph/report';
 import { parseScriptArgs, USAGE_ERROR } from '../src/tools/script-args';
+import type { SynthesizedStack } from '../lib/synthesized-stack';
+import { STATE_STACK } from '../src/stacks/state-stack';
 import { readSynthesizedApp, SynthesisMissingError, synthesizeApp } from '../src/tools/synthesized-app';
 
 const USAGE = `Usage: npm run graph -- [--outdir DIR] [--help]
@@ -30,7 +32,10 @@ function main(argv: string[]): number {
   }
   try {
     const app = flags.outdir ? readSynthesizedApp(path.resolve(flags.outdir)) : synthesizeApp(loadConfigFromEnvironment());
-    process.stdout.write(formatDeployReport(buildDeployGraph(app.stacks, app.dependencies)));
+    // The state bucket is bootstrapped on its own, before any other stack is deployed (README).
+    const { [STATE_STACK]: bootstrap, ...stacks } = app.stacks as Record<string, SynthesizedStack>;
+    if (bootstrap) console.log(`The ${STATE_STACK} stack is deployed once on its own, before these (README: remote state); it is not in the graph.\n`);
+    process.stdout.write(formatDeployReport(buildDeployGraph(stacks, app.dependencies)));
     return 0;
   } catch (error) {
     if (error instanceof DeployGraphError || error instanceof SynthesisMissingError || error instanceof ConfigError) {

@@ -19,7 +19,13 @@ describe('config JSON Schema', () => {
   });
 
   it('is referenced from the shipped config and every example', () => {
-    const configs = ['mesh.config.yaml', ...fs.readdirSync(path.join(REPO_ROOT, 'examples')).map((f) => path.join('examples', f))];
+    const configs = [
+      'mesh.config.yaml',
+      ...fs
+        .readdirSync(path.join(REPO_ROOT, 'examples'))
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => path.join('examples', f)),
+    ];
     for (const file of configs) {
       const first = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n')[0];
       expect(`${file}: ${first}`).toMatch(/: # yaml-language-server: \$schema=(\.\.\/|\.\/)mesh\.config\.schema\.json$/);
