@@ -200,6 +200,9 @@ case "${1:-}" in
     # As migrate-to-asm's relabel_namespaces_restart_workloads (anthos-service-mesh-packages,
     # scripts/migration), plus statefulsets and daemonsets; an empty namespace is not an error.
     for namespace in "$@"; do
+      # Only where a pod still runs another revision: the label the injector set (see above).
+      stale="$(kubectl -n "$namespace" get pods -l "istio.io/rev,istio.io/rev!=${ASM_REVISION}" -o name)"
+      [[ -n "$stale" ]] || continue
       while read -r workload; do
         [[ -n "$workload" ]] && kubectl -n "$namespace" rollout restart "$workload"
       done < <(kubectl -n "$namespace" get deployment,statefulset,daemonset -o name)

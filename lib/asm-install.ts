@@ -7,7 +7,8 @@ import { TerraformData } from './terraform-data';
 import { asmcliVersion, sha256Digest } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 
-const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
+/** The installer script, for the other steps Terraform runs with it (restarts). */
+export const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
 
 /** An asmcli release line (`1.28`) or full version (`1.28.5-asm.12+config1`); it ends up in the download URL. */
 

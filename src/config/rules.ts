@@ -178,10 +178,12 @@ const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'retiredRe
 function retiredRevisionProblems(asm: Record<string, unknown>): ConfigProblem[] {
   if (asm.mode === 'managed' || !Array.isArray(asm.retiredRevisions)) return [];
   const version = typeof asm.asmcliVersion === 'string' ? asm.asmcliVersion : DEFAULT_ASMCLI_VERSION;
-  const serving = typeof asm.revision === 'string' ? asm.revision : defaultRevision(version);
+  const explicit = typeof asm.revision === 'string';
+  const serving = explicit ? asm.revision : defaultRevision(version);
+  const from = explicit ? 'asm.revision' : 'asm.asmcliVersion';
   return asm.retiredRevisions.flatMap((revision, index) =>
     revision === serving
-      ? [{ path: `asm.retiredRevisions[${index}]`, message: `is the serving revision ${serving} (from asm.asmcliVersion); retire only an earlier one` }]
+      ? [{ path: `asm.retiredRevisions[${index}]`, message: `is the serving revision ${serving} (from ${from}); retire only an earlier one` }]
       : [],
   );
 }
