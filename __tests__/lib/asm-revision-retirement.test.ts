@@ -50,13 +50,9 @@ describe('RevisionRestart', () => {
     const restart = resourceAt(synth(stack), 'terraform_data', 'pods/restart');
     const [create] = exec(restart);
     expect(create.command).toMatch(/^bash assets\/pods_script_\w+\/\w+\/asm-install\.sh restart shop web$/);
-    expect(create.environment).toEqual({
-      ASM_PROJECT: 'mesh-project',
-      ASM_CLUSTER: 'alpha',
-      ASM_LOCATION: 'us-central1',
-      ASM_REVISION: 'asm-1234',
-      ASM_PRIVATE_ENDPOINT: 'false',
-    });
+    const { project, clusterName, clusterLocation, revision } = props;
+    const target = { ASM_PROJECT: project, ASM_CLUSTER: clusterName, ASM_LOCATION: clusterLocation, ASM_REVISION: revision };
+    expect(create.environment).toEqual({ ...target, ASM_PRIVATE_ENDPOINT: 'false' });
     expect(restart.triggers_replace).toEqual({ revision: 'asm-1234', namespaces: 'shop web' });
   });
 

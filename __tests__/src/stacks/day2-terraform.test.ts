@@ -32,7 +32,8 @@ function meshStack(asm: string) {
 const deletes = (calls: string[]) => calls.filter((line) => / kubectl .*delete /.test(line));
 const installs = (calls: string[]) => calls.filter((line) => line.startsWith('asmcli install start'));
 
-describeWithTerraform('day-2 changes under the real Terraform engine', () => {
+/** A Terraform working directory whose PATH is the fakes, logging to one shared file. */
+function sandboxedWorkdir(env: Record<string, string> = {}) {
   const box = toolSandbox();
   const workdir = new TerraformWorkdir({
     PATH: box.bin,
@@ -40,9 +41,18 @@ describeWithTerraform('day-2 changes under the real Terraform engine', () => {
     LOG_DIR: box.logs,
     FAKE_ASMCLI: path.join(FAKE_TOOLS, 'asmcli'),
     FAKE_LOG_CONTEXT: '1',
-    // Long enough that two installs running at once overlap in the log.
-    FAKE_ASMCLI_SECONDS: '1',
+    ...env,
   });
+  afterAll(() => {
+    workdir.remove();
+    fs.rmSync(box.dir, { recursive: true, force: true });
+  });
+  return { box, workdir };
+}
+
+describeWithTerraform('day-2 changes under the real Terraform engine', () => {
+  // Long enough that two installs running at once overlap in the log.
+  const { box, workdir } = sandboxedWorkdir({ FAKE_ASMCLI_SECONDS: '1' });
   /** The calls one step made, and a clean log for the next. */
   const step = (run: () => { status: number | null; output: string }, expectStatus = 0) => {
     const result = run();
@@ -51,11 +61,6 @@ describeWithTerraform('day-2 changes under the real Terraform engine', () => {
     if (result.status !== expectStatus) throw new Error(`terraform exited ${result.status}:\n${result.output}`);
     return { calls, output: result.output };
   };
-
-  afterAll(() => {
-    workdir.remove();
-    fs.rmSync(box.dir, { recursive: true, force: true });
-  });
 
   it('1. the first apply installs asm-128 in both clusters at once', () => {
     const { calls } = step(() => workdir.apply(meshStack('')));
@@ -154,18 +159,7 @@ function previousShape(stack: ReturnType<typeof meshStack>) {
 }
 
 describeWithTerraform('upgrading this app on an existing deployment, under the real Terraform engine', () => {
-  const box = toolSandbox();
-  const workdir = new TerraformWorkdir({
-    PATH: box.bin,
-    HOME: box.dir,
-    LOG_DIR: box.logs,
-    FAKE_ASMCLI: path.join(FAKE_TOOLS, 'asmcli'),
-    FAKE_LOG_CONTEXT: '1',
-  });
-  afterAll(() => {
-    workdir.remove();
-    fs.rmSync(box.dir, { recursive: true, force: true });
-  });
+  const { box, workdir } = sandboxedWorkdir();
 
   it('re-runs the install in place on the first apply, and uninstalls nothing', () => {
     const current = meshStack('');

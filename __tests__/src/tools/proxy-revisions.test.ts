@@ -1,18 +1,14 @@
 import { proxyRevisionsCall, staleProxies, staleProxyReport } from '../../../src/tools/proxy-revisions';
 
 describe('proxy revisions', () => {
-  it('asks one cluster for every injected pod and its istio.io/rev label', () => {
-    expect(proxyRevisionsCall('gke_p_l_a')).toEqual([
-      'kubectl',
-      '--context=gke_p_l_a',
-      'get',
-      'pods',
-      '--all-namespaces',
-      '-l',
-      'istio.io/rev',
-      '-o',
-      'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.labels.istio\\.io/rev}{"\\n"}{end}',
-    ]);
+  it('asks one cluster, by context, for every injected pod and its istio.io/rev label', () => {
+    const argv = proxyRevisionsCall('gke_p_l_a');
+    expect(argv.slice(0, 2)).toEqual(['kubectl', '--context=gke_p_l_a']);
+    expect(argv.join(' ')).toContain('get pods --all-namespaces -l istio.io/rev -o jsonpath=');
+    // namespace/name, a space and the label, one pod a line: the format staleProxies reads.
+    expect(argv[argv.length - 1]).toMatch(
+      /^jsonpath=\{range \.items\[\*\]\}\{\.metadata\.namespace\}\/\{\.metadata\.name\} \{\.metadata\.labels\.istio\\\.io\/rev\}\{"\\n"\}\{end\}$/,
+    );
   });
 
   it('keeps the pods of another revision, ignoring blank and malformed lines', () => {
