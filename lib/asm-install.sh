@@ -3,6 +3,8 @@
 # Terraform runs it from lib/asm-install.ts; every input is an ASM_* environment variable.
 #   asm-install.sh install OVERLAY...   check the machine, download and verify asmcli, install
 #   asm-install.sh uninstall            remove the revision's webhooks and control plane
+#   asm-install.sh retire               the same, refused while a namespace or pod uses the revision
+#   asm-install.sh restart NAMESPACE... restart the namespaces' workloads, re-injecting sidecars
 set -euo pipefail
 
 die() { echo "asm-install: $*" >&2; exit 1; }
@@ -118,6 +120,22 @@ render_overlays() {
   fi
 }
 
+# The revision's webhooks first, so no new pod is sent to an istiod about to go.
+remove_revision() {
+  kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found
+  kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found
+}
+
+# Namespaces select a revision by label, and the injector labels every pod it injects with
+# istio.io/rev (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml).
+refuse_if_in_use() {
+  local namespaces pods
+  namespaces="$(kubectl get namespaces -l "istio.io/rev=${ASM_REVISION}" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')"
+  pods="$(kubectl get pods --all-namespaces -l "istio.io/rev=${ASM_REVISION}" -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}')"
+  [[ -z "$namespaces$pods" ]] && return
+  die "refusing to retire revision ${ASM_REVISION} in ${ASM_CLUSTER}: still used by namespaces [$(echo $namespaces)] and pods [$(echo $pods)]. Label them istio.io/rev=${ASM_SERVING_REVISION:-<serving revision>}, restart their workloads, and apply again (README: Upgrading the mesh)."
+}
+
 run_asmcli() {
   local scrub=() name
   for name in "${ASMCLI_ENV_INPUTS[@]}"; do scrub+=(-u "$name"); done
@@ -159,10 +177,38 @@ case "${1:-}" in
     export KUBECONFIG="$work/kubeconfig"
     # Best effort: the cluster may already be gone when the whole app is destroyed.
     credentials || { echo "asm-install: ${ASM_CLUSTER} is unreachable; nothing to remove" >&2; exit 0; }
-    kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found || true
-    kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found || true
+    remove_revision || true
+    ;;
+  retire)
+    require_tools "${UNINSTALL_TOOLS[@]}"
+    [[ "$ASM_REVISION" != "${ASM_SERVING_REVISION:-}" ]] || die "refusing to retire ${ASM_REVISION}: it is the serving revision"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    export KUBECONFIG="$work/kubeconfig"
+    # Unlike uninstall, never assume: an unreachable cluster fails the apply, which retries.
+    credentials
+    refuse_if_in_use
+    remove_revision
+    ;;
+  restart)
+    shift
+    require_tools "${UNINSTALL_TOOLS[@]}"
+    work="$(mktemp -d)"
+    trap 'rm -rf "$work"' EXIT
+    export KUBECONFIG="$work/kubeconfig"
+    credentials
+    # As migrate-to-asm's relabel_namespaces_restart_workloads (anthos-service-mesh-packages,
+    # scripts/migration), plus statefulsets and daemonsets; an empty namespace is not an error.
+    for namespace in "$@"; do
+      # Only where a pod still runs another revision: the label the injector set (see above).
+      stale="$(kubectl -n "$namespace" get pods -l "istio.io/rev,istio.io/rev!=${ASM_REVISION}" -o name)"
+      [[ -n "$stale" ]] || continue
+      while read -r workload; do
+        [[ -n "$workload" ]] && kubectl -n "$namespace" rollout restart "$workload"
+      done < <(kubectl -n "$namespace" get deployment,statefulset,daemonset -o name)
+    done
     ;;
   *)
-    die "usage: asm-install.sh install OVERLAY... | uninstall"
+    die "usage: asm-install.sh install OVERLAY... | uninstall | retire | restart NAMESPACE..."
     ;;
 esac

@@ -7,7 +7,8 @@ import { TerraformData } from './terraform-data';
 import { asmcliVersion, sha256Digest } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 
-const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
+/** The installer script, for the other steps Terraform runs with it (restarts). */
+export const INSTALL_SCRIPT = path.join(__dirname, 'asm-install.sh');
 
 /** An asmcli release line (`1.28`) or full version (`1.28.5-asm.12+config1`); it ends up in the download URL. */
 
@@ -63,19 +64,30 @@ export type AsmInstallTarget = {
 };
 
 /**
- * Installs one in-cluster ASM control plane revision with asmcli, from a `terraform_data`
- * resource. The download is verified before it runs; the install re-runs whenever the asmcli
- * version or digest, the revision, the options, or any overlay's content changes.
+ * Installs one in-cluster ASM control plane revision with asmcli, as two `terraform_data`:
+ * - `install` is the revision itself. It changes only with the cluster or the revision, and only
+ *   its plain destroy (`cdktf destroy`) uninstalls. Replaced, it is created before the old one is
+ *   deposed, and Terraform runs no destroy-time provisioner for a deposed object: a new revision
+ *   installs beside the one serving, which stays until it is retired (AsmRevisionRetirement).
+ * - `apply` runs `asmcli install` for that revision, and again, in place, whenever the asmcli
+ *   version or digest, an option, an overlay or the installer changes. It removes nothing.
  */
 export class AsmInstall extends Construct {
+  /** The revision's lifecycle: its destroy uninstalls the revision. */
   public readonly resource: TerraformData;
+  /** The install run, replaced (re-run in place) on every input change. */
+  public readonly applyResource: TerraformData;
   /** The `istio.io/rev` label workloads use. */
   public readonly revision: string;
   /** The command Terraform runs, relative to the stack's folder. */
   public readonly installCommand: string;
+  /** The script asset, for other steps of the same installer (retirement). */
+  public readonly scriptPath: string;
+  /** The cluster and revision, as the installer reads them. */
+  public readonly target: AsmInstallTarget;
   /**
-   * What replaces the resource, and so re-runs the install, when it changes: everything the
-   * installed control plane depends on, but not how Terraform reaches the cluster.
+   * What re-runs the install, in place, when it changes: everything the installed control plane
+   * depends on, but not how Terraform reaches the cluster.
    */
   public readonly triggers: Readonly<Record<string, string>>;
 
@@ -102,6 +114,7 @@ export class AsmInstall extends Construct {
 
     const script = new TerraformAsset(this, 'script', { path: INSTALL_SCRIPT, type: AssetType.FILE });
     const overlayAssets = overlays.map((overlay, index) => new TerraformAsset(this, `overlay-${index}`, { path: overlay.file, type: AssetType.FILE }));
+    this.scriptPath = script.path;
     this.installCommand = ['bash', script.path, 'install', ...overlayAssets.map((asset) => asset.path)].join(' ');
 
     this.triggers = {
@@ -120,18 +133,34 @@ export class AsmInstall extends Construct {
     };
 
     // ASM_* names: asmcli reads PROJECT_ID, CLUSTER_NAME and others from its environment.
-    const target: AsmInstallTarget = {
+    const target: AsmInstallTarget = (this.target = {
       ASM_PROJECT: props.project,
       ASM_CLUSTER: props.clusterName,
       ASM_LOCATION: props.clusterLocation,
       ASM_REVISION: props.revision,
       ASM_PRIVATE_ENDPOINT: String(props.usePrivateEndpoint ?? false),
-    };
+    });
+    // Keeps the address older versions of this app gave the install, so upgrading the app
+    // replaces it create-before-destroy (no uninstall) instead of adding a second revision.
     this.resource = new TerraformData(this, 'install', {
       // Destroy-time provisioners may only read `self`: keep what uninstall needs here.
       input: target,
-      triggersReplace: this.triggers,
+      triggersReplace: { cluster: this.triggers.cluster, revision: props.revision },
       dependsOn: props.dependsOn,
+      lifecycle: { createBeforeDestroy: true },
+      provisioners: [
+        {
+          type: 'local-exec',
+          when: 'destroy',
+          command: `bash ${script.path} uninstall`,
+          environment: Object.fromEntries(Object.keys(target).map((key) => [key, `\${self.input.${key}}`])),
+        },
+      ],
+    });
+    this.applyResource = new TerraformData(this, 'apply', {
+      // The revision's ID: a new revision object (a new revision) re-runs the install too.
+      triggersReplace: { ...this.triggers, revision_id: this.resource.id },
+      lifecycle: { createBeforeDestroy: true },
       provisioners: [
         {
           type: 'local-exec',
@@ -146,12 +175,6 @@ export class AsmInstall extends Construct {
             ASM_OPTIONS: options.join(' '),
             ...(aliases.length > 0 ? { ASM_TRUST_DOMAIN_ALIASES: aliases.join(' ') } : {}),
           },
-        },
-        {
-          type: 'local-exec',
-          when: 'destroy',
-          command: `bash ${script.path} uninstall`,
-          environment: Object.fromEntries(Object.keys(target).map((key) => [key, `\${self.input.${key}}`])),
         },
       ],
     });

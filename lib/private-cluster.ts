@@ -7,8 +7,19 @@ import { CONTAINERD_IMAGE_TYPES, notAbove, wholeNumber } from './rules';
 import { check, requireCidr, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 
+/**
+ * GKE node pool names have at most 40 characters and the provider appends 26 to a prefix, so a
+ * long pool name is cut to 13 before the `-`; the `mesh-node-pool` node label keeps it whole.
+ */
+export function nodePoolNamePrefix(name: string): string {
+  return `${name.slice(0, 13).replace(/-+$/, '')}-`;
+}
+
 export interface NodePoolSpec {
-  /** Pool name. A new name replaces the pool: add a second pool to migrate. */
+  /**
+   * Pool name: the node label `mesh-node-pool` and the prefix of the GKE pool's generated name.
+   * A new name is a new pool: add a second pool to migrate (examples/canary-node-pool.yaml).
+   */
   readonly name: string;
   /** @default "e2-standard-4" */
   readonly machineType?: string;
@@ -240,7 +251,8 @@ export class PrivateCluster extends Construct {
       const minNodes = pool.minNodes ?? 1;
       return new ContainerNodePool(this, `pool-${pool.name}`, {
         project: props.project,
-        name: pool.name,
+        // A generated name, so a replacement can exist beside the pool it replaces.
+        namePrefix: nodePoolNamePrefix(pool.name),
         cluster: this.cluster.id,
         location: props.location,
         initialNodeCount: minNodes,
@@ -255,8 +267,14 @@ export class PrivateCluster extends Construct {
           diskSizeGb: 100,
           labels: { 'mesh-node-pool': pool.name },
         },
-        // The autoscaler owns the node count after creation.
-        lifecycle: { ignoreChanges: ['initial_node_count'] },
+        lifecycle: {
+          // A change GKE cannot make in place creates the new pool first; deleting the old one
+          // then drains its nodes onto it, so capacity never drops to zero.
+          createBeforeDestroy: true,
+          // The autoscaler owns the node count after creation. Pools created by earlier versions
+          // of this app have a fixed `name` and no prefix: ignoring the prefix keeps them.
+          ignoreChanges: ['initial_node_count', 'name_prefix'],
+        },
       });
     });
   }

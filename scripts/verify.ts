@@ -16,6 +16,7 @@ import {
   VerifyError,
   verifyPlan,
 } from '../src/tools/verify';
+import { proxyRevisionsCall, staleProxies, staleProxyReport } from '../src/tools/proxy-revisions';
 import { flagsOrExitCode } from './cli';
 
 const USAGE = `Usage: npm run verify -- [--dry-run] [--calls K] [--help]
@@ -71,7 +72,25 @@ function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
   const results = plan.map(runCheck);
   const outcome = verdict(results, config.mesh.sampleVersions);
   console.log(outcome.report);
-  return outcome.passed ? 0 : 1;
+  const revisionsCurrent = config.asm.mode === 'managed' || checkProxyRevisions(config);
+  return outcome.passed && revisionsCurrent ? 0 : 1;
+}
+
+/** In-cluster: every injected pod runs the serving revision's proxy (see src/tools/proxy-revisions.ts). */
+function checkProxyRevisions(config: MeshConfig): boolean {
+  let current = true;
+  for (const cluster of config.clusters) {
+    const result = runCall(proxyRevisionsCall(cluster.kubeContext));
+    if (!result.ok) {
+      console.log(`${cluster.name}: could not list pods by revision: ${result.error}`);
+      current = false;
+      continue;
+    }
+    const stale = staleProxies(result.stdout, config.asm.revision);
+    console.log(staleProxyReport(cluster.name, config.asm.revision, stale));
+    if (stale.length > 0) current = false;
+  }
+  return current;
 }
 
 function kubectlContexts(): string[] {

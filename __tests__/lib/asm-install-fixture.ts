@@ -22,9 +22,10 @@ export const BASE: AsmInstallProps = {
 
 export const sha256 = (file: string) => createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-export function install(props: AsmInstallProps): { construct: AsmInstall; json: SynthJson; resource: Record<string, unknown> } {
+/** `resource` is the revision (its destroy uninstalls), `run` the install run (re-run in place). */
+export function install(props: AsmInstallProps): { construct: AsmInstall; json: SynthJson; resource: Record<string, unknown>; run: Record<string, unknown> } {
   const stack = testStack();
   const construct = new AsmInstall(stack, 'asm', props);
   const json = synth(stack);
-  return { construct, json, resource: resourceAt(json, 'terraform_data', 'asm/install') };
+  return { construct, json, resource: resourceAt(json, 'terraform_data', 'asm/install'), run: resourceAt(json, 'terraform_data', 'asm/apply') };
 }

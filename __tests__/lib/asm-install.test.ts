@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ProjectService } from '@cdktf/provider-google/lib/project-service';
 import { TerraformResource } from 'cdktf';
 import { AsmInstall } from '../../lib/asm-install';
-import { REPO_ROOT, resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
+import { logicalId, REPO_ROOT, resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, EGRESS, IDENTITY, install, PINNED, SCRIPT, sha256 } from './asm-install-fixture';
 
 /** `assets/<logicalId>/<HASH>/<file>`, as cdktf lays out a file asset of the construct `asm/<assetId>`. */
@@ -25,23 +25,33 @@ describe('AsmInstall', () => {
     let construct: AsmInstall;
     let json: SynthJson;
     let resource: Record<string, unknown>;
+    let run: Record<string, unknown>;
     let create: LocalExec;
     let destroy: LocalExec;
 
     beforeAll(() => {
-      ({ construct, json, resource } = install(BASE));
-      [create, destroy] = provisioners(resource);
+      ({ construct, json, resource, run } = install(BASE));
+      [create] = provisioners(run);
+      [destroy] = provisioners(resource);
     });
 
-    it('creates one terraform_data resource and nothing else', () => {
+    it('creates two terraform_data resources, the revision and its install run, and nothing else', () => {
       expect(Object.keys(json.resource ?? {})).toEqual(['terraform_data']);
-      expect(resources(json, 'terraform_data')).toHaveLength(1);
-      expect(Object.keys(resource).sort()).toEqual(['input', 'provisioner', 'triggers_replace']);
+      expect(resources(json, 'terraform_data')).toHaveLength(2);
+      expect(Object.keys(resource).sort()).toEqual(['input', 'lifecycle', 'provisioner', 'triggers_replace']);
+      expect(Object.keys(run).sort()).toEqual(['lifecycle', 'provisioner', 'triggers_replace']);
       expect(construct.resource).toBeInstanceOf(TerraformResource);
-      expect(construct.resource.terraformResourceType).toBe('terraform_data');
+      expect(construct.applyResource.terraformResourceType).toBe('terraform_data');
     });
 
-    it('is replaced when the cluster, asmcli version, published digest, revision, options or installer change', () => {
+    it('replaces the revision only with the cluster or the revision, creating before destroying', () => {
+      expect(resource.triggers_replace).toEqual({ cluster: 'mesh-project/us-central1/alpha', revision: 'asm-1234' });
+      // A deposed object runs no destroy-time provisioner: the old revision is not uninstalled.
+      expect(resource.lifecycle).toEqual({ create_before_destroy: true });
+      expect(run.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
+    it('re-runs the install when the cluster, asmcli version, published digest, revision, options or installer change', () => {
       const triggers = {
         cluster: 'mesh-project/us-central1/alpha',
         fleet: 'mesh-project',
@@ -53,7 +63,7 @@ describe('AsmInstall', () => {
         options: '',
         installer_sha256: sha256(SCRIPT),
       };
-      expect(resource.triggers_replace).toEqual(triggers);
+      expect(run.triggers_replace).toEqual({ ...triggers, revision_id: `\${terraform_data.${logicalId(json, 'terraform_data', 'asm/install')}.id}` });
       expect(construct.triggers).toEqual(triggers);
     });
 
@@ -76,8 +86,9 @@ describe('AsmInstall', () => {
       });
     });
 
-    it('has exactly a create and a destroy local-exec provisioner', () => {
-      expect(provisioners(resource)).toHaveLength(2);
+    it('installs from the run, uninstalls only from the revision: one local-exec each', () => {
+      expect(provisioners(run)).toHaveLength(1);
+      expect(provisioners(resource)).toHaveLength(1);
       expect(create).not.toHaveProperty('when');
       expect(destroy.when).toBe('destroy');
     });
@@ -118,6 +129,7 @@ describe('AsmInstall', () => {
 
     it('depends on nothing', () => {
       expect(resource).not.toHaveProperty('depends_on');
+      expect(run).not.toHaveProperty('depends_on');
     });
 
     it('exposes the revision', () => {
@@ -128,6 +140,7 @@ describe('AsmInstall', () => {
   describe('with every option', () => {
     let construct: AsmInstall;
     let resource: Record<string, unknown>;
+    let run: Record<string, unknown>;
     let create: LocalExec;
     let destroy: LocalExec;
 
@@ -145,8 +158,11 @@ describe('AsmInstall', () => {
         usePrivateEndpoint: true,
         dependsOn: [mesh, fleet],
       });
-      resource = resourceAt(synth(stack), 'terraform_data', 'asm/install');
-      [create, destroy] = provisioners(resource);
+      const json = synth(stack);
+      resource = resourceAt(json, 'terraform_data', 'asm/install');
+      run = resourceAt(json, 'terraform_data', 'asm/apply');
+      [create] = provisioners(run);
+      [destroy] = provisioners(resource);
     });
 
     it('adds one trigger per overlay, keyed by index and file name, valued by its content hash', () => {
@@ -163,7 +179,7 @@ describe('AsmInstall', () => {
         'overlay_0_egress-registry-only.yaml': sha256(EGRESS),
         'overlay_1_multicluster-identity.yaml': sha256(IDENTITY),
       };
-      expect(resource.triggers_replace).toEqual(triggers);
+      expect(run.triggers_replace).toMatchObject(triggers);
       expect(construct.triggers).toEqual(triggers);
       expect(sha256(EGRESS)).not.toBe(sha256(IDENTITY));
     });
@@ -213,8 +229,8 @@ describe('AsmInstall', () => {
   });
 
   it('passes a fleet project as ASM_FLEET_PROJECT', () => {
-    const { resource } = install({ ...BASE, fleetProject: 'fleet-host' });
-    expect(provisioners(resource)[0].environment.ASM_FLEET_PROJECT).toBe('fleet-host');
+    const { run } = install({ ...BASE, fleetProject: 'fleet-host' });
+    expect(provisioners(run)[0].environment.ASM_FLEET_PROJECT).toBe('fleet-host');
   });
 });
 

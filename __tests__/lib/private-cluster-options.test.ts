@@ -1,6 +1,6 @@
 import { type TerraformStack } from 'cdktf';
 import { NodeServiceAccount } from '../../lib/node-service-account';
-import { PrivateCluster } from '../../lib/private-cluster';
+import { nodePoolNamePrefix, PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
 import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, HARDENED_NODE } from './private-cluster-fixture';
@@ -93,10 +93,10 @@ describe('PrivateCluster', () => {
       expect(resources(json, 'google_container_node_pool')).toHaveLength(2);
       const small = resourceAt(json, 'google_container_node_pool', 'beta/pool-small');
       const big = resourceAt(json, 'google_container_node_pool', 'beta/pool-big');
-      expect(small).toMatchObject({ name: 'small', location: 'europe-west4-b', initial_node_count: 0 });
+      expect(small).toMatchObject({ name_prefix: 'small-', location: 'europe-west4-b', initial_node_count: 0 });
       expect(small.autoscaling).toEqual({ min_node_count: 0, max_node_count: 1, location_policy: 'BALANCED' });
       expect(small.node_config).toMatchObject({ machine_type: 'e2-standard-4', image_type: 'COS_CONTAINERD', labels: { 'mesh-node-pool': 'small' } });
-      expect(big).toMatchObject({ name: 'big', location: 'europe-west4-b', initial_node_count: 2 });
+      expect(big).toMatchObject({ name_prefix: 'big-', location: 'europe-west4-b', initial_node_count: 2 });
       expect(big.autoscaling).toEqual({ min_node_count: 2, max_node_count: 10, location_policy: 'BALANCED' });
       expect(big.node_config).toMatchObject({ machine_type: 'n2-standard-8', image_type: 'UBUNTU_CONTAINERD', labels: { 'mesh-node-pool': 'big' } });
       for (const pool of [small, big]) expect(pool.management).toEqual({ auto_repair: true, auto_upgrade: true });
@@ -105,5 +105,18 @@ describe('PrivateCluster', () => {
     it('keeps the default pool on COS whatever the pools use', () => {
       expect((cluster.node_config as Record<string, unknown>).image_type).toBe('COS_CONTAINERD');
     });
+  });
+});
+
+describe('nodePoolNamePrefix', () => {
+  it.each([
+    ['default', 'default-'],
+    ['a-very-long-pool-name-of-forty-chars-xx', 'a-very-long-p-'],
+    ['thirteen-char', 'thirteen-char-'],
+    ['twelve-char-x', 'twelve-char-x-'],
+    ['twelve-chars-', 'twelve-chars-'],
+  ])('%s -> %s, within GKE 40 characters once the provider adds 26', (name, prefix) => {
+    expect(nodePoolNamePrefix(name)).toBe(prefix);
+    expect(prefix.length + 26).toBeLessThanOrEqual(40);
   });
 });

@@ -118,7 +118,7 @@ describe('PrivateCluster', () => {
       const clusterId = Object.keys(json.resource?.google_container_cluster ?? {})[0];
       expect(pool).toMatchObject({
         project: 'mesh-project',
-        name: 'default',
+        name_prefix: 'default-',
         location: 'us-central1',
         cluster: `\${google_container_cluster.${clusterId}.id}`,
       });
@@ -141,7 +141,8 @@ describe('PrivateCluster', () => {
     it('autoscales the pool from 1 to 3 nodes per zone, starting at the minimum', () => {
       expect(pool.autoscaling).toEqual({ min_node_count: 1, max_node_count: 3, location_policy: 'BALANCED' });
       expect(pool.initial_node_count).toBe(1);
-      expect(pool.lifecycle).toEqual({ ignore_changes: ['initial_node_count'] });
+      expect(pool.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['initial_node_count', 'name_prefix'] });
+      expect(pool).not.toHaveProperty('name');
     });
 
     it('auto-repairs and auto-upgrades the pool, surging one node at a time', () => {

@@ -27,6 +27,7 @@ const REAL_TOOLS = [
   'jq',
   'wc',
   'sleep',
+  'date',
 ];
 
 export interface ToolSandbox {

@@ -92,6 +92,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
       asmcliVersion: config.asm.asmcliVersion,
       asmcliSha256: config.asm.asmcliSha256,
       revision: config.asm.mode === 'managed' ? MANAGED_REVISION : (config.asm.revision ?? defaultRevision(config.asm.asmcliVersion)),
+      retiredRevisions: config.asm.retiredRevisions,
       // asmcli's option for clusters of several projects in one fleet.
       options: mesh.multiProject ? [...config.asm.options, 'multiproject'] : config.asm.options,
     },

@@ -7,6 +7,8 @@ import { RANGE_KINDS } from './cidr-planner';
 import type { ConfigProblem } from './messages';
 import { overlayProblem } from './overlays';
 import { ISTIO_NAMESPACE } from '../../lib/mesh-conventions';
+import { defaultRevision } from './resolve';
+import { DEFAULT_ASMCLI_VERSION } from './schema';
 
 /** Cap GKE puts on master authorized networks for a cluster with a public endpoint. */
 export const MAX_AUTHORIZED_NETWORKS = 50;
@@ -87,6 +89,7 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
       }
     }
   }
+  problems.push(...retiredRevisionProblems(asm));
   const options = asm.options;
   if (asm.mode !== 'managed' && Array.isArray(options) && !options.some((option) => typeof option === 'string' && option.startsWith('cni-'))) {
     problems.push({
@@ -176,7 +179,21 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
 const RESERVED_NAMESPACES = [ISTIO_NAMESPACE, 'istio-ingress', 'kube-system', 'kube-public', 'default', 'gmp-system'];
 
 /** asm fields that only the asmcli install reads. */
-const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'options'] as const;
+const IN_CLUSTER_ONLY = ['asmcliVersion', 'asmcliSha256', 'revision', 'retiredRevisions', 'options'] as const;
+
+/** Retiring the serving revision would take the mesh down: only earlier ones may go. */
+function retiredRevisionProblems(asm: Record<string, unknown>): ConfigProblem[] {
+  if (asm.mode === 'managed' || !Array.isArray(asm.retiredRevisions)) return [];
+  const version = typeof asm.asmcliVersion === 'string' ? asm.asmcliVersion : DEFAULT_ASMCLI_VERSION;
+  const explicit = typeof asm.revision === 'string';
+  const serving = explicit ? asm.revision : defaultRevision(version);
+  const from = explicit ? 'asm.revision' : 'asm.asmcliVersion';
+  return asm.retiredRevisions.flatMap((revision, index) =>
+    revision === serving
+      ? [{ path: `asm.retiredRevisions[${index}]`, message: `is the serving revision ${serving} (from ${from}); retire only an earlier one` }]
+      : [],
+  );
+}
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};

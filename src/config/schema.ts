@@ -119,6 +119,12 @@ export const asmSchema = z.strictObject({
     .optional()
     .describe('Expected SHA-256 of the asmcli download. When omitted, the digest Google publishes beside it is checked.'),
   revision: label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.').optional(),
+  retiredRevisions: z
+    .array(label(63, 'An earlier revision to remove, once no namespace or pod uses it.'))
+    .default([])
+    .describe(
+      'Earlier in-cluster revisions to remove (the second step of an upgrade, see README: Upgrading the mesh). The removal refuses while any namespace or pod still uses the revision.',
+    ),
   options: z
     .array(label(63, 'A packaged asmcli option, passed as --option.'))
     .default([...DEFAULT_ASM_OPTIONS])

@@ -108,6 +108,8 @@ export interface MeshConfig {
     readonly asmcliSha256?: string;
     /** The istio.io/rev label: the install's revision, or the managed channel's. */
     readonly revision: string;
+    /** Earlier in-cluster revisions to remove from every cluster; never the serving one. */
+    readonly retiredRevisions: readonly string[];
     /** The packaged options asmcli gets, `multiproject` included when the mesh needs it. */
     readonly options: readonly string[];
   };

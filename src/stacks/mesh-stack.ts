@@ -4,6 +4,7 @@ import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
+import { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
 import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { type GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
 import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
@@ -46,6 +47,8 @@ export interface MeshCluster {
   readonly istioNamespace: NamespaceV1;
   /** In-cluster mode. */
   readonly install?: AsmInstall;
+  /** In-cluster mode: earlier revisions being removed (`asm.retiredRevisions`). */
+  readonly retirements?: readonly AsmRevisionRetirement[];
   /** In-cluster mode: the token the other clusters' istiod read this API server with. */
   readonly reader?: RemoteReader;
   /** Managed mode. */
@@ -92,10 +95,9 @@ export class MeshStack extends TerraformStack {
     let clusters: MeshCluster[];
     const remoteSecrets: RemoteSecretPlacement[] = [];
     if (config.asm.mode === 'in-cluster') {
-      clusters = bases.map((base) => ({
-        ...base,
+      clusters = bases.map((base) => {
         // No dependency between clusters: Terraform runs the installs in parallel.
-        install: new AsmInstall(this, `asm-${base.config.name}`, {
+        const install = new AsmInstall(this, `asm-${base.config.name}`, {
           project: base.config.project,
           fleetProject: config.fleetProject,
           trustDomainAliases: config.mesh.trustDomainAliases,
@@ -110,9 +112,13 @@ export class MeshStack extends TerraformStack {
           options: config.asm.options,
           usePrivateEndpoint: base.config.privateEndpoint,
           dependsOn: [base.istioNamespace],
-        }),
-        reader: new RemoteReader(this, `reader-${base.config.name}`, { provider: base.connection.provider, dependsOn: [base.istioNamespace] }),
-      }));
+        });
+        const retirements = config.asm.retiredRevisions.map(
+          (revision) => new AsmRevisionRetirement(this, `asm-${base.config.name}-retire-${revision}`, { serving: install, revision }),
+        );
+        const reader = new RemoteReader(this, `reader-${base.config.name}`, { provider: base.connection.provider, dependsOn: [base.istioNamespace] });
+        return { ...base, install, retirements, reader };
+      });
       // Cross-cluster discovery: in every cluster, a secret for each other cluster's API server,
       // at its private endpoint, which that cluster authorizes this one's pod range to reach.
       for (const cluster of clusters) {

@@ -7,6 +7,7 @@ import type { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { GatewayCertificate } from '../../lib/gateway-certificate';
 import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
+import { RevisionRestart } from '../../lib/revision-restart';
 import type { PrismaDefender } from '../../lib/prisma-defender';
 import { StrictMtls } from '../../lib/strict-mtls';
 import { ISTIO_NAMESPACE } from '../../lib/mesh-conventions';
@@ -26,6 +27,8 @@ export interface ClusterWorkloads {
   readonly sample?: HelloworldSample;
   readonly cloudSqlClient?: CloudSqlClient;
   readonly defender?: PrismaDefender;
+  /** In-cluster mode: restarts what still runs another revision after an upgrade. */
+  readonly restart?: RevisionRestart;
 }
 
 /**
@@ -83,7 +86,20 @@ export class WorkloadsStack extends TerraformStack {
       }
       const cloudSqlClient = config.cloudSql.enabled ? loadFeature.cloudSql().addCloudSqlClient(this, config, cluster, provider) : undefined;
       const defender = prisma && prismaCredentials ? prisma.addPrismaDefender(this, config, cluster, provider, prismaCredentials) : undefined;
-      clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample, cloudSqlClient, defender });
+      // A new revision: pods keep their old sidecars until restarted (the upgrade's first step).
+      const restart =
+        config.asm.mode === 'in-cluster'
+          ? new RevisionRestart(this, `restart-${cluster.name}`, {
+              project: cluster.project,
+              clusterName: cluster.name,
+              clusterLocation: cluster.location,
+              usePrivateEndpoint: cluster.privateEndpoint,
+              revision: config.asm.revision,
+              namespaces: [gateway.namespaceName, ...(sampleNamespace ? [sampleNamespace.name] : [])],
+              dependsOn: [gateway.deployment, ...(sampleNamespace ? [sampleNamespace.namespace] : [])],
+            })
+          : undefined;
+      clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample, cloudSqlClient, defender, restart });
 
       new TerraformOutput(this, `gateway_${cluster.name.replace(/-/g, '_')}`, {
         description: `Load balancer address of the ingress gateway in ${cluster.name}.`,

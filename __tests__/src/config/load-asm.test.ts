@@ -52,4 +52,20 @@ describe('asm fields for the install', () => {
       /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/,
     );
   });
+
+  it('lists earlier revisions to retire, none by default, and refuses the serving one', () => {
+    expect(config(TWO_CLUSTERS).asm.retiredRevisions).toEqual([]);
+    const bumped = `${TWO_CLUSTERS}\nasm: { asmcliVersion: "1.28.5-asm.12+config1", retiredRevisions: [asm-127] }\n`;
+    expect(config(bumped).asm).toMatchObject({ revision: 'asm-1285-12', retiredRevisions: ['asm-127'] });
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { retiredRevisions: [asm-127, asm-128] }\n`)).toEqual([
+      'asm.retiredRevisions[1]: is the serving revision asm-128 (from asm.asmcliVersion); retire only an earlier one',
+    ]);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { revision: asm-canary, retiredRevisions: [asm-canary] }\n`)).toEqual([
+      'asm.retiredRevisions[0]: is the serving revision asm-canary (from asm.revision); retire only an earlier one',
+    ]);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { retiredRevisions: [Old_Rev] }\n`, /^asm\.retiredRevisions\[0\]: must be an RFC 1035 label/);
+    expect(problemsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, retiredRevisions: [asm-127] }\n`)).toEqual([
+      'asm.retiredRevisions: applies only to asm.mode: in-cluster; the managed control plane picks its own version and revision',
+    ]);
+  });
 });

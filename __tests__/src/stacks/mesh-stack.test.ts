@@ -50,8 +50,8 @@ describe('mesh stack, in-cluster (default config)', () => {
   });
 
   it('runs asmcli per cluster with every identity flag, mesh CA, and a --custom_overlay per overlay', () => {
-    const install = resourceAt(json, 'terraform_data', 'asm-asm-cluster-1/install');
-    const [create, destroy] = provisioners(install);
+    const [create] = provisioners(resourceAt(json, 'terraform_data', 'asm-asm-cluster-1/apply'));
+    const [destroy] = provisioners(resourceAt(json, 'terraform_data', 'asm-asm-cluster-1/install'));
     expect(create['local-exec'].command).toMatch(
       /^bash assets\/asm-asm-cluster-1_script_\w+\/\w+\/asm-install\.sh install assets\/.*\/egress-registry-only\.yaml assets\/.*\/multicluster-identity\.yaml assets\/.*\/access-logging\.yaml$/,
     );
@@ -73,8 +73,13 @@ describe('mesh stack, in-cluster (default config)', () => {
   });
 
   it('does not serialize the installs of different clusters', () => {
-    for (const install of resources(json, 'terraform_data')) {
-      expect(install.depends_on).toEqual([expect.stringMatching(/^kubernetes_namespace_v1\.istio-system-/)]);
+    for (const cluster of ['asm-cluster-1', 'asm-cluster-2']) {
+      const revision = resourceAt(json, 'terraform_data', `asm-${cluster}/install`);
+      expect(revision.depends_on).toEqual([`kubernetes_namespace_v1.istio-system-${cluster}`]);
+      // The run depends on its own revision alone, through the revision's ID.
+      const run = resourceAt(json, 'terraform_data', `asm-${cluster}/apply`);
+      expect(run).not.toHaveProperty('depends_on');
+      expect(JSON.stringify(run).match(/terraform_data\.[\w-]+/g)).toEqual([`terraform_data.${logicalId(json, 'terraform_data', `asm-${cluster}/install`)}`]);
     }
   });
 
@@ -150,10 +155,11 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
   });
 
   it('runs one install per cluster, with the private endpoint where configured', () => {
-    const installs = resources(json, 'terraform_data');
+    const installs = resources(json, 'terraform_data').filter((resource) => resource.input !== undefined);
     expect(installs).toHaveLength(n);
+    expect(resources(json, 'terraform_data')).toHaveLength(2 * n);
     if (n === 3) {
-      const third = resourceAt(json, 'terraform_data', 'asm-c3/install');
+      const third = resourceAt(json, 'terraform_data', 'asm-c3/apply');
       expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ ASM_PRIVATE_ENDPOINT: 'true', ASM_LOCATION: 'europe-west1' });
       expect(json.provider?.kubernetes?.[2]).toMatchObject({ host: expect.stringContaining('private_cluster_config[0].private_endpoint') });
     }
@@ -168,7 +174,7 @@ describe('install options', () => {
         `asm:\n  asmcliVersion: "1.22"\n  asmcliSha256: ${'a'.repeat(64)}\n  revision: asm-canary\n  options: [cloud-tracing, cni-gcp]\n  overlays: [overlays/egress-registry-only.yaml, overlays/internal-load-balancer.yaml]\n`,
       ),
     );
-    const install = resourceAt(json, 'terraform_data', 'asm-c1/install');
+    const install = resourceAt(json, 'terraform_data', 'asm-c1/apply');
     const create = provisioners(install)[0]['local-exec'];
     expect(create.environment).toMatchObject({
       ASM_ASMCLI_VERSION: '1.22',
@@ -193,7 +199,7 @@ describe('install options', () => {
       fs.writeFileSync(overlay, content);
       const app = newApp();
       const json: SynthJson = synth(buildApp(app, parseConfig(yaml, { source: 't.yaml', baseDir: REPO_ROOT })).mesh);
-      return resourceAt(json, 'terraform_data', 'asm-c1/install').triggers_replace as Record<string, string>;
+      return resourceAt(json, 'terraform_data', 'asm-c1/apply').triggers_replace as Record<string, string>;
     };
     const base = 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec:\n  meshConfig:\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n';
     const first = triggersWith(base);

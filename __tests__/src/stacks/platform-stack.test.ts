@@ -163,12 +163,13 @@ clusters:
   - name: two
 `);
     const green = resourceAt(json, 'google_container_node_pool', 'cluster-one/pool-green');
-    expect(green).toMatchObject({ name: 'green', autoscaling: expect.objectContaining({ min_node_count: 0, max_node_count: 2 }) });
+    expect(green).not.toHaveProperty('name');
+    expect(green).toMatchObject({ name_prefix: 'green-', autoscaling: expect.objectContaining({ min_node_count: 0, max_node_count: 2 }) });
     expect(green.node_config).toMatchObject({ machine_type: 'e2-standard-8', image_type: 'COS_CONTAINERD' });
     expect(
       resources(json, 'google_container_node_pool')
-        .map((p) => p.name)
+        .map((p) => p.name_prefix)
         .sort(),
-    ).toEqual(['blue', 'green', 'primary']);
+    ).toEqual(['blue-', 'green-', 'primary-']);
   });
 });

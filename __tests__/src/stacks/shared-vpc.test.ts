@@ -114,7 +114,7 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
   });
 
   it('installs ASM per cluster in its project, on the fleet, with the multi-project option and every pool as a trust domain', () => {
-    const install = resourceAt(stacks.mesh, 'terraform_data', 'asm-catalog-east/install');
+    const install = resourceAt(stacks.mesh, 'terraform_data', 'asm-catalog-east/apply');
     const environment = (install.provisioner as { 'local-exec': { environment: Record<string, string> } }[])[0]['local-exec'].environment;
     expect(environment).toMatchObject({
       ASM_PROJECT: 'catalog-prod',

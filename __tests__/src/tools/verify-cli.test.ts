@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { proxyRevisionsCall } from '../../../src/tools/proxy-revisions';
 import { shellQuote } from '../../../src/tools/verify';
 import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { call } from './verify-fixture';
@@ -23,7 +24,8 @@ describe('scripts/verify.ts', () => {
   /**
    * A kubectl that knows the default config's contexts and answers every exec like helloworld:
    * alternating v1 and v2, or (FAKE_LOCAL_ONLY) only the calling cluster's own version.
-   * It logs each argv, so the test sees exactly what the CLI ran.
+   * It logs each argv, so the test sees exactly what the CLI ran. `get pods` prints
+   * FAKE_POD_REVISIONS, `;`-separated `namespace/name revision` lines of the jsonpath verify asks for.
    */
   function fakeKubectl(): { dir: string; log: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-kubectl-'));
@@ -31,8 +33,9 @@ describe('scripts/verify.ts', () => {
     fs.writeFileSync(
       path.join(dir, 'kubectl'),
       `#!/bin/sh
-echo "$*" >> "${log}"
+printf '%s\\n' "$*" >> "${log}"
 if [ "$1" = config ]; then printf '%s\\n' ${DEFAULT_CONTEXTS.join(' ')} minikube; exit 0; fi
+if [ "$2" = get ]; then printf '%s\\n' "$FAKE_POD_REVISIONS" | tr ';' '\\n'; exit 0; fi
 n=$(wc -l < "${log}")
 version=v$((n % 2 + 1))
 if [ -n "$FAKE_LOCAL_ONLY" ]; then case "$2" in *asm-cluster-1) version=v1 ;; *) version=v2 ;; esac; fi
@@ -122,6 +125,8 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
         'asm-cluster-1      4   2   2       0  pass',
         'asm-cluster-2      4   2   2       0  pass',
         'PASS: every cluster reached v1 and v2: calls cross clusters.',
+        'asm-cluster-1: every sidecar runs asm-128',
+        'asm-cluster-2: every sidecar runs asm-128',
         '',
       ].join('\n'),
     );
@@ -131,7 +136,20 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
       'config get-contexts -o name',
       ...Array(4).fill(call(DEFAULT_CONTEXTS[0]).slice(1).join(' ')),
       ...Array(4).fill(call(DEFAULT_CONTEXTS[1]).slice(1).join(' ')),
+      ...DEFAULT_CONTEXTS.map((context) => proxyRevisionsCall(context).slice(1).join(' ')),
     ]);
+  });
+
+  it('exits 1 and names every pod whose proxy still runs another revision', () => {
+    const kubectl = fakeKubectl();
+    const run = runCli(['--calls', '2'], {
+      PATH: `${kubectl.dir}:${process.env.PATH}`,
+      FAKE_POD_REVISIONS: 'sample/helloworld-v1-a asm-127;sample/sleep-b asm-128',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('PASS: every cluster reached v1 and v2');
+    expect(run.stdout).toContain('asm-cluster-1: 1 pod(s) whose proxy runs another revision than asm-128:\n  sample/helloworld-v1-a runs asm-127\n');
+    expect(run.stdout).not.toContain('sleep-b runs');
   });
 
   it('exits 1 when each cluster only hears its own version', () => {

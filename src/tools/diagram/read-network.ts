@@ -77,7 +77,8 @@ function readClusters(app: AppBlocks): Cluster[] {
           .map((pool) => {
             const autoscaling = firstBlock(pool.config.autoscaling);
             return {
-              name: nameOf(pool),
+              // Pools have generated names: the mesh-node-pool label is the configured one.
+              name: str((firstBlock(pool.config.node_config)?.labels as Record<string, unknown> | undefined)?.['mesh-node-pool']) ?? nameOf(pool),
               machineType: str(firstBlock(pool.config.node_config)?.machine_type),
               min: num(autoscaling?.min_node_count ?? autoscaling?.total_min_node_count),
               max: num(autoscaling?.max_node_count ?? autoscaling?.total_max_node_count),

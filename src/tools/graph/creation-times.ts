@@ -40,12 +40,25 @@ export const OTHER_SECONDS = 10;
 /** Typical creation time of one block; data sources are read during plan and count as 0. */
 export function typicalSeconds(kind: BlockKind, type: string, config: BlockConfig = {}): number {
   if (kind === 'data') return 0;
+  if (type === 'terraform_data') return terraformDataSeconds(config);
   if (type in TYPICAL_SECONDS) return TYPICAL_SECONDS[type];
   if (type === 'kubernetes_service_v1' && isLoadBalancerService(config)) return LOAD_BALANCER_SERVICE_SECONDS;
   if (type.startsWith('google_')) return OTHER_GOOGLE_SECONDS;
   if (type.startsWith('kubernetes_')) return KUBERNETES_OBJECT_SECONDS;
   if (/^(tls|random|time)_/.test(type)) return LOCAL_SECONDS;
   return OTHER_SECONDS;
+}
+
+/**
+ * The install run and the managed-mesh wait take minutes; a revision record (destroy-time
+ * provisioner only) costs nothing, and a restart or retirement is a few kubectl calls.
+ */
+function terraformDataSeconds(config: BlockConfig): number {
+  const provisioners = (Array.isArray(config.provisioner) ? config.provisioner : []) as { 'local-exec'?: { command?: string; when?: string } }[];
+  const create = provisioners.map((provisioner) => provisioner['local-exec']).find((exec) => exec && exec.when === undefined);
+  if (!create) return 0;
+  if (/asm-install\.sh (restart|retire)\b/.test(create.command ?? '')) return OTHER_SECONDS;
+  return TYPICAL_SECONDS.terraform_data;
 }
 
 function isLoadBalancerService(config: BlockConfig): boolean {
