@@ -2,7 +2,7 @@ import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { MAINTENANCE_DAY, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
+import { DEFAULT_POSTGRES_VERSION, MAINTENANCE_DAY, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { GOOGLE_MANAGED_BY } from './mesh-conventions';
 
@@ -32,7 +32,10 @@ export interface CloudSqlPostgresProps {
   readonly region: string;
   /** Network ID or self link; the instance gets a private IP there and no public one. */
   readonly privateNetwork: string;
-  /** @default "POSTGRES_16" */
+  /**
+   * Changing the major version of a running instance upgrades it in place, with downtime.
+   * @default DEFAULT_POSTGRES_VERSION ("POSTGRES_18")
+   */
   readonly databaseVersion?: string;
   /** @default "db-custom-2-7680" */
   readonly tier?: string;
@@ -69,7 +72,7 @@ export class CloudSqlPostgres extends Construct {
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
     super(scope, id);
     requireLabel(props.name, 80, 'CloudSqlPostgres', 'name');
-    const version = props.databaseVersion ?? 'POSTGRES_16';
+    const version = props.databaseVersion ?? DEFAULT_POSTGRES_VERSION;
     requireProp(
       (POSTGRES_VERSIONS as readonly string[]).includes(version),
       'CloudSqlPostgres',

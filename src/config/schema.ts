@@ -161,7 +161,10 @@ export const cloudSqlSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Create Cloud SQL for PostgreSQL on private IP, and a client that reaches it through the Auth Proxy.'),
   instanceName: label(80, 'Instance name. GCP keeps a deleted name reserved for a week.').default('mesh-postgres'),
   region: region.optional().describe('Region of the instance. Defaults to `region`.'),
-  databaseVersion: z.enum(rules.POSTGRES_VERSIONS).default('POSTGRES_16').describe('PostgreSQL major version.'),
+  databaseVersion: z
+    .enum(rules.POSTGRES_VERSIONS)
+    .default(rules.DEFAULT_POSTGRES_VERSION)
+    .describe('PostgreSQL major version. Changing it upgrades a running instance in place, with downtime.'),
   tier: z
     .string()
     .regex(/^db-(custom-\d+-\d+|perf-optimized-N-\d+|f1-micro|g1-small)$/, {
