@@ -12,7 +12,7 @@ import { podSecurityLabels } from './hardened-pod';
 import { httpsUrl, imageReference, noConsoleToken } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
-import { externalTlsServiceEntry, KUBERNETES_MANAGED_BY } from './mesh-conventions';
+import { externalTlsServiceEntry, istioReadRules, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** Only what the console-generated Defender needs to inspect processes, network and containers. */
 export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
@@ -144,9 +144,7 @@ export class PrismaDefender extends Construct {
           verbs: ['get', 'list', 'watch'],
         },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
-        ...((props.monitorIstio ?? true)
-          ? [{ apiGroups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]
-          : []),
+        ...((props.monitorIstio ?? true) ? istioReadRules(['networking.istio.io', 'security.istio.io']) : []),
       ],
     });
     new ClusterRoleBindingV1(this, 'view-binding', {

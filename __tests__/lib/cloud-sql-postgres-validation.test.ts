@@ -24,7 +24,9 @@ describe('CloudSqlPostgres', () => {
       'refuses the databaseVersion %j',
       (databaseVersion) => {
         expect(attempt({ databaseVersion })).toThrow(
-          new Error(`CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18, got "${databaseVersion}"`),
+          new Error(
+            `CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18, got "${databaseVersion}"`,
+          ),
         );
       },
     );

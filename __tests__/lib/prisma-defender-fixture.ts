@@ -27,7 +27,25 @@ export const BASE_RULES = [
   { api_groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: READ },
   { api_groups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: READ },
 ];
-export const ISTIO_RULE = { api_groups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: READ };
+/** Istio's resources named one by one: no wildcard (checkov CKV_K8S_49). */
+export const ISTIO_RULES = [
+  {
+    api_groups: ['networking.istio.io'],
+    resources: [
+      'destinationrules',
+      'envoyfilters',
+      'gateways',
+      'proxyconfigs',
+      'serviceentries',
+      'sidecars',
+      'virtualservices',
+      'workloadentries',
+      'workloadgroups',
+    ],
+    verbs: READ,
+  },
+  { api_groups: ['security.istio.io'], resources: ['authorizationpolicies', 'peerauthentications', 'requestauthentications'], verbs: READ },
+];
 
 export type Props = Partial<Omit<PrismaDefenderProps, 'provider'>>;
 
