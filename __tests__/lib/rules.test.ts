@@ -151,3 +151,25 @@ describe('timeOfDay, wholeNumber and notAbove', () => {
     expect(rules.notAbove('maxReplicas', 3)(4)).toBe('must not be greater than maxReplicas (3), got 4');
   });
 });
+
+describe('rbacSecurityGroup and isPinnedByDigest', () => {
+  it.each(['gke-security-groups@example.com', 'gke-security-groups@corp.example.co.uk'])('accepts the RBAC group %j', (group) =>
+    expect(rules.rbacSecurityGroup(group)).toBeUndefined(),
+  );
+
+  it.each([
+    '',
+    'admins@example.com',
+    'gke-security-groups@',
+    'gke-security-groups@example',
+    'GKE-security-groups@example.com',
+    'x-gke-security-groups@example.com',
+  ])('refuses the RBAC group %j', (group) => expect(rules.rbacSecurityGroup(group)).toBe(`must be gke-security-groups@<your domain>, got "${group}"`));
+
+  it('calls only a sha256 digest reference pinned', () => {
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1@sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1:1.0@sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(rules.isPinnedByDigest('docker.io/istio/examples-helloworld-v1:1.0')).toBe(false);
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1@sha256:${'a'.repeat(63)}`)).toBe(false);
+  });
+});

@@ -248,6 +248,9 @@ export const meshConfigSchema = z
     prismaCloud: prismaCloudSchema.prefault({}),
     policy: policySchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
+    rbacSecurityGroup: ruled(rules.rbacSecurityGroup, { pattern: rules.RBAC_SECURITY_GROUP })
+      .optional()
+      .describe('Google Groups for RBAC on every cluster: gke-security-groups@<your domain>. Changing it updates the clusters in place.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');
 

@@ -112,6 +112,8 @@ export interface MeshConfig {
     readonly options: readonly string[];
   };
   readonly deletionProtection: boolean;
+  /** Google Groups for RBAC (`gke-security-groups@<domain>`), when set. */
+  readonly rbacSecurityGroup?: string;
   readonly ingress: IngressConfig;
   readonly sample: { readonly enabled: boolean; readonly namespace: string };
   readonly cloudSql: CloudSqlConfig;

@@ -162,3 +162,17 @@ describe('namespaces', () => {
     expect(problemsOf(`${TWO_CLUSTERS}\nsample: { enabled: false }\ncloudSql: { enabled: true, namespace: sample }\n`)).toEqual([]);
   });
 });
+
+describe('rbacSecurityGroup', () => {
+  it('is unset by default and passed through when set', () => {
+    expect(config(TWO_CLUSTERS).rbacSecurityGroup).toBeUndefined();
+    expect(config(`${TWO_CLUSTERS}\nrbacSecurityGroup: gke-security-groups@example.com\n`).rbacSecurityGroup).toBe('gke-security-groups@example.com');
+  });
+
+  it('must be the gke-security-groups group of a domain', () => {
+    expectProblem(
+      `${TWO_CLUSTERS}\nrbacSecurityGroup: admins@example.com\n`,
+      /^rbacSecurityGroup: must be gke-security-groups@<your domain>, got "admins@example.com"/,
+    );
+  });
+});
