@@ -218,9 +218,21 @@ export const policySchema = z.strictObject({
     .describe('Synth-time policy rules waived, each with a reason. Listed in the README.'),
 });
 
+function sampleImage(what: string) {
+  return ruled(rules.imageReference, { pattern: rules.IMAGE_REFERENCE }).describe(`Image of ${what}. Default: Istio's sample image by tag.`);
+}
+
 export const sampleSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
   namespace: label(63, 'Namespace of the sample.').default('sample'),
+  images: z
+    .strictObject({
+      helloworldV1: sampleImage('helloworld v1').optional(),
+      helloworldV2: sampleImage('helloworld v2').optional(),
+      sleep: sampleImage('the sleep (curl) client').optional(),
+    })
+    .prefault({})
+    .describe('The sample images, by tag (the defaults) or pinned by digest: registry/path@sha256:<digest>.'),
 });
 
 export const meshConfigSchema = z

@@ -5,7 +5,7 @@ describe('ingress and sample fields', () => {
   it('defaults the host, an external self-signed gateway of 2-5 replicas, and the sample', () => {
     const loaded = config(TWO_CLUSTERS);
     expect(loaded.ingress).toEqual({ host: 'hello.mesh.example', internal: false, minReplicas: 2, maxReplicas: 5, certificate: { kind: 'self-signed' } });
-    expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample' });
+    expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample', images: {} });
   });
 
   it('checks the host as a DNS name', () => {
