@@ -244,7 +244,7 @@ export class PrismaDefender extends Construct {
     waive(this.daemonSet, {
       rule: 'MESH-POD-04 (host namespaces, added capabilities)',
       reason:
-        "The Defender watches every process, container and connection on its node: it needs host PID and host network and the capabilities listed above, as the console's containerd DaemonSet gives it. checkov does not read DaemonSets for these rules; this waiver is why the policy checks let it pass.",
+        "The Defender watches every process, container and connection on its node: it needs host PID, host network and the capabilities its container adds, as the console's containerd DaemonSet gives it. checkov does not read DaemonSets for these rules; this waiver is why the policy checks let it pass.",
     });
     waive(this.daemonSet, {
       rule: 'MESH-POD-02 (liveness and readiness probes)',
