@@ -97,8 +97,8 @@ export const httpsUrl: Rule<string> = (value) => {
   return `must be an https:// URL, got "${value}"`;
 };
 
-/** A registry image with a tag or a digest, never a bare name that floats to latest. */
-export const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/;
+/** A registry image with a tag, a digest or both (`name:tag@sha256:…`), never a bare name that floats to latest. */
+export const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$/;
 
 export const imageReference: Rule<string> = (value) =>
   IMAGE_REFERENCE.test(value) ? undefined : `must be an image reference with a tag or digest (registry/path:tag), got "${value}"`;

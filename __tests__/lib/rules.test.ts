@@ -106,15 +106,16 @@ describe('httpsUrl', () => {
 });
 
 describe('imageReference and noConsoleToken', () => {
-  it.each(['us-docker.pkg.dev/p/prisma/defender:defender_32_07_123', `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`])(
-    'accepts the image %j',
-    (image) => {
-      expect(rules.imageReference(image)).toBeUndefined();
-      expect(rules.noConsoleToken(image)).toBeUndefined();
-    },
-  );
+  it.each([
+    'us-docker.pkg.dev/p/prisma/defender:defender_32_07_123',
+    `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`,
+    `registry.example.com/defender:32.07@sha256:${'0'.repeat(64)}`,
+  ])('accepts the image %j', (image) => {
+    expect(rules.imageReference(image)).toBeUndefined();
+    expect(rules.noConsoleToken(image)).toBeUndefined();
+  });
 
-  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1'])(
+  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1', `registry.example.com/defender@sha256:${'0'.repeat(63)}`])(
     'refuses the image without a registry, tag or digest %j',
     (image) => expect(rules.imageReference(image)).toBe(`must be an image reference with a tag or digest (registry/path:tag), got "${image}"`),
   );

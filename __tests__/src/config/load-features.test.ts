@@ -176,3 +176,14 @@ describe('rbacSecurityGroup', () => {
     );
   });
 });
+
+describe('sample.images', () => {
+  it('takes tags or digests, and refuses a bare name', () => {
+    const digest = `docker.io/curlimages/curl@sha256:${'b'.repeat(64)}`;
+    expect(config(`${TWO_CLUSTERS}\nsample: { images: { sleep: "${digest}" } }\n`).sample.images).toEqual({ sleep: digest });
+    expectProblem(
+      `${TWO_CLUSTERS}\nsample: { images: { helloworldV1: helloworld } }\n`,
+      /^sample\.images\.helloworldV1: must be an image reference with a tag or digest/,
+    );
+  });
+});
