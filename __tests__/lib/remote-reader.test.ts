@@ -3,6 +3,7 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { TerraformOutput, Token } from 'cdktf';
+import { ISTIO_RESOURCES } from '../../lib/mesh-conventions';
 import { REMOTE_READER_RULES, RemoteReader, type RemoteReaderProps } from '../../lib/remote-reader';
 import { logicalId, resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
@@ -124,20 +125,7 @@ describe('RemoteReader', () => {
       const readable = (group: string) =>
         rules.filter((rule) => rule.apiGroups.includes(group) && rule.verbs.join() === READ.join()).flatMap((rule) => rule.resources);
       // Every Istio resource named; no wildcard anywhere (checkov CKV_K8S_49).
-      expect(readable('networking.istio.io')).toEqual([
-        'destinationrules',
-        'envoyfilters',
-        'gateways',
-        'proxyconfigs',
-        'serviceentries',
-        'sidecars',
-        'virtualservices',
-        'workloadentries',
-        'workloadgroups',
-      ]);
-      expect(readable('security.istio.io')).toEqual(['authorizationpolicies', 'peerauthentications', 'requestauthentications']);
-      expect(readable('telemetry.istio.io')).toEqual(['telemetries']);
-      expect(readable('extensions.istio.io')).toEqual(['wasmplugins']);
+      for (const [group, resources] of Object.entries(ISTIO_RESOURCES)) expect(readable(group)).toEqual(resources);
       for (const rule of rules) expect(rule.resources).not.toContain('*');
       expect(readable('')).toEqual(['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets']);
       expect(readable('discovery.k8s.io')).toEqual(['endpointslices']);

@@ -7,16 +7,18 @@ import { DIGEST_IMAGE, GOOD_CONTAINER, WORKLOAD_CASES } from './workload-policy-
 describe('the workload and RBAC policy rules', () => {
   describePolicyCases(WORKLOAD_CASES);
 
-  const manifest = (kind: string, container: Record<string, unknown>) => {
+  /** The findings on one kubernetes_manifest workload with this pod spec. */
+  const findingsOn = (kind: string, podSpec: Record<string, unknown>) => {
     const stack = testStack();
     new Manifest(stack, 'raw', {
       provider: k8s(stack),
-      manifest: { apiVersion: 'apps/v1', kind, metadata: { name: 'x' }, spec: { template: { spec: { containers: [container] } } } },
+      manifest: { apiVersion: 'apps/v1', kind, metadata: { name: 'x' }, spec: { template: { spec: podSpec } } },
     });
     const policy = new PolicyChecks();
     for (const node of stack.node.findAll()) policy.visit(node);
     return policy.findings.map((finding) => `${finding.rule} ${finding.message}`);
   };
+  const manifest = (kind: string, container: Record<string, unknown>) => findingsOn(kind, { containers: [container] });
   const hardenedManifestContainer = { name: 'x', image: DIGEST_IMAGE, securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } };
 
   it('reads probes and images of kubernetes_manifest workloads (camelCase) too, an empty probe counting as none, as in checkov', () => {
@@ -35,20 +37,7 @@ describe('the workload and RBAC policy rules', () => {
   });
 
   it('reads init containers for digests, but asks probes only of regular containers', () => {
-    const stack = testStack();
-    new Manifest(stack, 'raw', {
-      provider: k8s(stack),
-      manifest: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: 'x' },
-        spec: {
-          template: { spec: { initContainers: [{ ...GOOD_CONTAINER, name: 'init', image: 'r.example/init:1', livenessProbe: undefined }], containers: [] } },
-        },
-      },
-    });
-    const policy = new PolicyChecks();
-    for (const node of stack.node.findAll()) policy.visit(node);
-    expect(policy.findings.map((finding) => `${finding.rule} ${finding.message}`)).toEqual(['MESH-POD-03 init runs r.example/init:1, not pinned by digest']);
+    const init = { ...GOOD_CONTAINER, name: 'init', image: 'r.example/init:1', livenessProbe: undefined };
+    expect(findingsOn('Deployment', { initContainers: [init], containers: [] })).toEqual(['MESH-POD-03 init runs r.example/init:1, not pinned by digest']);
   });
 });
