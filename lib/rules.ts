@@ -135,8 +135,15 @@ export const CONTAINERD_IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'] as
  */
 export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17', 'POSTGRES_18'] as const;
 
-/** New instances get the newest major version (checkov CKV_GCP_79 asks for it). */
-export const DEFAULT_POSTGRES_VERSION = 'POSTGRES_18';
+/** The newest of them, which checkov CKV_GCP_79 asks for. */
+export const NEWEST_POSTGRES_VERSION = 'POSTGRES_18';
+
+/**
+ * The default stays the one earlier releases deployed: changing database_version upgrades a
+ * running instance in place, with downtime, and an app upgrade must not do that unasked.
+ * New instances should set the newest (examples/all-features.yaml does).
+ */
+export const DEFAULT_POSTGRES_VERSION = 'POSTGRES_16';
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 

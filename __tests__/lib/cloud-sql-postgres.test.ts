@@ -67,12 +67,12 @@ describe('CloudSqlPostgres', () => {
       expect(construct.databases[0]).toBeInstanceOf(SqlDatabase);
     });
 
-    it('creates a protected, regional PostgreSQL 18 instance with private IP only, TLS with client certificates, backups, PITR, flags and a Sunday 04:00 window', () => {
+    it('creates a protected, regional PostgreSQL 16 instance with private IP only, TLS with client certificates, backups, PITR, flags and a Sunday 04:00 window', () => {
       expect(resourceAt(json, 'google_sql_database_instance', 'pg/instance')).toEqual({
         project: 'test-project',
         name: 'orders-db',
         region: 'europe-west1',
-        database_version: 'POSTGRES_18',
+        database_version: 'POSTGRES_16',
         deletion_protection: true,
         settings: {
           tier: 'db-custom-2-7680',

@@ -57,7 +57,7 @@ describe('cloudSql and prismaCloud fields', () => {
       enabled: false,
       instanceName: 'mesh-postgres',
       region: 'us-central1',
-      databaseVersion: 'POSTGRES_18',
+      databaseVersion: 'POSTGRES_16',
       tier: 'db-custom-2-7680',
       availability: 'REGIONAL',
       databases: ['app'],
