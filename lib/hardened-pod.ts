@@ -72,6 +72,6 @@ export function imageWithPullPolicy(image: string): { image: string; imagePullPo
 export function taggedImageWaiver(setting: string): { rule: string; reason: string } {
   return {
     rule: 'MESH-POD-03, CKV_K8S_43 (image by digest)',
-    reason: `The image is referenced by tag: no digest could be verified against the registry for the default, so none is invented. Set ${setting} to registry/path@sha256:<digest> to pin it.`,
+    reason: `The image is referenced by tag. The app ships no digests: none could be verified against the registries, and none is invented. Set ${setting} to registry/path@sha256:<digest> to pin it.`,
   };
 }
