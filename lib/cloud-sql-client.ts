@@ -2,7 +2,9 @@ import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { restrictedContainerSecurity } from './hardened-pod';
+import { restrictedContainerSecurity, taggedImageWaiver } from './hardened-pod';
+import { isPinnedByDigest } from './rules';
+import { waive } from './waivers';
 import { requireLabel, requireProp } from './validate';
 import { externalTlsServiceEntry } from './mesh-conventions';
 
@@ -152,6 +154,10 @@ export class CloudSqlClient extends Construct {
                   name: 'psql',
                   image: POSTGRES_CLIENT_IMAGE,
                   command: ['sleep', 'infinity'],
+                  // Alive while it can run its own command; ready once the database answers
+                  // through the proxy (pg_isready fails only readiness, never restarts it).
+                  livenessProbe: { exec: { command: ['sleep', '0'] }, periodSeconds: 30 },
+                  readinessProbe: { exec: { command: ['pg_isready', '--quiet'] }, periodSeconds: 10, timeoutSeconds: 5 },
                   env: [
                     { name: 'PGHOST', value: '127.0.0.1' },
                     { name: 'PGPORT', value: String(LOCAL_POSTGRES_PORT) },
@@ -170,6 +176,9 @@ export class CloudSqlClient extends Construct {
         },
       },
     });
+
+    const images = [props.proxyImage ?? CLOUD_SQL_PROXY_IMAGE, POSTGRES_CLIENT_IMAGE];
+    if (!images.every(isPinnedByDigest)) waive(this.deployment, taggedImageWaiver('the CloudSqlClient props proxyImage and POSTGRES_CLIENT_IMAGE'));
 
     this.adminApiEntry = new Manifest(this, 'admin-api', {
       ...common,

@@ -2,9 +2,10 @@ import { SqlDatabase } from '@cdktf/provider-google/lib/sql-database';
 import { SqlDatabaseInstance } from '@cdktf/provider-google/lib/sql-database-instance';
 import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { MAINTENANCE_DAY, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
+import { DEFAULT_POSTGRES_VERSION, MAINTENANCE_DAY, NEWEST_POSTGRES_VERSION, MAINTENANCE_HOUR, POSTGRES_VERSIONS, timeOfDay, wholeNumber } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { GOOGLE_MANAGED_BY } from './mesh-conventions';
+import { waive } from './waivers';
 
 /**
  * PostgreSQL flags: IAM database authentication, and the logging the CIS benchmark and the
@@ -26,13 +27,24 @@ export const POSTGRES_FLAGS: Readonly<Record<string, string>> = {
   log_temp_files: '0',
 };
 
+/** Why an instance runs an older major version than checkov's CKV_GCP_79 wants. */
+export function olderPostgresWaiver(version: string): { rule: string; reason: string } {
+  return {
+    rule: 'CKV_GCP_79 (latest major version)',
+    reason: `${version} is configured or the default: moving a running instance to another major version upgrades it in place, with downtime, so it happens only when asked. Set cloudSql.databaseVersion: ${NEWEST_POSTGRES_VERSION} for a new instance, or to upgrade.`,
+  };
+}
+
 export interface CloudSqlPostgresProps {
   readonly project: string;
   readonly name: string;
   readonly region: string;
   /** Network ID or self link; the instance gets a private IP there and no public one. */
   readonly privateNetwork: string;
-  /** @default "POSTGRES_16" */
+  /**
+   * Changing the major version of a running instance upgrades it in place, with downtime.
+   * @default DEFAULT_POSTGRES_VERSION ("POSTGRES_16"; anything older than NEWEST_POSTGRES_VERSION records a CKV_GCP_79 waiver)
+   */
   readonly databaseVersion?: string;
   /** @default "db-custom-2-7680" */
   readonly tier?: string;
@@ -69,7 +81,7 @@ export class CloudSqlPostgres extends Construct {
   constructor(scope: Construct, id: string, props: CloudSqlPostgresProps) {
     super(scope, id);
     requireLabel(props.name, 80, 'CloudSqlPostgres', 'name');
-    const version = props.databaseVersion ?? 'POSTGRES_16';
+    const version = props.databaseVersion ?? DEFAULT_POSTGRES_VERSION;
     requireProp(
       (POSTGRES_VERSIONS as readonly string[]).includes(version),
       'CloudSqlPostgres',
@@ -123,6 +135,7 @@ export class CloudSqlPostgres extends Construct {
         userLabels: { ...GOOGLE_MANAGED_BY },
       },
     });
+    if (version !== NEWEST_POSTGRES_VERSION) waive(this.instance, olderPostgresWaiver(version));
     this.connectionName = this.instance.connectionName;
     this.privateIp = this.instance.privateIpAddress;
     this.instanceName = this.instance.name;

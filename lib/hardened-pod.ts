@@ -1,3 +1,5 @@
+import { isPinnedByDigest } from './rules';
+
 /**
  * The Pod Security "restricted" profile as kubernetes provider settings, shared by every
  * Deployment the app emits: non-root, no privilege escalation, no capabilities, RuntimeDefault
@@ -56,3 +58,20 @@ export function podSecurityLabels(enforce: PodSecurityLevel, auditAndWarn: PodSe
 /** A writable /tmp for images that need one under a read-only root filesystem. */
 export const TMP_VOLUME = { name: 'tmp', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } };
 export const TMP_MOUNT = { name: 'tmp', mountPath: '/tmp' };
+
+/**
+ * An image with the pull policy that fits it. A digest never changes, so the node's copy is
+ * used (Kubernetes' default for a digest, IfNotPresent, which checkov CKV_K8S_15 accepts only
+ * when left implicit); a tag may move, so Always fetches what it names now.
+ */
+export function imageWithPullPolicy(image: string): { image: string; imagePullPolicy?: string } {
+  return isPinnedByDigest(image) ? { image } : { image, imagePullPolicy: 'Always' };
+}
+
+/** The waiver a workload records while its image is referenced by tag, naming where to pin it. */
+export function taggedImageWaiver(setting: string): { rule: string; reason: string } {
+  return {
+    rule: 'MESH-POD-03, CKV_K8S_43 (image by digest)',
+    reason: `The image is referenced by tag. The app ships no digests: none could be verified against the registries, and none is invented. Set ${setting} to registry/path@sha256:<digest> to pin it.`,
+  };
+}

@@ -4,16 +4,29 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { containerResources, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from './hardened-pod';
+import {
+  containerResources,
+  imageWithPullPolicy,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  taggedImageWaiver,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from './hardened-pod';
 import { HELLOWORLD_PORT } from './mesh-conventions';
-import { requireLabel, requireProp } from './validate';
+import { imageReference, isPinnedByDigest } from './rules';
+import { check, requireLabel, requireProp } from './validate';
+import { waive } from './waivers';
 
 export { HELLOWORLD_PORT };
+/** The images Istio's samples/helloworld and samples/sleep (curl) use, by tag. */
 export const HELLOWORLD_IMAGES: Record<string, string> = {
   v1: 'docker.io/istio/examples-helloworld-v1:1.0',
   v2: 'docker.io/istio/examples-helloworld-v2:1.0',
 };
 export const SLEEP_IMAGE = 'docker.io/curlimages/curl:8.11.1';
+/** The sleep client's probe: the image's own sleep, which succeeds while the container runs. */
+export const SLEEP_PROBE_COMMAND = ['/bin/sleep', '0'];
 
 export interface HelloworldSampleProps {
   /** The cluster's kubernetes provider. */
@@ -22,6 +35,13 @@ export interface HelloworldSampleProps {
   readonly namespace: string;
   /** Which helloworld version runs in this cluster. */
   readonly version: 'v1' | 'v2';
+  /**
+   * helloworld's image for this cluster's version, by tag or digest.
+   * @default HELLOWORLD_IMAGES[version]
+   */
+  readonly helloworldImage?: string;
+  /** @default SLEEP_IMAGE */
+  readonly sleepImage?: string;
   /** The gateway host routed to helloworld. */
   readonly host: string;
   /** `namespace/name` of the ingress Gateway. */
@@ -46,6 +66,10 @@ export class HelloworldSample extends Construct {
     requireLabel(props.namespace, 63, 'HelloworldSample', 'namespace');
     requireProp(Object.hasOwn(HELLOWORLD_IMAGES, props.version), 'HelloworldSample', 'version', `must be v1 or v2, got "${props.version}"`);
     requireProp(/^[a-z0-9-]+\/[a-z0-9-]+$/.test(props.gateway), 'HelloworldSample', 'gateway', `must be namespace/name, got "${props.gateway}"`);
+    const helloworldImage = props.helloworldImage ?? HELLOWORLD_IMAGES[props.version];
+    const sleepImage = props.sleepImage ?? SLEEP_IMAGE;
+    check('HelloworldSample', 'helloworldImage', helloworldImage, imageReference);
+    check('HelloworldSample', 'sleepImage', sleepImage, imageReference);
     const namespace = props.namespace;
     const common = { provider: props.provider, dependsOn: props.dependsOn };
 
@@ -74,8 +98,12 @@ export class HelloworldSample extends Construct {
             container: [
               {
                 name: 'helloworld',
-                image: HELLOWORLD_IMAGES[props.version],
+                ...imageWithPullPolicy(helloworldImage),
                 port: [{ name: 'http', containerPort: HELLOWORLD_PORT }],
+                // Gunicorn accepting connections means alive. /hello does real CPU work, so
+                // only readiness calls it, with room to answer under a CPU limit.
+                livenessProbe: { tcpSocket: [{ port: String(HELLOWORLD_PORT) }], periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
+                readinessProbe: { httpGet: { path: '/hello', port: String(HELLOWORLD_PORT) }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 },
                 securityContext: restrictedContainerSecurity(),
                 resources: containerResources({ requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } }),
                 // Gunicorn keeps its worker heartbeat files in /tmp.
@@ -87,6 +115,8 @@ export class HelloworldSample extends Construct {
         },
       },
     });
+
+    if (!isPinnedByDigest(helloworldImage)) waive(this.helloworld, taggedImageWaiver(`sample.images.helloworld${props.version.toUpperCase()}`));
 
     const sleepAccount = new ServiceAccountV1(this, 'sleep-account', {
       ...common,
@@ -109,8 +139,11 @@ export class HelloworldSample extends Construct {
             container: [
               {
                 name: 'sleep',
-                image: SLEEP_IMAGE,
+                ...imageWithPullPolicy(sleepImage),
                 command: ['/bin/sleep', 'infinity'],
+                // The container only sleeps: it is alive and ready while it can run its own command.
+                livenessProbe: { exec: { command: SLEEP_PROBE_COMMAND }, periodSeconds: 30 },
+                readinessProbe: { exec: { command: SLEEP_PROBE_COMMAND }, periodSeconds: 30 },
                 securityContext: restrictedContainerSecurity(),
                 resources: containerResources({ requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } }),
                 volumeMount: [TMP_MOUNT],
@@ -121,6 +154,8 @@ export class HelloworldSample extends Construct {
         },
       },
     });
+
+    if (!isPinnedByDigest(sleepImage)) waive(this.sleep, taggedImageWaiver('sample.images.sleep'));
 
     this.virtualService = new Manifest(this, 'virtual-service', {
       ...common,

@@ -14,6 +14,7 @@ import { containerResources, podSecurityLabels, restrictedContainerSecurity, res
 import { gatewayHost, notAbove, wholeNumber } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
+import { waive } from './waivers';
 
 /** The gateway pods' labels; the Gateway resource selects on `istio`. */
 export const GATEWAY_LABELS = { app: 'istio-ingressgateway', istio: 'ingressgateway' };
@@ -23,6 +24,13 @@ export const STATUS_PORT_NAME = 'status-port';
 export const LOAD_BALANCER_TYPE_ANNOTATION = 'networking.gke.io/load-balancer-type';
 /** istio-proxy's user in every Istio image. */
 const ISTIO_PROXY_UID = 1337;
+
+/** What gateway injection supplies, so this Deployment cannot and must not set it. */
+export const GATEWAY_INJECTION_WAIVER = {
+  rule: 'MESH-POD-02, MESH-POD-03, CKV_K8S_8, CKV_K8S_9, CKV_K8S_14, CKV_K8S_15, CKV_K8S_43 (probes, image tag, pull policy, digest)',
+  reason:
+    "Istio's gateway injection (inject.istio.io/templates: gateway) completes the istio-proxy container at admission with the revision's proxy image, pull policy and probes; `image: auto` is its placeholder. Setting them here would pin a proxy that the revision no longer matches.",
+};
 
 export interface IngressGatewayProps {
   /** The cluster's kubernetes provider. */
@@ -160,6 +168,8 @@ export class IngressGateway extends Construct {
       },
       lifecycle: { ignoreChanges: ['spec[0].replicas'] },
     });
+
+    waive(this.deployment, GATEWAY_INJECTION_WAIVER);
 
     this.service = new ServiceV1(this, 'service', {
       ...common,

@@ -9,6 +9,33 @@ export const ISTIO_NAMESPACE = 'istio-system';
 /** The helloworld sample's port: the sample serves it, and `npm run verify` calls it. */
 export const HELLOWORLD_PORT = 5000;
 
+/**
+ * Every Istio API resource, by group, as Istio's CRDs define them (istio/istio
+ * manifests/charts/base/files/crd-all.gen.yaml). Roles name these instead of `resources: ["*"]`,
+ * so they grant what is listed and nothing a later CRD adds (checkov CKV_K8S_49).
+ */
+export const ISTIO_RESOURCES = {
+  'networking.istio.io': [
+    'destinationrules',
+    'envoyfilters',
+    'gateways',
+    'proxyconfigs',
+    'serviceentries',
+    'sidecars',
+    'virtualservices',
+    'workloadentries',
+    'workloadgroups',
+  ],
+  'security.istio.io': ['authorizationpolicies', 'peerauthentications', 'requestauthentications'],
+  'telemetry.istio.io': ['telemetries'],
+  'extensions.istio.io': ['wasmplugins'],
+} as const satisfies Record<string, readonly string[]>;
+
+/** Read-only RBAC rules on the given Istio groups, one rule per group. */
+export function istioReadRules(groups: readonly (keyof typeof ISTIO_RESOURCES)[]) {
+  return groups.map((group) => ({ apiGroups: [group], resources: [...ISTIO_RESOURCES[group]], verbs: ['get', 'list', 'watch'] }));
+}
+
 /** Kubernetes' recommended label, on everything this app creates in a cluster. */
 export const KUBERNETES_MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cdktf' } as const;
 

@@ -1,4 +1,5 @@
 import { asList, attribute, type BlockConfig, isExpression } from './synthesized-stack';
+import { WORKLOAD_POLICY_RULES } from './workload-policy-rules';
 
 /**
  * The synth-time policy rules, modelled on the CIS GKE Benchmark and on the GCP and Kubernetes
@@ -34,19 +35,6 @@ function portsCover(ports: unknown, candidates: readonly number[]): boolean {
   });
 }
 
-/** The containers of a Deployment or DaemonSet, typed (snake_case) or a kubernetes_manifest (camelCase). */
-function workloadPods(body: ResourceBody, type: string): { pod: Record<string, unknown>; containers: Record<string, unknown>[]; camel: boolean }[] {
-  if (type === 'kubernetes_manifest') {
-    const manifest = body.manifest as Record<string, unknown> | undefined;
-    if (!manifest || !['Deployment', 'DaemonSet', 'StatefulSet', 'Job'].includes(String(manifest.kind))) return [];
-    const pod = (attribute(manifest, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
-    return [{ pod, containers: [...asList(pod.initContainers), ...asList(pod.containers)] as Record<string, unknown>[], camel: true }];
-  }
-  const pod = (attribute(body, 'spec', 'template', 'spec') ?? {}) as Record<string, unknown>;
-  return [{ pod, containers: [...asList(pod.init_container), ...asList(pod.container)] as Record<string, unknown>[], camel: false }];
-}
-
-const WORKLOADS = ['kubernetes_deployment_v1', 'kubernetes_daemon_set_v1', 'kubernetes_stateful_set_v1', 'kubernetes_manifest'];
 const NODE_CONFIG_OWNERS = ['google_container_cluster', 'google_container_node_pool'];
 
 export const POLICY_RULES: readonly PolicyRule[] = [
@@ -178,27 +166,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     },
     fix: 'set settings.backup_configuration.enabled and point_in_time_recovery_enabled = true',
   },
-  {
-    id: 'MESH-POD-01',
-    title: 'Pods run as non-root without privilege escalation',
-    scanners: 'CKV_K8S_20, CKV_K8S_23, AVD-KSV-0001, AVD-KSV-0012',
-    resourceTypes: WORKLOADS,
-    check: (body, type) => {
-      const problems: string[] = [];
-      for (const { pod, containers, camel } of workloadPods(body, type)) {
-        const key = (snake: string, camelName: string) => (camel ? camelName : snake);
-        const podNonRoot = attribute(pod, key('security_context', 'securityContext'), key('run_as_non_root', 'runAsNonRoot')) === true;
-        for (const container of containers) {
-          const context = attribute(container, key('security_context', 'securityContext'));
-          if (!podNonRoot && attribute(context, key('run_as_non_root', 'runAsNonRoot')) !== true) problems.push(`${String(container.name)} may run as root`);
-          if (attribute(context, key('allow_privilege_escalation', 'allowPrivilegeEscalation')) !== false)
-            problems.push(`${String(container.name)} may escalate privileges`);
-        }
-      }
-      return problems.length > 0 ? problems.join('; ') : undefined;
-    },
-    fix: 'set runAsNonRoot: true (pod or container) and allowPrivilegeEscalation: false on every container',
-  },
+  ...WORKLOAD_POLICY_RULES,
   {
     id: 'MESH-SEC-01',
     title: 'No secret appears as a plain value',

@@ -21,6 +21,7 @@ export const API_BY_TYPE_PREFIX: Readonly<Record<string, string | null>> = {
   google_container_: 'container.googleapis.com',
   google_service_account: 'iam.googleapis.com',
   google_project_iam_: 'cloudresourcemanager.googleapis.com',
+  google_project_iam_custom_role: 'iam.googleapis.com',
   google_sql_: 'sqladmin.googleapis.com',
   google_service_networking_: 'servicenetworking.googleapis.com',
   google_gke_hub_: 'gkehub.googleapis.com',

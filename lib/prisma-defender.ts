@@ -8,11 +8,11 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account-v1';
 import { type ITerraformDependable, type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { podSecurityLabels } from './hardened-pod';
-import { httpsUrl, imageReference, noConsoleToken } from './rules';
+import { podSecurityLabels, taggedImageWaiver } from './hardened-pod';
+import { httpsUrl, imageReference, isPinnedByDigest, noConsoleToken } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
-import { externalTlsServiceEntry, KUBERNETES_MANAGED_BY } from './mesh-conventions';
+import { externalTlsServiceEntry, istioReadRules, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 /** Only what the console-generated Defender needs to inspect processes, network and containers. */
 export const DEFENDER_CAPABILITIES = ['NET_ADMIN', 'NET_RAW', 'SYS_ADMIN', 'SYS_PTRACE', 'SYS_CHROOT', 'MKNOD', 'SETFCAP', 'IPC_LOCK'];
@@ -144,9 +144,7 @@ export class PrismaDefender extends Construct {
           verbs: ['get', 'list', 'watch'],
         },
         { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: ['get', 'list', 'watch'] },
-        ...((props.monitorIstio ?? true)
-          ? [{ apiGroups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: ['get', 'list', 'watch'] }]
-          : []),
+        ...((props.monitorIstio ?? true) ? istioReadRules(['networking.istio.io', 'security.istio.io']) : []),
       ],
     });
     new ClusterRoleBindingV1(this, 'view-binding', {
@@ -242,6 +240,18 @@ export class PrismaDefender extends Construct {
       reason:
         'The Defender inspects every process and container on the node: it runs as root with host PID and the listed capabilities, and Kubernetes refuses allowPrivilegeEscalation: false next to CAP_SYS_ADMIN. Its namespace is the only privileged one.',
     });
+
+    waive(this.daemonSet, {
+      rule: 'MESH-POD-04 (host namespaces, added capabilities)',
+      reason:
+        "The Defender watches every process, container and connection on its node: it needs host PID, host network and the capabilities its container adds, as the console's containerd DaemonSet gives it. checkov does not read DaemonSets for these rules; this waiver is why the policy checks let it pass.",
+    });
+    waive(this.daemonSet, {
+      rule: 'MESH-POD-02 (liveness and readiness probes)',
+      reason:
+        'No health endpoint or probe command of the Defender could be verified here (the console generates its DaemonSet per release), and a guessed liveness probe would restart the Defender on every node.',
+    });
+    if (!isPinnedByDigest(props.image)) waive(this.daemonSet, taggedImageWaiver('prismaCloud.defenderImage'));
 
     // TLS is terminated at the console; the entry lets meshed callers (twistcli jobs, scanners)
     // reach it under REGISTRY_ONLY. The Defender itself runs outside the mesh.

@@ -3,7 +3,7 @@ import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-poo
 import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { privateEndpointRangeProblem } from './cidr';
-import { CONTAINERD_IMAGE_TYPES, notAbove, wholeNumber } from './rules';
+import { CONTAINERD_IMAGE_TYPES, notAbove, rbacSecurityGroup, wholeNumber } from './rules';
 import { check, requireCidr, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
 
@@ -83,6 +83,13 @@ export interface PrivateClusterProps {
   readonly fleetProject?: string;
   /** @default true */
   readonly deletionProtection?: boolean;
+  /**
+   * Google Groups for RBAC: the `gke-security-groups@<domain>` group whose member groups
+   * RoleBindings may name. Changing it updates the cluster in place (google provider 6.x has no
+   * ForceNew on authenticator_groups_config); removing it leaves the setting as it is.
+   * @default none: RBAC subjects are users and service accounts only
+   */
+  readonly rbacSecurityGroup?: string;
   /** Resources that must exist first (the Container and GKE Hub APIs). @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -112,6 +119,13 @@ export const CLUSTER_WAIVERS = [
     reason: 'Basic authentication no longer exists in GKE or in google provider 6.x; master_auth only disables client certificates. The query cannot pass.',
   },
 ];
+
+/** Without rbacSecurityGroup: Google Groups for RBAC needs a group only the organisation can create. */
+export const NO_RBAC_GROUP_WAIVER = {
+  rule: 'CKV_GCP_65 (Google Groups for RBAC)',
+  reason:
+    "Needs a gke-security-groups@<domain> group in the organisation's Google Workspace or Cloud Identity, which the app cannot create. Set rbacSecurityGroup to meet it.",
+};
 
 /**
  * A private, VPC-native GKE Standard cluster hardened to the CIS GKE Benchmark, with its own
@@ -145,6 +159,7 @@ export class PrivateCluster extends Construct {
       requireProp(problem === undefined, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, `is refused: ${problem}`);
     });
     props.nodeTags.forEach((tag, index) => requireLabel(tag, 63, 'PrivateCluster', `nodeTags[${index}]`));
+    if (props.rbacSecurityGroup !== undefined) check('PrivateCluster', 'rbacSecurityGroup', props.rbacSecurityGroup, rbacSecurityGroup);
     const poolNames = props.nodePools.map((pool) => pool.name);
     requireProp(new Set(poolNames).size === poolNames.length, 'PrivateCluster', 'nodePools', `must have unique names, got ${poolNames.join(', ')}`);
     props.nodePools.forEach((pool, index) => {
@@ -225,6 +240,7 @@ export class PrivateCluster extends Construct {
         gcePersistentDiskCsiDriverConfig: { enabled: true },
       },
       binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
+      ...(props.rbacSecurityGroup ? { authenticatorGroupsConfig: { securityGroup: props.rbacSecurityGroup } } : {}),
       loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
       monitoringConfig: { enableComponents: ['SYSTEM_COMPONENTS'], managedPrometheus: { enabled: true } },
       maintenancePolicy: {
@@ -239,6 +255,7 @@ export class PrivateCluster extends Construct {
     this.endpoint = this.cluster.endpoint;
     this.privateEndpoint = this.cluster.privateClusterConfig.privateEndpoint;
     for (const waiver of CLUSTER_WAIVERS) waive(this.cluster, waiver);
+    if (!props.rbacSecurityGroup) waive(this.cluster, NO_RBAC_GROUP_WAIVER);
     if (!(props.privateEndpoint ?? false)) {
       waive(this.cluster, {
         rule: 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)',

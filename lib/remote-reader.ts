@@ -5,7 +5,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { requireLabel } from './validate';
-import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from './mesh-conventions';
+import { ISTIO_NAMESPACE, istioReadRules, KUBERNETES_MANAGED_BY } from './mesh-conventions';
 
 const READ = ['get', 'list', 'watch'];
 
@@ -16,21 +16,12 @@ const READ = ['get', 'list', 'watch'];
  * Secret informer (pilot/pkg/credentials/kube), and marks the remote synced only once every
  * informer has synced (pkg/kube/multicluster/cluster.go). Without it, discovery works but
  * `istioctl remote-clusters` reports a timeout. So this token can read every Secret here.
+ * Istio's role grants `*` on its groups; here every Istio resource is named instead (the same
+ * reads today), and the legacy groups config, authentication and rbac.istio.io, which hold no
+ * resources in any supported Istio, are left out.
  */
 export const REMOTE_READER_RULES = [
-  {
-    apiGroups: [
-      'config.istio.io',
-      'security.istio.io',
-      'networking.istio.io',
-      'authentication.istio.io',
-      'rbac.istio.io',
-      'telemetry.istio.io',
-      'extensions.istio.io',
-    ],
-    resources: ['*'],
-    verbs: READ,
-  },
+  ...istioReadRules(['networking.istio.io', 'security.istio.io', 'telemetry.istio.io', 'extensions.istio.io']),
   { apiGroups: [''], resources: ['endpoints', 'pods', 'services', 'nodes', 'replicationcontrollers', 'namespaces', 'secrets'], verbs: READ },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
   { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },

@@ -97,11 +97,27 @@ export const httpsUrl: Rule<string> = (value) => {
   return `must be an https:// URL, got "${value}"`;
 };
 
-/** A registry image with a tag or a digest, never a bare name that floats to latest. */
-export const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+|@sha256:[0-9a-f]{64})$/;
+/** A registry image with a tag, a digest or both (`name:tag@sha256:…`), never a bare name that floats to latest. */
+export const IMAGE_REFERENCE = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+(:[\w.-]+(@sha256:[0-9a-f]{64})?|@sha256:[0-9a-f]{64})$/;
 
 export const imageReference: Rule<string> = (value) =>
   IMAGE_REFERENCE.test(value) ? undefined : `must be an image reference with a tag or digest (registry/path:tag), got "${value}"`;
+
+/** An image pinned by digest: what runs can never change under the same reference. */
+export const IMAGE_DIGEST_SUFFIX = /@sha256:[0-9a-f]{64}$/;
+
+export function isPinnedByDigest(image: string): boolean {
+  return IMAGE_DIGEST_SUFFIX.test(image);
+}
+
+/**
+ * Google Groups for RBAC: GKE reads group memberships only below a group named exactly
+ * gke-security-groups in the organisation's domain (GKE docs, "Google Groups for RBAC").
+ */
+export const RBAC_SECURITY_GROUP = /^gke-security-groups@([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export const rbacSecurityGroup: Rule<string> = (value) =>
+  RBAC_SECURITY_GROUP.test(value) ? undefined : `must be gke-security-groups@<your domain>, got "${value}"`;
 
 /** Prisma Cloud's registry-auth path carries a console access token (`tw_…`): a secret. */
 export const noConsoleToken: Rule<string> = (value) =>
@@ -112,8 +128,22 @@ export const noConsoleToken: Rule<string> = (value) =>
 /** Node images GKE runs: containerd only, since GKE removed the Docker-based ones. */
 export const CONTAINERD_IMAGE_TYPES = ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'] as const;
 
-/** The PostgreSQL major versions Cloud SQL offers that this app deploys. */
-export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'] as const;
+/**
+ * The PostgreSQL major versions Cloud SQL offers that this app deploys. POSTGRES_18 is in the
+ * Cloud SQL Admin API's SqlDatabaseVersion enum; google provider 6.50's docs list versions up to
+ * POSTGRES_17 and defer to Cloud SQL's "Database version policies" for the current list.
+ */
+export const POSTGRES_VERSIONS = ['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17', 'POSTGRES_18'] as const;
+
+/** The newest of them, which checkov CKV_GCP_79 asks for. */
+export const NEWEST_POSTGRES_VERSION = 'POSTGRES_18';
+
+/**
+ * The default stays the one earlier releases deployed: changing database_version upgrades a
+ * running instance in place, with downtime, and an app upgrade must not do that unasked.
+ * New instances should set the newest (examples/all-features.yaml does).
+ */
+export const DEFAULT_POSTGRES_VERSION = 'POSTGRES_16';
 
 export const TIME_OF_DAY = /^([01]\d|2[0-3]):[0-5]\d$/;
 

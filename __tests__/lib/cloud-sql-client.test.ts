@@ -151,6 +151,8 @@ describe('CloudSqlClient', () => {
                   name: 'psql',
                   image: 'docker.io/library/postgres:16-alpine',
                   command: ['sleep', 'infinity'],
+                  livenessProbe: { exec: { command: ['sleep', '0'] }, periodSeconds: 30 },
+                  readinessProbe: { exec: { command: ['pg_isready', '--quiet'] }, periodSeconds: 10, timeoutSeconds: 5 },
                   env: [
                     { name: 'PGHOST', value: '127.0.0.1' },
                     { name: 'PGPORT', value: '5432' },

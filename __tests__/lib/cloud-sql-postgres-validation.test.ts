@@ -24,12 +24,14 @@ describe('CloudSqlPostgres', () => {
       'refuses the databaseVersion %j',
       (databaseVersion) => {
         expect(attempt({ databaseVersion })).toThrow(
-          new Error(`CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, got "${databaseVersion}"`),
+          new Error(
+            `CloudSqlPostgres: props.databaseVersion must be one of POSTGRES_14, POSTGRES_15, POSTGRES_16, POSTGRES_17, POSTGRES_18, got "${databaseVersion}"`,
+          ),
         );
       },
     );
 
-    it.each(['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17'])('accepts the databaseVersion %j', (databaseVersion) => {
+    it.each(['POSTGRES_14', 'POSTGRES_15', 'POSTGRES_16', 'POSTGRES_17', 'POSTGRES_18'])('accepts the databaseVersion %j', (databaseVersion) => {
       expect(attempt({ databaseVersion })).not.toThrow();
     });
 

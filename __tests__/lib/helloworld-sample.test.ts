@@ -114,6 +114,10 @@ describe('HelloworldSample', () => {
                 {
                   name: 'helloworld',
                   image: 'docker.io/istio/examples-helloworld-v1:1.0',
+                  // A tag may move: fetch what it names now (checkov CKV_K8S_15).
+                  image_pull_policy: 'Always',
+                  liveness_probe: { tcp_socket: [{ port: '5000' }], period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 },
+                  readiness_probe: { http_get: { path: '/hello', port: '5000' }, period_seconds: 10, timeout_seconds: 5, failure_threshold: 3 },
                   port: [{ name: 'http', container_port: 5000 }],
                   security_context: CONTAINER_SECURITY,
                   resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
@@ -144,7 +148,10 @@ describe('HelloworldSample', () => {
                 {
                   name: 'sleep',
                   image: 'docker.io/curlimages/curl:8.11.1',
+                  image_pull_policy: 'Always',
                   command: ['/bin/sleep', 'infinity'],
+                  liveness_probe: { exec: { command: ['/bin/sleep', '0'] }, period_seconds: 30 },
+                  readiness_probe: { exec: { command: ['/bin/sleep', '0'] }, period_seconds: 30 },
                   security_context: CONTAINER_SECURITY,
                   resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '200m', memory: '64Mi' } },
                   volume_mount: TMP_MOUNT,

@@ -3,15 +3,15 @@ import { ContainerCluster, type ContainerClusterConfig } from '@cdktf/provider-g
 import { ContainerNodePool, type ContainerNodePoolConfig } from '@cdktf/provider-google/lib/container-node-pool';
 import { SqlDatabaseInstance, type SqlDatabaseInstanceConfig, type SqlDatabaseInstanceSettings } from '@cdktf/provider-google/lib/sql-database-instance';
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
-import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { type TerraformStack, TerraformVariable } from 'cdktf';
-import { formatFinding, globToRegExp, PolicyChecks, PolicyViolationError } from '../../lib/policy-checks';
+import { TerraformVariable } from 'cdktf';
+import { globToRegExp, PolicyChecks, PolicyViolationError } from '../../lib/policy-checks';
 import { POLICY_RULES } from '../../lib/policy-rules';
 import { waive } from '../../lib/waivers';
 import { testStack } from '../helpers';
+import { describePolicyCases, k8s, type PolicyCase } from './policy-checks-fixture';
+import { WORKLOAD_CASES } from './workload-policy-cases';
 
 const GOOD_NODE_CONFIG = {
   imageType: 'COS_CONTAINERD',
@@ -33,13 +33,8 @@ const GOOD_SETTINGS: SqlDatabaseInstanceSettings = {
   backupConfiguration: { enabled: true, pointInTimeRecoveryEnabled: true },
 };
 const GOOD_SQL: SqlDatabaseInstanceConfig = { name: 'db', databaseVersion: 'POSTGRES_16', region: 'us-central1', settings: GOOD_SETTINGS };
-const hardened = { runAsNonRoot: true, allowPrivilegeEscalation: false };
 
-/** Builds one resource into a fresh stack; `bad` breaks exactly the rule under test. */
-type Build = (stack: TerraformStack, bad: boolean) => void;
-const k8s = (stack: TerraformStack) => new KubernetesProvider(stack, 'k8s', {});
-
-const CASES: Record<string, { build: Build; expect: RegExp }> = {
+const CASES: Record<string, PolicyCase> = {
   'MESH-GKE-01': {
     build: (stack, bad) => new ContainerCluster(stack, 'cluster', { ...GOOD_CLUSTER, privateClusterConfig: { enablePrivateNodes: !bad } }),
     expect: /nodes have public IPs/,
@@ -112,21 +107,6 @@ const CASES: Record<string, { build: Build; expect: RegExp }> = {
       }),
     expect: /point-in-time recovery is off/,
   },
-  'MESH-POD-01': {
-    build: (stack, bad) =>
-      new DeploymentV1(stack, 'app', {
-        provider: k8s(stack),
-        metadata: { name: 'app' },
-        spec: {
-          selector: { matchLabels: { app: 'a' } },
-          template: {
-            metadata: { labels: { app: 'a' } },
-            spec: { container: [{ name: 'app', image: 'i', securityContext: bad ? { allowPrivilegeEscalation: false } : hardened }] },
-          },
-        },
-      }),
-    expect: /app may run as root/,
-  },
   'MESH-SEC-01': {
     build: (stack, bad) => {
       const password = new TerraformVariable(stack, 'password', { type: 'string', sensitive: true });
@@ -138,47 +118,10 @@ const CASES: Record<string, { build: Build; expect: RegExp }> = {
 
 describe('every policy rule', () => {
   it('has a case here, so no rule goes untested', () => {
-    expect(Object.keys(CASES).sort()).toEqual(POLICY_RULES.map((rule) => rule.id).sort());
+    expect([...Object.keys(CASES), ...Object.keys(WORKLOAD_CASES)].sort()).toEqual(POLICY_RULES.map((rule) => rule.id).sort());
   });
 
-  describe.each(Object.entries(CASES))('%s', (rule, { build, expect: message }) => {
-    it('fails on the breaking change, naming the resource, the rule, the problem and the fix', () => {
-      const stack = testStack();
-      build(stack, true);
-      const policy = new PolicyChecks();
-      expect(() => policy.enforce(stack)).toThrow(PolicyViolationError);
-      expect(policy.findings).toHaveLength(1);
-      const [finding] = policy.findings;
-      expect(finding.rule).toBe(rule);
-      expect(finding.message).toMatch(message);
-      expect(formatFinding(finding)).toMatch(new RegExp(`^test/\\S+: ${rule} .+\\. Fix: .+\\.$`));
-    });
-
-    it('passes the compliant resource', () => {
-      const stack = testStack();
-      build(stack, false);
-      const policy = new PolicyChecks();
-      expect(() => policy.enforce(stack)).not.toThrow();
-      expect(policy.findings).toEqual([]);
-    });
-
-    it('passes the breaking change when it is waived in code, and records the waiver', () => {
-      const stack = testStack();
-      build(stack, true);
-      waive(stack, { rule, reason: 'accepted for this test, with a reason' });
-      const policy = new PolicyChecks();
-      expect(() => policy.enforce(stack)).not.toThrow();
-      expect(policy.waived).toEqual([expect.objectContaining({ rule, source: 'code', reason: 'accepted for this test, with a reason' })]);
-    });
-
-    it('passes the breaking change when it is waived in config', () => {
-      const stack = testStack();
-      build(stack, true);
-      const policy = new PolicyChecks({ waivers: [{ rule, resource: 'test/**', reason: 'accepted in config for this test' }] });
-      expect(() => policy.enforce(stack)).not.toThrow();
-      expect(policy.waived).toEqual([expect.objectContaining({ rule, source: 'config' })]);
-    });
-  });
+  describePolicyCases(CASES);
 });
 
 describe('PolicyChecks', () => {

@@ -4,6 +4,7 @@
  */
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { type TerraformStack, TerraformVariable } from 'cdktf';
+import { ISTIO_RESOURCES } from '../../lib/mesh-conventions';
 import { PrismaDefender, type PrismaDefenderProps } from '../../lib/prisma-defender';
 import { logicalId, resourceAt, synth, type SynthJson, testStack } from '../helpers';
 
@@ -27,7 +28,12 @@ export const BASE_RULES = [
   { api_groups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'], verbs: READ },
   { api_groups: ['networking.k8s.io'], resources: ['networkpolicies', 'ingresses'], verbs: READ },
 ];
-export const ISTIO_RULE = { api_groups: ['networking.istio.io', 'security.istio.io'], resources: ['*'], verbs: READ };
+/** Istio's resources named one by one (checked against Istio's CRDs in mesh-conventions.test.ts): no wildcard. */
+export const ISTIO_RULES = (['networking.istio.io', 'security.istio.io'] as const).map((group) => ({
+  api_groups: [group],
+  resources: [...ISTIO_RESOURCES[group]],
+  verbs: READ,
+}));
 
 export type Props = Partial<Omit<PrismaDefenderProps, 'provider'>>;
 

@@ -3,7 +3,7 @@ import { type PrismaDefender } from '../../lib/prisma-defender';
 import { logicalId, resourceAt, type SynthJson } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
-import { BASE_RULES, build, envOf, ISTIO_RULE } from './prisma-defender-fixture';
+import { BASE_RULES, build, envOf, ISTIO_RULES } from './prisma-defender-fixture';
 
 describe('PrismaDefender', () => {
   describe('without Istio monitoring, pod labels or service accounts, in another namespace, with dependsOn', () => {
@@ -66,9 +66,9 @@ describe('PrismaDefender', () => {
   });
 
   it.each([
-    [{ monitorIstio: true }, [...BASE_RULES, ISTIO_RULE], 'true'],
+    [{ monitorIstio: true }, [...BASE_RULES, ...ISTIO_RULES], 'true'],
     [{ monitorIstio: false }, BASE_RULES, 'false'],
-    [{}, [...BASE_RULES, ISTIO_RULE], 'true'],
+    [{}, [...BASE_RULES, ...ISTIO_RULES], 'true'],
   ])('with %p, grants %j and sets MONITOR_ISTIO %s', (props, rules, flag) => {
     const { json } = build(props);
     expect(resourceAt(json, 'kubernetes_cluster_role_v1', 'defender/view').rule).toEqual(rules);

@@ -6,7 +6,7 @@ import { CRITICAL_PRIORITY_CLASSES, DEFENDER_CAPABILITIES, DEFENDER_HOST_PATHS, 
 import { logicalId, resourceAt, resources, type SynthJson } from '../helpers';
 import { kubernetesObjects } from '../support/kubernetes-objects';
 import { validateObject } from '../support/kubernetes-object-validation';
-import { BASE_RULES, build, type Container, IMAGE, ISTIO_RULE, nameRef, type PodSpec, podSpecOf, READ, TYPES } from './prisma-defender-fixture';
+import { BASE_RULES, build, type Container, IMAGE, ISTIO_RULES, nameRef, type PodSpec, podSpecOf, READ, TYPES } from './prisma-defender-fixture';
 
 describe('PrismaDefender', () => {
   it('exports exactly the capabilities of the console-generated Defender', () => {
@@ -95,7 +95,7 @@ describe('PrismaDefender', () => {
 
     it('grants a read-only ClusterRole, with the Istio rule, bound to the service account', () => {
       const role = resourceAt(json, 'kubernetes_cluster_role_v1', 'defender/view');
-      expect(role).toEqual({ provider: 'kubernetes.a', metadata: { name: 'twistlock-view' }, rule: [...BASE_RULES, ISTIO_RULE] });
+      expect(role).toEqual({ provider: 'kubernetes.a', metadata: { name: 'twistlock-view' }, rule: [...BASE_RULES, ...ISTIO_RULES] });
       for (const rule of role.rule as { verbs: string[]; resources: string[] }[]) {
         expect(rule.verbs).toEqual(READ);
         expect(rule.resources).not.toContain('secrets');

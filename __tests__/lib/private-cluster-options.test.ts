@@ -1,6 +1,7 @@
 import { type TerraformStack } from 'cdktf';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { nodePoolNamePrefix, PrivateCluster } from '../../lib/private-cluster';
+import { waiversIn } from '../../lib/waivers';
 import { ProjectServices } from '../../lib/project-services';
 import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, HARDENED_NODE } from './private-cluster-fixture';
@@ -11,9 +12,10 @@ describe('PrivateCluster', () => {
     let cluster: Record<string, unknown>;
     let serviceAccountRef: string;
     let apisRef: string;
+    let stack: TerraformStack;
 
     beforeAll(() => {
-      const stack: TerraformStack = testStack();
+      stack = testStack();
       const apis = new ProjectServices(stack, 'apis', { project: 'mesh-project', services: ['container.googleapis.com'] });
       const nodes = new NodeServiceAccount(stack, 'nodes', { project: 'mesh-project', accountId: 'mesh-beta-nodes' });
       new PrivateCluster(stack, 'beta', {
@@ -36,12 +38,19 @@ describe('PrivateCluster', () => {
         releaseChannel: 'STABLE',
         fleetProject: 'fleet-host',
         deletionProtection: false,
+        rbacSecurityGroup: 'gke-security-groups@example.com',
         dependsOn: [...apis.enabled],
       });
       json = synth(stack);
       cluster = resourceAt(json, 'google_container_cluster', 'beta/cluster');
       serviceAccountRef = `google_service_account.${Object.keys(json.resource?.google_service_account ?? {})[0]}`;
       apisRef = `google_project_service.${Object.keys(json.resource?.google_project_service ?? {})[0]}`;
+    });
+
+    it('turns on Google Groups for RBAC with the group checkov CKV_GCP_65 reads (authenticator_groups_config.security_group), and waives nothing for it', () => {
+      // checkov/terraform/checks/resource/gcp/GKEKubernetesRBACGoogleGroups.py
+      expect(cluster.authenticator_groups_config).toEqual({ security_group: 'gke-security-groups@example.com' });
+      expect(waiversIn(stack).map((entry) => entry.waiver.rule)).not.toContainEqual(expect.stringContaining('CKV_GCP_65'));
     });
 
     it('serves the control plane on its private endpoint only', () => {

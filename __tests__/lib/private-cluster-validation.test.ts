@@ -26,6 +26,13 @@ describe('PrivateCluster', () => {
       expect(build({ name })).toThrow(new Error(`PrivateCluster: props.name must be an RFC 1035 label of at most 40 characters, got "${name}"`));
     });
 
+    it('checks rbacSecurityGroup with the shared rule', () => {
+      expect(build({ rbacSecurityGroup: 'admins@example.com' })).toThrow(
+        new Error('PrivateCluster: props.rbacSecurityGroup must be gke-security-groups@<your domain>, got "admins@example.com"'),
+      );
+      expect(build({ rbacSecurityGroup: 'gke-security-groups@example.com' })).not.toThrow();
+    });
+
     it.each(['a', 'alpha-2', 'a'.repeat(40)])('accepts name %j', (name) => {
       expect(build({ name })).not.toThrow();
     });

@@ -1,4 +1,5 @@
-import { PrivateCluster } from '../../lib/private-cluster';
+import { NO_RBAC_GROUP_WAIVER, PrivateCluster } from '../../lib/private-cluster';
+import { waiversIn } from '../../lib/waivers';
 import { resourceAt, resources, synth, type SynthJson, testStack } from '../helpers';
 import { BASE, HARDENED_NODE } from './private-cluster-fixture';
 
@@ -105,6 +106,11 @@ describe('PrivateCluster', () => {
 
     it('is protected from deletion', () => {
       expect(cluster.deletion_protection).toBe(true);
+    });
+
+    it('has no Google Groups for RBAC unless given, and waives CKV_GCP_65 for it with the reason', () => {
+      expect(cluster).not.toHaveProperty('authenticator_groups_config');
+      expect(waiversIn(construct).map((entry) => entry.waiver)).toContainEqual(NO_RBAC_GROUP_WAIVER);
     });
 
     it('ignores node_config and initial_node_count drift, and has no depends_on', () => {

@@ -106,15 +106,16 @@ describe('httpsUrl', () => {
 });
 
 describe('imageReference and noConsoleToken', () => {
-  it.each(['us-docker.pkg.dev/p/prisma/defender:defender_32_07_123', `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`])(
-    'accepts the image %j',
-    (image) => {
-      expect(rules.imageReference(image)).toBeUndefined();
-      expect(rules.noConsoleToken(image)).toBeUndefined();
-    },
-  );
+  it.each([
+    'us-docker.pkg.dev/p/prisma/defender:defender_32_07_123',
+    `registry.example.com:5000/defender@sha256:${'0'.repeat(64)}`,
+    `registry.example.com/defender:32.07@sha256:${'0'.repeat(64)}`,
+  ])('accepts the image %j', (image) => {
+    expect(rules.imageReference(image)).toBeUndefined();
+    expect(rules.noConsoleToken(image)).toBeUndefined();
+  });
 
-  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1'])(
+  it.each(['defender:1', 'registry.example.com/defender', 'Registry.example.com/defender:1', `registry.example.com/defender@sha256:${'0'.repeat(63)}`])(
     'refuses the image without a registry, tag or digest %j',
     (image) => expect(rules.imageReference(image)).toBe(`must be an image reference with a tag or digest (registry/path:tag), got "${image}"`),
   );
@@ -149,5 +150,27 @@ describe('timeOfDay, wholeNumber and notAbove', () => {
   it('keeps a lower bound at or below its upper bound', () => {
     expect(rules.notAbove('maxReplicas', 3)(3)).toBeUndefined();
     expect(rules.notAbove('maxReplicas', 3)(4)).toBe('must not be greater than maxReplicas (3), got 4');
+  });
+});
+
+describe('rbacSecurityGroup and isPinnedByDigest', () => {
+  it.each(['gke-security-groups@example.com', 'gke-security-groups@corp.example.co.uk'])('accepts the RBAC group %j', (group) =>
+    expect(rules.rbacSecurityGroup(group)).toBeUndefined(),
+  );
+
+  it.each([
+    '',
+    'admins@example.com',
+    'gke-security-groups@',
+    'gke-security-groups@example',
+    'GKE-security-groups@example.com',
+    'x-gke-security-groups@example.com',
+  ])('refuses the RBAC group %j', (group) => expect(rules.rbacSecurityGroup(group)).toBe(`must be gke-security-groups@<your domain>, got "${group}"`));
+
+  it('calls only a sha256 digest reference pinned', () => {
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1@sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1:1.0@sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(rules.isPinnedByDigest('docker.io/istio/examples-helloworld-v1:1.0')).toBe(false);
+    expect(rules.isPinnedByDigest(`docker.io/istio/examples-helloworld-v1@sha256:${'a'.repeat(63)}`)).toBe(false);
   });
 });

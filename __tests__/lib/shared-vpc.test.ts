@@ -1,4 +1,14 @@
-import { FIREWALL_ADMIN_ROLE, HOST_PROJECT_ROLES, SharedVpc, type SharedVpcProps, SUBNET_ROLE } from '../../lib/shared-vpc';
+import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
+import { Construct } from 'constructs';
+import {
+  FIREWALL_MANAGER_PERMISSIONS,
+  FIREWALL_MANAGER_ROLE_ID,
+  HOST_PROJECT_ROLES,
+  PREVIOUS_FIREWALL_ROLE,
+  SharedVpc,
+  type SharedVpcProps,
+  SUBNET_ROLE,
+} from '../../lib/shared-vpc';
 import { resources, scope, synth, testStack } from '../helpers';
 
 const PROPS: SharedVpcProps = {
@@ -47,25 +57,54 @@ describe('SharedVpc', () => {
     );
   });
 
-  it('grants each GKE agent host service agent user and security admin on the host', () => {
-    const roles = resources(json, 'google_project_iam_member')
-      .map((m) => `${m.project} ${m.role} ${m.member}`)
-      .sort();
-    expect(roles).toEqual(
-      [...HOST_PROJECT_ROLES, FIREWALL_ADMIN_ROLE]
-        .flatMap((role) => ['111', '222'].map((n) => `host-project ${role} serviceAccount:service-${n}@container-engine-robot.iam.gserviceaccount.com`))
-        .sort(),
+  it('grants each GKE agent host service agent user and the firewall manager role on the host', () => {
+    const grants = resources(json, 'google_project_iam_member').map((m) => [m.project, m.role, m.member]);
+    const agents = ['111', '222'].map((n) => `serviceAccount:service-${n}@container-engine-robot.iam.gserviceaccount.com`);
+    const firewallRole = expect.stringMatching(/^\$\{google_project_iam_custom_role\.shared_gke-firewall-manager_\w+\.id\}$/);
+    expect(grants).toEqual(
+      expect.arrayContaining(
+        agents.flatMap((agent) => [...HOST_PROJECT_ROLES.map((role) => ['host-project', role, agent]), ['host-project', firewallRole, agent]]),
+      ),
     );
+    expect(grants).toHaveLength(4);
     expect(shared.grants).toHaveLength(6 + 4);
   });
 
-  it('leaves out security admin when firewall rules are pre-created', () => {
+  it('defines one host custom role with only the firewall permissions GKE documents, never roles/compute.securityAdmin', () => {
+    expect(resources(json, 'google_project_iam_custom_role')).toEqual([
+      expect.objectContaining({ project: 'host-project', role_id: FIREWALL_MANAGER_ROLE_ID, permissions: [...FIREWALL_MANAGER_PERMISSIONS] }),
+    ]);
+    expect(resources(json, 'google_project_iam_member').map((m) => m.role)).not.toContain(PREVIOUS_FIREWALL_ROLE);
+  });
+
+  it("moves an earlier release's security admin grant to the new one and replaces it create-before-destroy", () => {
+    // The address the grant had: a ProjectIamMember at the old construct path.
+    const earlier = testStack();
+    const oldGrant = new ProjectIamMember(new Construct(earlier, 'shared'), 'service-one-compute-securityAdmin', {
+      project: 'host-project',
+      role: PREVIOUS_FIREWALL_ROLE,
+      member: 'serviceAccount:service-111@container-engine-robot.iam.gserviceaccount.com',
+    });
+    const oldAddress = `google_project_iam_member.${earlier.getLogicalId(oldGrant)}`;
+    const grants = Object.entries(json.resource?.google_project_iam_member as Record<string, Record<string, unknown>>).filter(([, body]) =>
+      String(body.role).includes('gke-firewall-manager'),
+    );
+    expect(grants).toHaveLength(2);
+    for (const [, body] of grants) expect(body.lifecycle).toEqual({ create_before_destroy: true });
+    const moved = (json as { moved?: { from: string; to: string }[] }).moved ?? [];
+    expect(moved).toContainEqual({ from: oldAddress, to: expect.stringMatching(/^google_project_iam_member\.shared_service-one-gke-firewall-manager_\w+$/) });
+    expect(moved).toHaveLength(2);
+  });
+
+  it('leaves out the firewall role and its grants when firewall rules are pre-created', () => {
     const other = testStack();
-    new SharedVpc(other, 'shared', { ...PROPS, grantFirewallAdmin: false });
-    expect(resources(synth(other), 'google_project_iam_member').map((m) => m.role)).toEqual([
+    new SharedVpc(other, 'shared', { ...PROPS, grantFirewallManagement: false });
+    const otherJson = synth(other);
+    expect(resources(otherJson, 'google_project_iam_member').map((m) => m.role)).toEqual([
       'roles/container.hostServiceAgentUser',
       'roles/container.hostServiceAgentUser',
     ]);
+    expect(resources(otherJson, 'google_project_iam_custom_role')).toEqual([]);
   });
 
   describe('validation', () => {

@@ -5,7 +5,8 @@ import { waive, WAIVER_METADATA, waiversIn } from '../../lib/waivers';
 import { scope } from '../helpers';
 import { BASE } from './private-cluster-fixture';
 
-const CLUSTER: PrivateClusterProps = { ...BASE, network: 'mesh', subnetwork: 'alpha' };
+// With Google Groups for RBAC set: the CKV_GCP_65 waiver is tested in private-cluster.test.ts.
+const CLUSTER: PrivateClusterProps = { ...BASE, network: 'mesh', subnetwork: 'alpha', rbacSecurityGroup: 'gke-security-groups@example.com' };
 
 const CLUSTER_RULES = [
   'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',

@@ -67,6 +67,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     mesh,
     authorizedNetworks: config.authorizedNetworks,
     deletionProtection: config.deletionProtection,
+    rbacSecurityGroup: config.rbacSecurityGroup,
     ingress: {
       host: config.ingress.host,
       internal: config.ingress.internal,

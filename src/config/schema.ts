@@ -167,7 +167,10 @@ export const cloudSqlSchema = z.strictObject({
   enabled: z.boolean().default(false).describe('Create Cloud SQL for PostgreSQL on private IP, and a client that reaches it through the Auth Proxy.'),
   instanceName: label(80, 'Instance name. GCP keeps a deleted name reserved for a week.').default('mesh-postgres'),
   region: region.optional().describe('Region of the instance. Defaults to `region`.'),
-  databaseVersion: z.enum(rules.POSTGRES_VERSIONS).default('POSTGRES_16').describe('PostgreSQL major version.'),
+  databaseVersion: z
+    .enum(rules.POSTGRES_VERSIONS)
+    .default(rules.DEFAULT_POSTGRES_VERSION)
+    .describe('PostgreSQL major version. Changing it upgrades a running instance in place, with downtime.'),
   tier: z
     .string()
     .regex(/^db-(custom-\d+-\d+|perf-optimized-N-\d+|f1-micro|g1-small)$/, {
@@ -237,9 +240,21 @@ export const stateSchema = z.strictObject({
     .describe("Cloud KMS key to encrypt state with (CMEK); Cloud Storage's service agent is granted the key. Defaults to Google-managed encryption."),
 });
 
+function sampleImage(what: string) {
+  return ruled(rules.imageReference, { pattern: rules.IMAGE_REFERENCE }).describe(`Image of ${what}. Default: Istio's sample image by tag.`);
+}
+
 export const sampleSchema = z.strictObject({
   enabled: z.boolean().default(true).describe('Deploy the cross-cluster helloworld sample that `npm run verify` calls.'),
   namespace: label(63, 'Namespace of the sample.').default('sample'),
+  images: z
+    .strictObject({
+      helloworldV1: sampleImage('helloworld v1').optional(),
+      helloworldV2: sampleImage('helloworld v2').optional(),
+      sleep: sampleImage('the sleep (curl) client').optional(),
+    })
+    .prefault({})
+    .describe('The sample images, by tag (the defaults) or pinned by digest: registry/path@sha256:<digest>.'),
 });
 
 export const meshConfigSchema = z
@@ -268,6 +283,9 @@ export const meshConfigSchema = z
     policy: policySchema.prefault({}),
     state: stateSchema.prefault({}),
     deletionProtection: z.boolean().default(true).describe('Protect the clusters from `terraform destroy`.'),
+    rbacSecurityGroup: ruled(rules.rbacSecurityGroup, { pattern: rules.RBAC_SECURITY_GROUP })
+      .optional()
+      .describe('Google Groups for RBAC on every cluster: gke-security-groups@<your domain>. Changing it updates the clusters in place.'),
   })
   .describe('mesh.config.yaml: one Anthos Service Mesh across several private GKE clusters.');
 

@@ -114,8 +114,15 @@ export interface MeshConfig {
     readonly options: readonly string[];
   };
   readonly deletionProtection: boolean;
+  /** Google Groups for RBAC (`gke-security-groups@<domain>`), when set. */
+  readonly rbacSecurityGroup?: string;
   readonly ingress: IngressConfig;
-  readonly sample: { readonly enabled: boolean; readonly namespace: string };
+  readonly sample: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    /** Unset: the sample's default image by tag. */
+    readonly images: { readonly helloworldV1?: string; readonly helloworldV2?: string; readonly sleep?: string };
+  };
   readonly cloudSql: CloudSqlConfig;
   readonly prismaCloud: PrismaCloudConfig;
   readonly state: StateConfig;

@@ -159,6 +159,7 @@ export class PlatformStack extends TerraformStack {
         nodePools: cluster.nodePools,
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
+        rbacSecurityGroup: config.rbacSecurityGroup,
         dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? []), ...(fleetAgent?.grants.get(cluster.project) ?? [])],
       });
       clusters.set(cluster.name, privateCluster);

@@ -79,6 +79,8 @@ export class WorkloadsStack extends TerraformStack {
           provider,
           namespace: config.sample.namespace,
           version: cluster.sampleVersion,
+          helloworldImage: cluster.sampleVersion === 'v1' ? config.sample.images.helloworldV1 : config.sample.images.helloworldV2,
+          sleepImage: config.sample.images.sleep,
           host: config.ingress.host,
           gateway: gateway.gatewayRef,
           dependsOn: [sampleNamespace.namespace],

@@ -5,7 +5,7 @@ describe('ingress and sample fields', () => {
   it('defaults the host, an external self-signed gateway of 2-5 replicas, and the sample', () => {
     const loaded = config(TWO_CLUSTERS);
     expect(loaded.ingress).toEqual({ host: 'hello.mesh.example', internal: false, minReplicas: 2, maxReplicas: 5, certificate: { kind: 'self-signed' } });
-    expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample' });
+    expect(loaded.sample).toEqual({ enabled: true, namespace: 'sample', images: {} });
   });
 
   it('checks the host as a DNS name', () => {
@@ -160,5 +160,30 @@ describe('namespaces', () => {
   it('ignores the namespaces of disabled features', () => {
     expect(problemsOf(`${TWO_CLUSTERS}\ncloudSql: { enabled: false, namespace: sample }\n`)).toEqual([]);
     expect(problemsOf(`${TWO_CLUSTERS}\nsample: { enabled: false }\ncloudSql: { enabled: true, namespace: sample }\n`)).toEqual([]);
+  });
+});
+
+describe('rbacSecurityGroup', () => {
+  it('is unset by default and passed through when set', () => {
+    expect(config(TWO_CLUSTERS).rbacSecurityGroup).toBeUndefined();
+    expect(config(`${TWO_CLUSTERS}\nrbacSecurityGroup: gke-security-groups@example.com\n`).rbacSecurityGroup).toBe('gke-security-groups@example.com');
+  });
+
+  it('must be the gke-security-groups group of a domain', () => {
+    expectProblem(
+      `${TWO_CLUSTERS}\nrbacSecurityGroup: admins@example.com\n`,
+      /^rbacSecurityGroup: must be gke-security-groups@<your domain>, got "admins@example.com"/,
+    );
+  });
+});
+
+describe('sample.images', () => {
+  it('takes tags or digests, and refuses a bare name', () => {
+    const digest = `docker.io/curlimages/curl@sha256:${'b'.repeat(64)}`;
+    expect(config(`${TWO_CLUSTERS}\nsample: { images: { sleep: "${digest}" } }\n`).sample.images).toEqual({ sleep: digest });
+    expectProblem(
+      `${TWO_CLUSTERS}\nsample: { images: { helloworldV1: helloworld } }\n`,
+      /^sample\.images\.helloworldV1: must be an image reference with a tag or digest/,
+    );
   });
 });

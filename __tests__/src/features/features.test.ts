@@ -48,9 +48,9 @@ describe('both integrations on (examples/all-features.yaml)', () => {
     expect(connection).toMatchObject({ service: 'servicenetworking.googleapis.com', network: expect.stringContaining('google_compute_network.network_vpc') });
   });
 
-  it('creates a private-IP-only, TLS-enforcing PostgreSQL 16 with backups, PITR and IAM authentication', () => {
+  it('creates a private-IP-only, TLS-enforcing PostgreSQL 18 with backups, PITR and IAM authentication', () => {
     const instance = resourceAt(stacks.platform, 'google_sql_database_instance', 'postgres/instance');
-    expect(instance).toMatchObject({ database_version: 'POSTGRES_16', region: 'us-central1', deletion_protection: true });
+    expect(instance).toMatchObject({ database_version: 'POSTGRES_18', region: 'us-central1', deletion_protection: true });
     expect(instance.depends_on).toEqual([
       expect.stringMatching(/^google_service_networking_connection\.private-services_connection_\w+$/),
       expect.stringMatching(/^google_project_service\.apis_sqladmin-googleapis-com_\w+$/),

@@ -76,14 +76,17 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     expect(grants.find((g) => g.subnetwork === subnetRef('asm-mesh-payments-west'))).toMatchObject({ region: 'us-east1' });
   });
 
-  it('grants each GKE agent host service agent user and security admin on the host', () => {
+  it("grants each GKE agent host service agent user and the host's firewall manager role", () => {
     const hostRoles = resources(stacks.platform, 'google_project_iam_member')
       .filter((m) => m.project === 'mesh-network-host')
-      .map((m) => `${m.role} ${String(m.member).includes('catalog-prod') ? 'catalog' : 'payments'}`)
+      .map(
+        (m) =>
+          `${String(m.role).replace(/^\$\{google_project_iam_custom_role\.shared-vpc_gke-firewall-manager_\w+\.id\}$/, 'firewall-manager')} ${String(m.member).includes('catalog-prod') ? 'catalog' : 'payments'}`,
+      )
       .sort();
     expect(hostRoles).toEqual([
-      'roles/compute.securityAdmin catalog',
-      'roles/compute.securityAdmin payments',
+      'firewall-manager catalog',
+      'firewall-manager payments',
       'roles/container.hostServiceAgentUser catalog',
       'roles/container.hostServiceAgentUser payments',
     ]);

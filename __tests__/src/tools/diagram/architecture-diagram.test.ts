@@ -134,7 +134,7 @@ describe('optional parts', () => {
   });
 
   it('shows Cloud SQL with private services access and a client per cluster when enabled', () => {
-    expect(markdown).toMatch(/sql_mesh_postgres\[\("Cloud SQL mesh-postgres<br\/>POSTGRES_16/);
+    expect(markdown).toMatch(/sql_mesh_postgres\[\("Cloud SQL mesh-postgres<br\/>POSTGRES_18/);
     expect(markdown).toContain(meshConfig.cloudSql.privateServicesCidr);
     expect(markdown).toContain('---|"VPC peering"| sql_mesh_postgres');
     for (const cluster of meshConfig.clusters) expect(markdown).toContain(`sqlclient_${cluster.name.replace(/-/g, '_')} -->`);

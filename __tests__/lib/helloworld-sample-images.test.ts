@@ -1,0 +1,48 @@
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { HelloworldSample, type HelloworldSampleProps } from '../../lib/helloworld-sample';
+import { waiversIn } from '../../lib/waivers';
+import { resourceAt, scope, synth, testStack } from '../helpers';
+
+const DIGEST = `@sha256:${'a'.repeat(64)}`;
+type Base = Omit<HelloworldSampleProps, 'provider'>;
+const BASE: Base = { namespace: 'sample', version: 'v2', host: 'hello.example.com', gateway: 'istio-ingress/ingress-gateway' };
+
+function build(props: Partial<Base> = {}) {
+  const stack = testStack();
+  const construct = new HelloworldSample(stack, 'hw', { ...BASE, ...props, provider: new KubernetesProvider(stack, 'k8s', {}) });
+  const container = (path: string) =>
+    (resourceAt(synth(stack), 'kubernetes_deployment_v1', path) as { spec: { template: { spec: { container: Record<string, unknown>[] } } } }).spec.template
+      .spec.container[0];
+  return { construct, helloworld: container('hw/helloworld'), sleep: container('hw/sleep'), waivers: waiversIn(construct).map((entry) => entry.path) };
+}
+
+describe('HelloworldSample images', () => {
+  it('pulls tagged images Always (a tag may move) and waives only the digest rule, naming the setting', () => {
+    const { helloworld, sleep, construct, waivers } = build();
+    expect(helloworld).toMatchObject({ image: 'docker.io/istio/examples-helloworld-v2:1.0', image_pull_policy: 'Always' });
+    expect(sleep).toMatchObject({ image: 'docker.io/curlimages/curl:8.11.1', image_pull_policy: 'Always' });
+    expect(waivers).toEqual(['test/hw/helloworld', 'test/hw/sleep']);
+    const [forHelloworld, forSleep] = waiversIn(construct).map((entry) => entry.waiver);
+    expect(forHelloworld.rule).toBe('MESH-POD-03, CKV_K8S_43 (image by digest)');
+    expect(forHelloworld.reason).toContain('Set sample.images.helloworldV2 to registry/path@sha256:<digest>');
+    expect(forSleep.reason).toContain('Set sample.images.sleep to');
+  });
+
+  it('runs images pinned by digest with the implicit pull policy (IfNotPresent) and waives nothing', () => {
+    const { helloworld, sleep, waivers } = build({
+      helloworldImage: `registry.example.com/helloworld${DIGEST}`,
+      sleepImage: `registry.example.com/curl:8${DIGEST}`,
+    });
+    expect(helloworld.image).toBe(`registry.example.com/helloworld${DIGEST}`);
+    expect(helloworld).not.toHaveProperty('image_pull_policy');
+    expect(sleep.image).toBe(`registry.example.com/curl:8${DIGEST}`);
+    expect(sleep).not.toHaveProperty('image_pull_policy');
+    expect(waivers).toEqual([]);
+  });
+
+  it.each(['helloworldImage', 'sleepImage'] as const)('refuses a %s without registry, tag or digest', (prop) => {
+    expect(() => new HelloworldSample(scope(), 'hw', { ...BASE, [prop]: 'helloworld', provider: new KubernetesProvider(scope(), 'k8s', {}) })).toThrow(
+      new Error(`HelloworldSample: props.${prop} must be an image reference with a tag or digest (registry/path:tag), got "helloworld"`),
+    );
+  });
+});
