@@ -16,12 +16,14 @@ import { synthesizeApp } from '../src/tools/synthesized-app';
 export const ARCHITECTURE_DOC = path.join(APP_ROOT, 'docs', 'architecture.md');
 /** Where --render writes its PNGs (ignored by git: a maintainer's check, not documentation). */
 export const RENDER_DIR = path.join(APP_ROOT, 'docs', 'rendered');
-/** The configs whose diagrams --render draws, and the layout test checks: the default and the examples that stress the picture. */
+/** The configs whose diagrams --render draws, and the layout test checks: the default and every example. */
 export const DIAGRAM_CONFIGS: Readonly<Record<string, string>> = {
   default: 'mesh.config.yaml',
   'multi-region': 'examples/multi-region.yaml',
   'all-features': 'examples/all-features.yaml',
   'shared-vpc': 'examples/shared-vpc.yaml',
+  'shared-vpc-fleet-in-service-project': 'examples/shared-vpc-fleet-in-service-project.yaml',
+  'canary-node-pool': 'examples/canary-node-pool.yaml',
 };
 
 const USAGE = `Usage: npm run diagram -- [--check] [--stdout] [--render] [--help]
@@ -31,11 +33,10 @@ docs/architecture.md: a Mermaid diagram of what they build.
 
   --check    write nothing; exit 1 when docs/architecture.md is not up to date
   --stdout   print the markdown instead of writing it
-  --render   write nothing to the docs; draw every diagram (README sketches, and the docs for
-             ${Object.values(DIAGRAM_CONFIGS).join(', ')}) with mermaid in Chromium at
-             ${GITHUB_WIDTH} px into docs/rendered/*.png; exit 1 on a mermaid error, text too
-             small to read, a re-wrapped label or overlapping labels. Needs Chromium
-             (${DEFAULT_CHROMIUM}, or $CHROMIUM)
+  --render   write nothing to the docs; draw every diagram (the README's sketches, and the docs
+             of mesh.config.yaml and of every example) with mermaid in Chromium at ${GITHUB_WIDTH} px
+             into docs/rendered/*.png; exit 1 on a mermaid error, text too small to read, a
+             re-wrapped label or overlapping labels. Needs Chromium (${DEFAULT_CHROMIUM}, or $CHROMIUM)
   --help     print this help`;
 
 /** The markdown for a config file's stacks. */
@@ -98,7 +99,12 @@ export function publishedDiagrams(): { name: string; source: string }[] {
 }
 
 async function renderAll(): Promise<number> {
-  const results = await renderDiagrams(publishedDiagrams(), RENDER_DIR, process.env.CHROMIUM || DEFAULT_CHROMIUM);
+  const browser = process.env.CHROMIUM || DEFAULT_CHROMIUM;
+  if (!fs.existsSync(browser)) {
+    console.error(`diagram --render: no browser at ${browser}: apt-get install chromium, or set CHROMIUM`);
+    return 1;
+  }
+  const results = await renderDiagrams(publishedDiagrams(), RENDER_DIR, browser);
   for (const result of results) {
     console.log(
       `${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.name}: ${Math.round(result.width)} px wide, text at ${result.textPx.toFixed(1)} px`,

@@ -72,7 +72,12 @@ function topologyLegend(model: ArchitectureModel): string[] {
       "- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; each end's istiod reads the other's API server (endpoint discovery).",
     );
   }
-  if (model.gateways.length > 0) lines.push('- Hexagons: the ingress gateway of each cluster, its load balancer and listener ports.');
+  if (model.gateways.length > 0) {
+    lines.push(
+      "- The box above each cluster's node: its ingress gateway, with its load balancer, listener ports and hosts; the clients' arrows pass through it into the cluster.",
+    );
+  }
+  if (model.nats.length > 0) lines.push("- Arrows to Cloud NAT: the private nodes' only way out to the Internet, in their own region.");
   return lines;
 }
 

@@ -62,6 +62,7 @@ export async function renderDiagrams(
 ): Promise<RenderedDiagram[]> {
   if (!fs.existsSync(executablePath)) throw new Error(`no browser at ${executablePath}: apt-get install chromium, or set CHROMIUM`);
   const { chromium } = await import('playwright-core');
+  // Chromium refuses to start its sandbox as root, which is how CI and these machines run.
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage({ viewport: { width: GITHUB_WIDTH, height: 800 } });
