@@ -2,11 +2,11 @@
  * The layout rules every Mermaid block we publish must keep, checked from its source alone (no
  * browser): `npm test` runs them on every generated diagram and on the README's sketches.
  *
- * Why these numbers, from mermaid 11's source (`rendering-util/createText.ts`, `addHtmlSpan`):
- * an HTML label is a div with `white-space: nowrap` and `max-width` = `flowchart.wrappingWidth`
- * (200 px by default, `config.schema.yaml`); when the text reaches that width mermaid switches
+ * Why these numbers, read in mermaid 11.17.2's source (`src/rendering-util/createText.ts`,
+ * `addHtmlSpan`): an HTML label is a div with `white-space: nowrap` and `max-width` = `flowchart.wrappingWidth`
+ * (200 px by default, `src/schemas/config.schema.yaml`); when the text reaches that width mermaid switches
  * the div to `white-space: break-spaces` and re-wraps it at spaces, or overflows a word it cannot
- * break. The theme's font is 16 px "trebuchet ms", verdana, arial: about 8 px a character in
+ * break. The theme's font (`src/themes/theme-default.js`) is 16 px "trebuchet ms", verdana, arial: about 8 px a character in
  * lower case, 9 px a digit, so 25 characters are the most that stay under 200 px. A subgraph title
  * is one such label above the cluster box, with room for one line only: a second line is drawn
  * under whatever the box holds.

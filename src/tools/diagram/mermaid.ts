@@ -4,7 +4,7 @@ export class Flowchart {
   private readonly idsByKey = new Map<string, string>();
   private readonly usedIds = new Set<string>();
 
-  constructor(direction: 'TB' | 'LR' = 'TB') {
+  constructor(private readonly direction: 'TB' | 'LR' = 'TB') {
     this.lines = [`flowchart ${direction}`];
   }
 
@@ -31,6 +31,9 @@ export class Flowchart {
   /** A box with a title and its contents, which `body` adds one level deeper. */
   public subgraph(depth: number, id: string, title: string, body: () => void): void {
     this.add(depth, `subgraph ${id}["${text(title)}"]`);
+    // A subgraph no edge leaves is laid out on its own, and mermaid turns it a quarter
+    // (flowchart.inheritDir defaults to false): say the direction so it stays the chart's.
+    this.add(depth + 1, `direction ${this.direction}`);
     body();
     this.add(depth, 'end');
   }

@@ -7,6 +7,12 @@ import { Flowchart, label } from './mermaid';
  * VPC picture from 1160 px to 1259 px (text at 11.2 px), and six one-way edges had tangled it.
  */
 export const FULL_MESH_NOTE_ABOVE = 2;
+/**
+ * Above this many clusters the clients, admins and fleet say "to every …" instead of an edge to
+ * each: at 6 clusters their 18 edges from the top row fanned the picture to 2153 px (1407 px
+ * without them), and at 8 they broke the edge cap.
+ */
+export const EDGES_FROM_OUTSIDE_UP_TO = 4;
 
 /** The region a cluster runs in: its subnet's, else its location without the zone letter. */
 export function regionOf(model: ArchitectureModel, cluster: Cluster): string {
@@ -27,12 +33,16 @@ export function projectsOf(model: ArchitectureModel): string[] {
 export function topologyFlowchart(model: ArchitectureModel): string {
   const chart = new Flowchart('TB');
   const severalProjects = projectsOf(model).length > 1;
+  const edgesFromOutside = model.clusters.length <= EDGES_FROM_OUTSIDE_UP_TO;
+  const toEvery = (what: string) => (edgesFromOutside ? [] : [`to every ${what}`]);
   const clientsId = (internal: boolean) => chart.id(`clients:${internal}`, internal ? 'clients_vpc' : 'clients_internet');
-  if (model.gateways.some((gateway) => !gateway.internal)) chart.add(1, `${clientsId(false)}(["clients on the Internet"])`);
-  if (model.gateways.some((gateway) => gateway.internal)) chart.add(1, `${clientsId(true)}(["clients in the VPC"])`);
+  for (const internal of [false, true]) {
+    const lines = [internal ? 'clients in the VPC' : 'clients on the Internet', ...toEvery('gateway')];
+    if (model.gateways.some((gateway) => gateway.internal === internal)) chart.add(1, `${clientsId(internal)}(["${label(lines)}"])`);
+  }
   const admins = [...new Map(model.clusters.flatMap((cluster) => cluster.adminNetworks).map((entry) => [entry.cidr, entry])).values()];
   const adminsId = chart.id('admins', 'admins');
-  if (admins.length > 0) chart.add(1, `${adminsId}(["${label(['admins: kubectl, asmcli', ...admins.map((entry) => entry.cidr)])}"])`);
+  if (admins.length > 0) chart.add(1, `${adminsId}(["${label(['admins: kubectl, asmcli', ...toEvery('API server'), ...admins.map((entry) => entry.cidr)])}"])`);
 
   for (const network of model.networks) {
     const vpc = () =>
@@ -45,8 +55,15 @@ export function topologyFlowchart(model: ArchitectureModel): string {
   }
   const fleetId = (project: string) => chart.id(`fleet:${project}`, `fleet_${project}`);
   const managed = model.fleetMemberships.length > 0;
-  for (const [project, meshId] of new Map(model.clusters.flatMap((cluster) => (cluster.fleetProject ? [[cluster.fleetProject, cluster.meshId ?? '']] : [])))) {
-    const lines = [`fleet of ${project}`, `mesh ID ${meshId}`, ...(managed ? ['managed control plane'] : []), ...(fullMeshNote(model) ?? [])];
+  const fleets = [...new Map(model.clusters.flatMap((cluster) => (cluster.fleetProject ? [[cluster.fleetProject, cluster.meshId ?? '']] : [])))];
+  for (const [project, meshId] of fleets) {
+    const lines = [
+      `fleet of ${project}`,
+      `mesh ID ${meshId}`,
+      ...(managed ? ['managed control plane'] : []),
+      ...toEvery('cluster a member'),
+      ...(fullMeshNote(model) ?? []),
+    ];
     const node = () => chart.add(severalProjects ? 2 : 1, `${fleetId(project)}(["${label(lines)}"])`);
     const hostsOthers = model.networks.some((network) => network.project === project);
     if (severalProjects && !hostsOthers) chart.subgraph(1, chart.id(`fleet-project:${project}`, `project_${project}`), `project ${project}`, node);
@@ -57,13 +74,11 @@ export function topologyFlowchart(model: ArchitectureModel): string {
   for (const gateway of model.gateways) {
     // The gateway above its cluster's node, on the way in, keeps each cluster's box one node wide.
     const gatewayId = chart.id(`gateway:${gateway.cluster}`, `gateway_${gateway.cluster}`);
-    chart.add(1, `${clientsId(gateway.internal)} --> ${gatewayId} --> ${chart.clusterId(gateway.cluster)}`);
+    chart.add(1, `${edgesFromOutside ? `${clientsId(gateway.internal)} --> ` : ''}${gatewayId} --> ${chart.clusterId(gateway.cluster)}`);
   }
-  for (const cluster of model.clusters) {
+  for (const cluster of model.clusters.filter(() => edgesFromOutside)) {
     // Links two ranks long (`--->`, `-..-`) put admins and the fleet in the top row beside the clients, not beside the VPC.
     if (cluster.adminNetworks.length > 0) chart.add(1, `${adminsId} ---> ${chart.clusterId(cluster.name)}`);
-  }
-  for (const cluster of model.clusters) {
     if (cluster.fleetProject) chart.add(1, `${fleetId(cluster.fleetProject)} -..- ${chart.clusterId(cluster.name)}`);
   }
   for (const cluster of model.clusters) {
@@ -83,6 +98,7 @@ export const CLUSTERS_PER_ROW = 1;
  * the one before it, and within a region a new row every {@link CLUSTERS_PER_ROW} clusters.
  */
 function stackingLinks(chart: Flowchart, model: ArchitectureModel): string[] {
+  // The first node of a cluster's box: its gateway, else its node.
   const top = (cluster: Cluster) =>
     model.gateways.some((gateway) => gateway.cluster === cluster.name) ? chart.id(`gateway:${cluster.name}`, '') : chart.clusterId(cluster.name);
   const links: string[] = [];

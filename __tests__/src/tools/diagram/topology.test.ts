@@ -2,7 +2,8 @@ import * as path from 'path';
 import { loadConfig } from '../../../../src/config/load';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
 import { topologyFlowchart } from '../../../../src/tools/diagram/topology';
-import { REPO_ROOT, synthesizedApp } from '../../../helpers';
+import { layoutProblems } from '../../../../src/tools/diagram/layout-guard';
+import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../../helpers';
 
 describe('the Shared VPC topology', () => {
   const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'));
@@ -14,7 +15,7 @@ describe('the Shared VPC topology', () => {
     for (const project of new Set(projects)) expect(titles).toContain(`project ${project}`);
     expect(chart).toMatch(
       new RegExp(
-        `^  subgraph project_\\w+\\["project ${meshConfig.network.hostProject}"\\]\\n    subgraph vpc_\\w+\\["VPC ${meshConfig.network.name}"\\]`,
+        `^  subgraph project_\\w+\\["project ${meshConfig.network.hostProject}"\\]\\n    direction TB\\n    subgraph vpc_\\w+\\["VPC ${meshConfig.network.name}"\\]`,
         'm',
       ),
     );
@@ -37,5 +38,20 @@ describe('the Shared VPC topology', () => {
 
   it('ties every cluster to the Cloud NAT of its region', () => {
     expect(chart.match(/^ {2}cluster_\w+ --> nat_\w+$/gm)).toHaveLength(meshConfig.clusters.length);
+  });
+});
+
+describe('six clusters in two regions', () => {
+  const clusters = Array.from({ length: 6 }, (_, index) => `  - { name: c${index + 1}, location: ${index % 2 ? 'europe-west4' : 'us-central1'} }`);
+  const chart = topologyFlowchart(
+    readArchitecture({ ...synthesizedApp(config(`${TWO_CLUSTERS.replace(/clusters:\n( {2}- .*\n)+/, `clusters:\n${clusters.join('\n')}\n`)}`)).stacks }),
+  );
+
+  it('keeps the layout rules: the outside nodes say "to every …" instead of an edge to each cluster', () => {
+    expect(layoutProblems(chart)).toEqual([]);
+    expect(chart).toContain('clients on the Internet<br/>to every gateway');
+    expect(chart).toContain('admins: kubectl, asmcli<br/>to every API server');
+    expect(chart).not.toMatch(/^ *(clients_internet|admins|fleet_\w+) (-->|--->|-\.\.-) /m);
+    expect(chart.match(/subgraph gke_/g)).toHaveLength(6);
   });
 });
