@@ -1,20 +1,27 @@
 import type { SynthesizedStack } from '../../../lib/synthesized-stack';
-import { mermaidFlowchart } from './flowchart';
+import { firewallTable } from './firewall-table';
+import { hasIntegrations, integrationsFlowchart } from './integrations';
 import type { ArchitectureModel } from './model';
 import { readArchitecture } from './read-architecture';
+import { FULL_MESH_NOTE_ABOVE, fullMeshNote, projectsOf, topologyFlowchart } from './topology';
 
 export interface DiagramOptions {
   /** The config the stacks were synthesized from, named in the header. */
   readonly configName?: string;
 }
 
-/** docs/architecture.md: a title, a generated-file note, the Mermaid flowchart and a short legend. */
+/**
+ * docs/architecture.md, split by concern so each part stays legible at GitHub's width: the
+ * topology picture, the firewall flows as a table, and Cloud SQL and the Defender in a picture
+ * of their own when enabled.
+ */
 export function architectureMarkdown(stacks: Readonly<Record<string, SynthesizedStack>>, options: DiagramOptions = {}): string {
   const model = readArchitecture(stacks);
   const source = options.configName ? ` for \`${options.configName}\`` : '';
   const stackList = Object.keys(stacks)
     .map((stack) => `\`${stack}\``)
     .join(', ');
+  const firewall = firewallTable(model);
   return [
     '# Architecture',
     '',
@@ -22,42 +29,68 @@ export function architectureMarkdown(stacks: Readonly<Record<string, Synthesized
     '',
     `What \`cdktf synth\` builds${source}, read from the synthesized Terraform JSON of the stacks ${stackList}.`,
     '',
-    '```mermaid',
-    mermaidFlowchart(model),
-    '```',
+    '## Topology',
     '',
-    '## Legend',
+    ...mermaid(topologyFlowchart(model)),
     '',
-    ...legend(model),
+    ...topologyLegend(model),
+    ...(firewall.length > 0 ? ['', '## Firewall flows', '', ...firewall] : []),
+    ...(hasIntegrations(model) ? ['', '## Cloud SQL and Prisma Cloud', '', ...mermaid(integrationsFlowchart(model)), '', ...integrationsLegend(model)] : []),
     '',
   ].join('\n');
 }
 
-/** One line per kind of box the diagram has. */
-function legend(model: ArchitectureModel): string[] {
+function mermaid(source: string): string[] {
+  return ['```mermaid', source, '```'];
+}
+
+/** One line per kind of box and edge the topology has. */
+function topologyLegend(model: ArchitectureModel): string[] {
   const lines = [
-    '- Nested boxes: the VPC, its subnets (node range and secondary pod/service ranges) and the GKE cluster in each subnet.',
-    '- "firewall rules" box: one solid arrow per rule, from the source ranges it allows (named after the cluster ranges they match) to the nodes its target tags select, labelled with the rule name, protocols and ports; plain lines tie those nodes to their clusters.',
+    "- Boxes in boxes: the VPC, a box per region with its Cloud NAT (the private nodes' way out), and a box per GKE cluster in it. A cluster's node lists its subnet's ranges (nodes, then the pod and service secondary ranges), its control plane's /28, how its API server is reached, its node pools and its ASM control plane.",
   ];
-  if (model.remoteSecrets.length > 0) {
+  const projects = projectsOf(model);
+  if (projects.length > 1) {
     lines.push(
-      '- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; the arrow points from the cluster whose istiod reads to the cluster whose API server it reads (endpoint discovery).',
+      `- Project boxes (${projects.map((project) => `\`${project}\``).join(', ')}): the outer one around the VPC is the Shared VPC host; those inside a region are the service projects whose clusters use the host's subnets; the fleet's project holds the fleet.`,
     );
   }
-  if (model.fleetMemberships.length > 0) {
-    lines.push('- Dotted arrows from the fleet: the managed control plane (Cloud Service Mesh) that every member cluster gets; no remote secrets are needed.');
+  if (model.clusters.some((cluster) => cluster.adminNetworks.length > 0)) {
+    lines.push('- "admins": the master authorized networks from the config, the only addresses besides the mesh\'s pods that reach the API servers.');
+  }
+  if (model.clusters.some((cluster) => cluster.fleetProject)) {
+    lines.push(
+      `- Dotted lines to the fleet: every cluster's registration; the mesh ID is \`proj-\` and the fleet project's number.${model.fleetMemberships.length > 0 ? ' The fleet runs the managed control plane, so no remote secrets are needed.' : ''}`,
+    );
+  }
+  if (fullMeshNote(model)) {
+    lines.push(
+      `- Above ${FULL_MESH_NOTE_ABOVE} clusters the note stands for the remote secrets: every cluster's istiod reads every other cluster's API server.`,
+    );
+  } else if (model.remoteSecrets.length > 0) {
+    lines.push(
+      "- Dotted arrows between clusters: the remote secrets of the in-cluster mesh; each end's istiod reads the other's API server (endpoint discovery).",
+    );
   }
   if (model.gateways.length > 0) {
-    lines.push('- Hexagons: the ingress gateway of each cluster, behind an internal or external load balancer; the arrow into it shows the listener ports.');
+    lines.push(
+      "- The box above each cluster's node: its ingress gateway, with its load balancer, listener ports and hosts; the clients' arrows pass through it into the cluster.",
+    );
   }
+  if (model.nats.length > 0) lines.push("- Arrows to Cloud NAT: the private nodes' only way out to the Internet, in their own region.");
+  return lines;
+}
+
+function integrationsLegend(model: ArchitectureModel): string[] {
+  const lines: string[] = [];
   if (model.sqlInstances.length > 0) {
     lines.push(
-      "- Cylinder: the Cloud SQL instance, peered with the VPC through private services access; each cluster's client reaches it through the Auth Proxy.",
+      "- Cylinder: the Cloud SQL instance in Google's service network, peered with the VPC through private services access; each cluster's client reaches its private IP through the Auth Proxy, with IAM authentication.",
     );
   }
   if (model.defenders.length > 0) {
-    lines.push('- Prisma Cloud: the Defender DaemonSet in each cluster and the console it connects to.');
+    const consoles = model.prismaConsoles.map((host) => `\`${host}\``).join(', ');
+    lines.push(`- Prisma Cloud: the Defender DaemonSet in each cluster, connecting out to the console${consoles ? ` (${consoles})` : ''} over TLS on 443.`);
   }
-  if (model.nats.length > 0) lines.push("- Rounded boxes in the VPC: Cloud NAT per region, the private nodes' way out to the Internet.");
   return lines;
 }

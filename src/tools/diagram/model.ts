@@ -19,6 +19,13 @@ export interface Cluster {
   readonly subnet?: string;
   readonly network?: string;
   readonly masterCidr?: string;
+  /** The project the cluster is created in (a service project on a Shared VPC). */
+  readonly project?: string;
+  /** The fleet project it registers to, and its `mesh_id` label (`proj-<number>` when the number is read at apply). */
+  readonly fleetProject?: string;
+  readonly meshId?: string;
+  /** Master authorized networks other than the mesh's own pod ranges: where admins reach the API server from. */
+  readonly adminNetworks: readonly { readonly name?: string; readonly cidr: string }[];
   readonly privateEndpoint: boolean;
   readonly privateNodes: boolean;
   readonly tags: readonly string[];
@@ -34,6 +41,7 @@ export interface FirewallRule {
   readonly sourceTags: readonly string[];
   readonly targetTags: readonly string[];
   readonly protocols: readonly { readonly protocol: string; readonly ports: readonly string[] }[];
+  readonly description?: string;
 }
 
 export interface Gateway {
@@ -58,7 +66,7 @@ export interface SqlInstance {
 
 /** Everything the diagram shows, as read from the stacks. */
 export interface ArchitectureModel {
-  readonly networks: readonly { readonly key: string; readonly name: string; readonly routingMode?: string }[];
+  readonly networks: readonly { readonly key: string; readonly name: string; readonly routingMode?: string; readonly project?: string }[];
   readonly subnets: readonly Subnet[];
   readonly clusters: readonly Cluster[];
   readonly nats: readonly { readonly name: string; readonly region?: string; readonly network?: string }[];

@@ -12,7 +12,7 @@ const nameOf = (block: StackBlock) => str(block.config.name) ?? block.name;
 export function readNetwork(app: AppBlocks): NetworkModel {
   const networks = app
     .resources('google_compute_network')
-    .map((block) => ({ key: block.address, name: nameOf(block), routingMode: str(block.config.routing_mode) }))
+    .map((block) => ({ key: block.address, name: nameOf(block), routingMode: str(block.config.routing_mode), project: str(block.config.project) }))
     .sort(byName);
 
   const subnets: Subnet[] = app
@@ -49,10 +49,11 @@ export function readNetwork(app: AppBlocks): NetworkModel {
     }))
     .sort(byName);
 
-  return { networks, subnets, clusters: readClusters(app), nats, firewalls: readFirewalls(app), privateServiceRanges };
+  const meshRanges = new Set(subnets.flatMap((subnet) => subnet.secondary.map((range) => range.cidr)));
+  return { networks, subnets, clusters: readClusters(app, meshRanges), nats, firewalls: readFirewalls(app), privateServiceRanges };
 }
 
-function readClusters(app: AppBlocks): Cluster[] {
+function readClusters(app: AppBlocks, meshRanges: ReadonlySet<string>): Cluster[] {
   const pools = app.resources('google_container_node_pool');
   return app
     .resources('google_container_cluster')
@@ -70,6 +71,12 @@ function readClusters(app: AppBlocks): Cluster[] {
         subnet: ref(block, block.config.subnetwork, 'google_compute_subnetwork'),
         network: ref(block, block.config.network, 'google_compute_network'),
         masterCidr: str(privateConfig.master_ipv4_cidr_block),
+        project: str(block.config.project),
+        fleetProject: str(firstBlock(block.config.fleet)?.project),
+        meshId: meshIdOf(block),
+        adminNetworks: blockList(firstBlock(block.config.master_authorized_networks_config)?.cidr_blocks)
+          .map((entry) => ({ name: str(entry.display_name), cidr: str(entry.cidr_block) ?? '' }))
+          .filter((entry) => !meshRanges.has(entry.cidr)),
         privateEndpoint: privateConfig.enable_private_endpoint === true,
         privateNodes: privateConfig.enable_private_nodes === true,
         tags: [...new Set(tags)].sort(),
@@ -105,7 +112,16 @@ function readFirewalls(app: AppBlocks): FirewallRule[] {
         sourceTags: strings(block.config.source_tags),
         targetTags: strings(block.config.target_tags),
         protocols: blockList(block.config[action]).map((entry) => ({ protocol: str(entry.protocol) ?? 'all', ports: strings(entry.ports) })),
+        description: str(block.config.description),
       };
     })
     .sort(byName);
+}
+
+/** The cluster's `mesh_id` label, a project number read at apply written as `<number>` (the fleet project says whose). */
+function meshIdOf(block: StackBlock): string | undefined {
+  const label = str((block.config.resource_labels as Record<string, unknown> | undefined)?.mesh_id);
+  if (label === undefined) return undefined;
+  const project = str(block.stack.referencedBlock(label, 'data.google_project')?.config.project_id);
+  return project === undefined ? label : label.replace(/\$\{[^}]*\}/, '<number>');
 }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SynthesizedStack } from '../../../../lib/synthesized-stack';
 import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
-import { mermaidFlowchart } from '../../../../src/tools/diagram/flowchart';
+import { topologyFlowchart } from '../../../../src/tools/diagram/topology';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
 import { loadConfig, type MeshConfig } from '../../../../src/config/load';
 import { renderArchitectureDoc } from '../../../../scripts/diagram';
@@ -18,7 +18,10 @@ function diagram(meshConfig: MeshConfig): string {
   return architectureMarkdown(synthesized(meshConfig));
 }
 
-const REMOTE_SECRET_LINK = /^ *(\w+) -\.->\|"remote secret[^"]*"\| (\w+)$/gm;
+const REMOTE_SECRET_LINK = /^ *(cluster_\w+) (<?)-\.-> (cluster_\w+)$/gm;
+/** The ordered pairs of readers the remote-secret links stand for (a two-way link is both). */
+const links = (markdown: string) =>
+  [...markdown.matchAll(REMOTE_SECRET_LINK)].flatMap((match) => [`${match[1]}→${match[3]}`, ...(match[2] ? [`${match[3]}→${match[1]}`] : [])]).sort();
 
 describe('docs/architecture.md', () => {
   it('is up to date with the default config', () => {
@@ -36,30 +39,31 @@ describe('the default config', () => {
     markdown = diagram(meshConfig);
   });
 
-  it('is one mermaid block with a legend', () => {
+  it('is the topology picture and the firewall table, with no integrations picture', () => {
     expect(markdown.match(/```mermaid\nflowchart TB\n[\s\S]*?\n```/g)).toHaveLength(1);
-    expect(markdown).toContain('## Legend');
+    expect(markdown).toContain('## Firewall flows');
+    expect(markdown).not.toContain('## Cloud SQL');
   });
 
   it('shows the VPC, every cluster and every subnet with its ranges', () => {
     expect(markdown).toContain(`VPC ${meshConfig.network.name}`);
     for (const cluster of meshConfig.clusters) {
-      expect(markdown).toContain(`GKE cluster ${cluster.name}`);
+      expect(markdown).toContain(`GKE ${cluster.name}`);
       for (const cidr of [cluster.subnetCidr, cluster.podCidr, cluster.serviceCidr, cluster.masterCidr]) expect(markdown).toContain(cidr);
     }
   });
 
-  it('draws the three firewall rules as edges with their ports', () => {
-    const edges = markdown.split('\n').filter((line) => /^ *fw_\w+ -->\|/.test(line));
+  it('lists the three firewall rules as table rows with their ports', () => {
+    const edges = markdown.split('\n').filter((line) => /^\| `[\w-]+` /.test(line));
     expect(edges).toHaveLength(3);
     expect(edges.find((line) => line.includes('allow-istio-webhooks'))).toContain('tcp 15017, 15014, 8080');
     expect(edges.find((line) => line.includes('allow-lb-health-checks'))).toContain('15021');
     expect(edges.find((line) => line.includes('allow-cross-cluster-pods'))).toContain('(all ports)');
   });
 
-  it('links both clusters both ways through remote secrets', () => {
-    const links = [...markdown.matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
-    expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2', 'cluster_asm_cluster_2→cluster_asm_cluster_1']);
+  it('links both clusters both ways through remote secrets, with one two-way edge', () => {
+    expect([...markdown.matchAll(REMOTE_SECRET_LINK)].map((match) => match[0].trim())).toEqual(['cluster_asm_cluster_1 <-.-> cluster_asm_cluster_2']);
+    expect(links(markdown)).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2', 'cluster_asm_cluster_2→cluster_asm_cluster_1']);
   });
 
   it('points each remote-secret link from the reading cluster to the cluster it reads, as the JSON says', () => {
@@ -72,12 +76,11 @@ describe('the default config', () => {
     delete secrets[dropped[0]];
     stacks.mesh = new SynthesizedStack(json);
     expect(readArchitecture(stacks).remoteSecrets).toEqual([{ inCluster: 'asm-cluster-1', remote: 'asm-cluster-2' }]);
-    const links = [...architectureMarkdown(stacks).matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
-    expect(links).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2']);
+    expect(links(architectureMarkdown(stacks))).toEqual(['cluster_asm_cluster_1→cluster_asm_cluster_2']);
   });
 
   it('shows an external gateway per cluster, and no SQL or Prisma', () => {
-    expect(markdown.match(/gateway_\w+\{\{"ingress gateway<br\/>external load balancer/g)).toHaveLength(meshConfig.clusters.length);
+    expect(markdown.match(/gateway_\w+\("ingress gateway<br\/>external load balancer/g)).toHaveLength(meshConfig.clusters.length);
     expect(markdown).not.toMatch(/Cloud SQL|sql_|Prisma|defender_/);
   });
 });
@@ -90,17 +93,17 @@ describe('three clusters', () => {
     markdown = architectureMarkdown(stacks);
   });
 
-  it('has six remote-secret links, one per ordered pair of clusters', () => {
-    const links = [...markdown.matchAll(REMOTE_SECRET_LINK)].map((match) => `${match[1]}→${match[2]}`);
-    expect(links).toHaveLength(6);
+  it('has six remote secrets, one per ordered pair, shown as one full-mesh note instead of edges', () => {
     const names = ['alpha', 'beta', 'gamma'];
-    const expected = names.flatMap((reader) => names.filter((remote) => remote !== reader).map((remote) => `cluster_${reader}→cluster_${remote}`));
-    expect(links.sort()).toEqual(expected.sort());
+    const expected = names.flatMap((reader) => names.filter((remote) => remote !== reader).map((remote) => ({ inCluster: reader, remote })));
+    expect(readArchitecture(stacks).remoteSecrets).toEqual(expected);
+    expect(links(markdown)).toEqual([]);
+    expect(markdown).toContain('remote secrets: full mesh<br/>(6 secrets)');
   });
 
   it('shows every cluster and subnet CIDR', () => {
     for (const cluster of config(THREE_CLUSTERS).clusters) {
-      expect(markdown).toContain(`GKE cluster ${cluster.name}`);
+      expect(markdown).toContain(`GKE ${cluster.name}`);
       expect(markdown).toContain(cluster.subnetCidr);
     }
   });
@@ -122,7 +125,7 @@ describe('three clusters', () => {
           }),
         ]),
     );
-    expect(mermaidFlowchart(readArchitecture(shuffled))).toBe(mermaidFlowchart(readArchitecture(stacks)));
+    expect(topologyFlowchart(readArchitecture(shuffled))).toBe(topologyFlowchart(readArchitecture(stacks)));
   });
 });
 
@@ -137,12 +140,13 @@ describe('optional parts', () => {
     expect(markdown).toMatch(/sql_mesh_postgres\[\("Cloud SQL mesh-postgres<br\/>POSTGRES_18/);
     expect(markdown).toContain(meshConfig.cloudSql.privateServicesCidr);
     expect(markdown).toContain('---|"VPC peering"| sql_mesh_postgres');
-    for (const cluster of meshConfig.clusters) expect(markdown).toContain(`sqlclient_${cluster.name.replace(/-/g, '_')} -->`);
+    for (const cluster of meshConfig.clusters) expect(markdown).toMatch(new RegExp(`sqlclient_${cluster.name.replace(/-/g, '_')} --> psa_`));
   });
 
   it('shows the Prisma Defender per cluster and its console when enabled', () => {
-    expect(markdown).toContain('prisma_console(["Prisma Cloud console<br/>us-east1.cloud.twistlock.com"])');
-    for (const cluster of meshConfig.clusters) expect(markdown).toContain(`defender_${cluster.name.replace(/-/g, '_')} -->|"tls 443"| prisma_console`);
+    expect(markdown).toContain('subgraph outside_google["outside Google Cloud"]');
+    expect(markdown).toContain('(`us-east1.cloud.twistlock.com`) over TLS on 443');
+    for (const cluster of meshConfig.clusters) expect(markdown).toContain(`defender_${cluster.name.replace(/-/g, '_')} --> prisma_console`);
   });
 });
 
@@ -154,12 +158,14 @@ describe('managed mode and internal gateways', () => {
 
   it('links the fleet to every cluster instead of remote secrets', () => {
     expect([...markdown.matchAll(REMOTE_SECRET_LINK)]).toHaveLength(0);
-    expect(markdown).toContain('fleet_mesh -.->|"fleet membership<br/>MANAGEMENT_AUTOMATIC"| cluster_alpha');
-    expect(markdown).toContain('fleet_mesh -.->|"fleet membership<br/>MANAGEMENT_AUTOMATIC"| cluster_beta');
+    expect(markdown).toMatch(/fleet_\w+\(\["fleet of [\w-]+<br\/>mesh ID proj-#lt;number#gt;<br\/>managed control plane"\]\)/);
+    expect(markdown).toMatch(/fleet_\w+ -\.\.- cluster_alpha/);
+    expect(markdown).toMatch(/fleet_\w+ -\.\.- cluster_beta/);
   });
 
   it('marks the gateways internal', () => {
     expect(markdown.match(/internal load balancer<br\/>/g)).toHaveLength(2);
+    expect(markdown).toContain('clients in the VPC');
     expect(markdown).not.toContain('clients on the Internet');
   });
 });
@@ -190,7 +196,7 @@ describe.each([
   it('has a box, a control plane and an ingress gateway per cluster', () => {
     expect(model.clusters.map((cluster) => cluster.name)).toEqual(clusters);
     for (const name of clusters) {
-      expect(clusterBox(name)).toContain(inCluster ? `ASM ${meshConfig.asm.revision} in-cluster (asmcli)` : 'managed ASM control plane (fleet)');
+      expect(clusterBox(name)).toContain(inCluster ? `ASM ${meshConfig.asm.revision} (asmcli)` : 'ASM managed (fleet)');
     }
     expect(model.installs.map((install) => [install.cluster, install.revision])).toEqual(
       inCluster ? clusters.map((name) => [name, meshConfig.asm.revision]) : [],
