@@ -82,9 +82,10 @@ describe('managed-mesh-ready.sh', () => {
   });
 
   it('fails when a CRD never appears', () => {
-    const result = run([feature('ACTIVE')], { FAKE_CRDS: 'gateways.networking.istio.io', MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    // One deadline covers both waits: 4 s keeps a loaded machine's first (ACTIVE) poll inside it.
+    const result = run([feature('ACTIVE')], { FAKE_CRDS: 'gateways.networking.istio.io', MCP_TIMEOUT_SECONDS: '4', MCP_POLL_SECONDS: '1' });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('CRD peerauthentications.security.istio.io is not installed in alpha after 1s');
+    expect(result.stderr).toContain('CRD peerauthentications.security.istio.io is not installed in alpha after 4s');
   });
 
   it('names a missing input', () => {
