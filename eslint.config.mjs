@@ -7,9 +7,9 @@ const PROVIDER_ROOTS = [
   { name: '@cdktf/provider-kubernetes', message: 'Import by deep path (@cdktf/provider-kubernetes/lib/<resource>): the root loads every resource.' },
 ];
 
-/** The optional features' wiring loads through src/features/load.ts only, when enabled. */
+/** Wiring that only some configs use (features, modes, the state stack) loads through src/features/load.ts only, when the config asks for it. */
 const FEATURE_MODULES = {
-  group: ['**/features/cloud-sql', '**/features/prisma-cloud'],
+  group: ['**/features/cloud-sql', '**/features/prisma-cloud', '**/features/managed-mesh', '**/features/shared-vpc', '**/stacks/state-stack'],
   allowTypeImports: true,
   message: 'Load a feature through src/features/load.ts, only when the config enables it (types may be imported with `import type`).',
 };

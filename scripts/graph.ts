@@ -10,7 +10,7 @@ import { DeployGraphError } from '../src/tools/graph/graph';
 import { formatDeployReport } from '../src/tools/graph/report';
 import { parseScriptArgs, USAGE_ERROR } from '../src/tools/script-args';
 import type { SynthesizedStack } from '../lib/synthesized-stack';
-import { STATE_STACK } from '../src/stacks/state-stack';
+import { STATE_STACK } from '../src/stacks/state-backend';
 import { readSynthesizedApp, SynthesisMissingError, synthesizeApp } from '../src/tools/synthesized-app';
 
 const USAGE = `Usage: npm run graph -- [--outdir DIR] [--help]

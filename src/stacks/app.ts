@@ -2,8 +2,9 @@ import { type App } from 'cdktf';
 import type { MeshConfig } from '../config/types';
 import { MeshStack } from './mesh-stack';
 import { PlatformStack } from './platform-stack';
-import { useStateBackend } from './state-backend';
-import { STATE_STACK, StateStack } from './state-stack';
+import * as loadFeature from '../features/load';
+import { STATE_STACK, useStateBackend } from './state-backend';
+import type { StateStack } from './state-stack';
 import { WorkloadsStack } from './workloads-stack';
 
 export interface MeshApp {
@@ -22,7 +23,7 @@ export interface MeshApp {
  * at all (README: remote state), and a dependency would only make `cdktf deploy platform` refuse.
  */
 export function buildApp(app: App, config: MeshConfig): MeshApp {
-  const state = config.state.backend === 'gcs' ? new StateStack(app, STATE_STACK, { config, state: config.state }) : undefined;
+  const state = config.state.backend === 'gcs' ? new (loadFeature.remoteState().StateStack)(app, STATE_STACK, { config, state: config.state }) : undefined;
   const platform = new PlatformStack(app, 'platform', { config });
   const mesh = new MeshStack(app, 'mesh', { config });
   mesh.addDependency(platform);

@@ -5,15 +5,15 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
-import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
+import type { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { type GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
-import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
-import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
+import type { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from '../../lib/mesh-conventions';
 import type { ClusterConfig, MeshConfig } from '../config/types';
-import { loadOverlay, meshConfigYaml } from '../config/overlays';
+import { loadOverlay } from '../config/overlays';
+import * as loadFeature from '../features/load';
 import { connectClusters } from './cluster-connections';
 
 /**
@@ -139,44 +139,9 @@ export class MeshStack extends TerraformStack {
         }
       }
     } else {
-      const fleetMesh = new FleetServiceMesh(this, 'fleet-mesh', {
-        project: config.fleetProject,
-        memberships: bases.map((base) => ({
-          name: base.config.name,
-          membershipId: base.connection.membershipId,
-          membershipLocation: base.connection.membershipLocation,
-        })),
-      });
-      this.fleetMesh = fleetMesh;
-      const meshYaml = meshConfigYaml(overlays, config.mesh.trustDomainAliases);
-      const superseded: string[] = [];
-      clusters = bases.map((base, index) => {
-        // The next stack plans Istio resources: it may start only once Google has provisioned.
-        const managedReady = new ManagedControlPlaneReady(this, `managed-ready-${base.config.name}`, {
-          fleetProject: config.fleetProject,
-          membershipId: base.connection.membershipId,
-          membershipLocation: base.connection.membershipLocation,
-          project: base.config.project,
-          clusterName: base.config.name,
-          clusterLocation: base.config.location,
-          usePrivateEndpoint: base.config.privateEndpoint,
-          crds: ISTIO_CRDS_FOR_WORKLOADS,
-          configMaps: managedMeshConfigMaps(),
-          dependsOn: [fleetMesh.memberships[index], base.istioNamespace],
-        });
-        const managedConfig = new ManagedMeshConfig(this, `managed-config-${base.config.name}`, {
-          provider: base.connection.provider,
-          meshConfigYaml: meshYaml,
-          dependsOn: [managedReady.resource],
-        });
-        superseded.push(...managedConfig.supersededAddresses);
-        return { ...base, managedReady };
-      });
-      // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.
-      this.addOverride(
-        'removed',
-        superseded.map((from) => ({ from, lifecycle: { destroy: false } })),
-      );
+      const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases, overlays);
+      this.fleetMesh = managed.fleetMesh;
+      clusters = managed.clusters;
     }
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;

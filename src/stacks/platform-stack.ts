@@ -11,7 +11,6 @@ import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
 import { NodeServiceAccount } from '../../lib/node-service-account';
 import { PrivateCluster } from '../../lib/private-cluster';
-import { SharedVpc } from '../../lib/shared-vpc';
 import { ProjectServices } from '../../lib/project-services';
 import type { MeshConfig } from '../config/types';
 import * as loadFeature from '../features/load';
@@ -121,7 +120,9 @@ export class PlatformStack extends TerraformStack {
       subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
     });
 
-    const sharedVpc = config.network.hostProject ? this.addSharedVpc(config, config.network.hostProject, projectNumber, this.network, apis.enabled) : undefined;
+    const sharedVpc = config.network.hostProject
+      ? loadFeature.sharedVpc().addSharedVpc(this, config, config.network.hostProject, projectNumber, this.network, apis.enabled)
+      : undefined;
 
     // A fleet registers clusters of other projects only through its Hub agent's grants there.
     const fleetAgent =
@@ -189,26 +190,5 @@ export class PlatformStack extends TerraformStack {
         workloadPools,
       }),
     );
-  }
-
-  /** The host project shares its subnets with the clusters' service projects. */
-  private addSharedVpc(
-    config: MeshConfig,
-    hostProject: string,
-    projectNumber: (project: string) => string,
-    network: MeshNetwork,
-    dependsOn: ITerraformDependable[],
-  ): SharedVpc {
-    return new SharedVpc(this, 'shared-vpc', {
-      hostProject,
-      dependsOn,
-      serviceProjects: config.mesh.clusterProjects.map((project) => ({
-        project,
-        projectNumber: projectNumber(project),
-        subnets: config.clusters
-          .filter((cluster) => cluster.project === project)
-          .map((cluster) => ({ name: cluster.subnetName, region: cluster.region, reference: network.subnet(cluster.subnetName).name })),
-      })),
-    });
   }
 }

@@ -1,6 +1,8 @@
 import { GcsBackend, LocalBackend, type TerraformStack } from 'cdktf';
 import type { StateConfig } from '../config/types';
-import { STATE_STACK } from './state-stack';
+
+/** The stack that holds the state bucket: it keeps its own state locally, since it creates the bucket. */
+export const STATE_STACK = 'state';
 
 /**
  * Where a stack keeps its state: the gcs backend under its own prefix when `state.bucket` is set,

@@ -5,9 +5,6 @@ import { ProjectServices } from '../../lib/project-services';
 import { StateBucket } from '../../lib/state-bucket';
 import type { MeshConfig, StateConfig } from '../config/types';
 
-/** The stack that holds the state bucket: it keeps its own state locally, since it creates the bucket. */
-export const STATE_STACK = 'state';
-
 export interface StateStackProps {
   readonly config: MeshConfig;
   readonly state: Extract<StateConfig, { backend: 'gcs' }>;

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 
 /** Synthesizes a config with the app's runner, and lists every module it loaded. */
 function modulesLoadedBySynth(config: string): string[] {
@@ -19,24 +19,67 @@ function modulesLoadedBySynth(config: string): string[] {
   return (JSON.parse(fs.readFileSync(list, 'utf8')) as string[]).map((file) => path.relative(REPO_ROOT, file));
 }
 
-const FEATURE_MODULES = [
-  'src/features/cloud-sql.ts',
-  'src/features/prisma-cloud.ts',
-  'lib/cloud-sql-postgres.ts',
-  'lib/prisma-defender.ts',
-  'node_modules/@cdktf/provider-google/lib/sql-database-instance/index.js',
-  'node_modules/@cdktf/provider-kubernetes/lib/daemon-set-v1/index.js',
+/** The smallest managed-mode config; no shipped example uses managed mode. */
+function managedModeConfig(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-managed-')), 'managed.yaml');
+  fs.writeFileSync(file, `${TWO_CLUSTERS}asm:\n  mode: managed\n`);
+  return file;
+}
+
+/** What each optional part of a config loads, and a shipped config that turns it on. */
+const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: string; readonly modules: readonly string[] }[] = [
+  {
+    part: 'Cloud SQL and the Prisma Cloud Defender',
+    config: path.join('examples', 'all-features.yaml'),
+    modules: [
+      'src/features/cloud-sql.ts',
+      'src/features/prisma-cloud.ts',
+      'lib/cloud-sql-postgres.ts',
+      'lib/prisma-defender.ts',
+      'node_modules/@cdktf/provider-google/lib/sql-database-instance/index.js',
+      'node_modules/@cdktf/provider-kubernetes/lib/daemon-set-v1/index.js',
+    ],
+  },
+  {
+    part: 'Shared VPC',
+    config: path.join('examples', 'shared-vpc.yaml'),
+    modules: [
+      'src/features/shared-vpc.ts',
+      'lib/shared-vpc.ts',
+      'node_modules/@cdktf/provider-google/lib/compute-shared-vpc-host-project/index.js',
+      'node_modules/@cdktf/provider-google/lib/project-iam-custom-role/index.js',
+    ],
+  },
+  {
+    part: 'the state bucket',
+    config: path.join('examples', 'remote-state.yaml'),
+    modules: ['src/stacks/state-stack.ts', 'lib/state-bucket.ts', 'node_modules/@cdktf/provider-google/lib/storage-bucket/index.js'],
+  },
+  {
+    part: 'the managed control plane',
+    config: managedModeConfig(),
+    modules: [
+      'src/features/managed-mesh.ts',
+      'lib/fleet-service-mesh.ts',
+      'node_modules/@cdktf/provider-google/lib/gke-hub-feature/index.js',
+      'node_modules/@cdktf/provider-google/lib/gke-hub-feature-membership/index.js',
+    ],
+  },
 ];
 
-describe('optional features load only when enabled', () => {
-  it('the default config loads none of their modules or provider bindings', () => {
-    const loaded = modulesLoadedBySynth(path.join(REPO_ROOT, 'mesh.config.yaml'));
-    expect(loaded).toContain('src/features/load.ts');
-    for (const module of FEATURE_MODULES) expect(loaded).not.toContain(module);
+describe('wiring only some configs use loads only when the config asks for it', () => {
+  const defaults = modulesLoadedBySynth(path.join(REPO_ROOT, 'mesh.config.yaml'));
+
+  it('the default config loads the loader', () => {
+    expect(defaults).toContain('src/features/load.ts');
   });
 
-  it('a config with both features loads them (so the list above names real modules)', () => {
-    const loaded = modulesLoadedBySynth(path.join(REPO_ROOT, 'examples', 'all-features.yaml'));
-    for (const module of FEATURE_MODULES) expect(loaded).toContain(module);
+  it.each(OPTIONAL_MODULES)('the default config loads none of the modules or provider bindings of $part', ({ modules }) => {
+    for (const module of modules) expect(defaults).not.toContain(module);
+  });
+
+  it.each(OPTIONAL_MODULES)('a config with $part loads them (so the list names real modules)', ({ config, modules }) => {
+    const loaded = modulesLoadedBySynth(path.resolve(REPO_ROOT, config));
+    for (const module of modules) expect(loaded).toContain(module);
   });
 });

@@ -1,0 +1,60 @@
+import { type TerraformStack } from 'cdktf';
+import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
+import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
+import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
+import type { MeshConfig } from '../config/types';
+import { type LoadedOverlay, meshConfigYaml } from '../config/overlays';
+import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-stack';
+
+/** What every cluster has before the control plane: its connection and istio-system namespace. */
+export type ClusterBase = Pick<MeshCluster, 'config' | 'connection' | 'istioNamespace'>;
+
+export interface ManagedMesh {
+  readonly fleetMesh: FleetServiceMesh;
+  readonly clusters: MeshCluster[];
+}
+
+/**
+ * Managed mode (mesh stack): the fleet's servicemesh feature provisions the control plane, each
+ * cluster waits until Google has, and the overlays' mesh config goes into the managed ConfigMaps.
+ */
+export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases: readonly ClusterBase[], overlays: readonly LoadedOverlay[]): ManagedMesh {
+  const fleetMesh = new FleetServiceMesh(stack, 'fleet-mesh', {
+    project: config.fleetProject,
+    memberships: bases.map((base) => ({
+      name: base.config.name,
+      membershipId: base.connection.membershipId,
+      membershipLocation: base.connection.membershipLocation,
+    })),
+  });
+  const meshYaml = meshConfigYaml(overlays, config.mesh.trustDomainAliases);
+  const superseded: string[] = [];
+  const clusters = bases.map((base, index) => {
+    // The next stack plans Istio resources: it may start only once Google has provisioned.
+    const managedReady = new ManagedControlPlaneReady(stack, `managed-ready-${base.config.name}`, {
+      fleetProject: config.fleetProject,
+      membershipId: base.connection.membershipId,
+      membershipLocation: base.connection.membershipLocation,
+      project: base.config.project,
+      clusterName: base.config.name,
+      clusterLocation: base.config.location,
+      usePrivateEndpoint: base.config.privateEndpoint,
+      crds: ISTIO_CRDS_FOR_WORKLOADS,
+      configMaps: managedMeshConfigMaps(),
+      dependsOn: [fleetMesh.memberships[index], base.istioNamespace],
+    });
+    const managedConfig = new ManagedMeshConfig(stack, `managed-config-${base.config.name}`, {
+      provider: base.connection.provider,
+      meshConfigYaml: meshYaml,
+      dependsOn: [managedReady.resource],
+    });
+    superseded.push(...managedConfig.supersededAddresses);
+    return { ...base, managedReady };
+  });
+  // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.
+  stack.addOverride(
+    'removed',
+    superseded.map((from) => ({ from, lifecycle: { destroy: false } })),
+  );
+  return { fleetMesh, clusters };
+}
