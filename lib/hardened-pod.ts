@@ -71,7 +71,7 @@ export function imageWithPullPolicy(image: string): { image: string; imagePullPo
 /** The waiver a workload records while its image is referenced by tag, naming where to pin it. */
 export function taggedImageWaiver(setting: string): { rule: string; reason: string } {
   return {
-    rule: 'MESH-POD-03, CKV_K8S_43 (image by digest)',
+    rule: 'MESH-POD-03, CKV_K8S_43, kics 228c4c19 (image by digest)',
     reason: `The image is referenced by tag. The app ships no digests: none could be verified against the registries, and none is invented. Set ${setting} to registry/path@sha256:<digest> to pin it.`,
   };
 }

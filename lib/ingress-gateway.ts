@@ -27,7 +27,7 @@ const ISTIO_PROXY_UID = 1337;
 
 /** What gateway injection supplies, so this Deployment cannot and must not set it. */
 export const GATEWAY_INJECTION_WAIVER = {
-  rule: 'MESH-POD-02, MESH-POD-03, CKV_K8S_8, CKV_K8S_9, CKV_K8S_14, CKV_K8S_15, CKV_K8S_43 (probes, image tag, pull policy, digest)',
+  rule: 'MESH-POD-02, MESH-POD-03, CKV_K8S_8, CKV_K8S_9, CKV_K8S_14, CKV_K8S_15, CKV_K8S_43, kics 8657197e, kics 228c4c19 (probes, image tag, pull policy, digest)',
   reason:
     "Istio's gateway injection (inject.istio.io/templates: gateway) completes the istio-proxy container at admission with the revision's proxy image, pull policy and probes; `image: auto` is its placeholder. Setting them here would pin a proxy that the revision no longer matches.",
 };

@@ -104,7 +104,7 @@ export class MeshFirewall extends Construct {
     // Not logged: every pod-to-pod connection between clusters would be a log entry; the
     // subnets' flow logs already record these flows.
     waive(this.crossClusterPods, {
-      rule: 'kics 22ef1d26 (Firewall Rule Allows All Ports), trivy AVD-GCP-0074 (large port range)',
+      rule: 'kics 22ef1d26 (Firewall Rule that Allows All Ports), trivy AVD-GCP-0072 (all ports), AVD-GCP-0074 (large port range)',
       reason:
         "Cross-cluster pod traffic carries every mesh and application port and ICMP/ESP/AH/SCTP, as the ASM multi-cluster docs require. Sources are only the clusters' own pod and node ranges; mTLS STRICT and NetworkPolicies restrict it further.",
     });

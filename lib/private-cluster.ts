@@ -111,7 +111,7 @@ export const CLUSTER_WAIVERS = [
       'The release channel owns the version, so min_master_version is not pinned; GKE disables the legacy endpoints since 1.12 and every node sets disable-legacy-endpoints=true with GKE_METADATA.',
   },
   {
-    rule: 'kics 83d1c89f (GKE Secrets Not Encrypted with CMEK)',
+    rule: 'GKE secrets encrypted with a customer-managed key (no scanner ID verified)',
     reason: 'Needs a Cloud KMS key the project owns; etcd is encrypted at rest with Google-managed keys.',
   },
   {

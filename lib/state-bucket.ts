@@ -70,7 +70,7 @@ export class StateBucket extends Construct {
     });
     this.bucketName = this.bucket.name;
     waive(this.bucket, {
-      rule: 'CKV_GCP_62',
+      rule: 'CKV_GCP_62, kics d6cabc3a, trivy AVD-GCP-0077 (bucket logging)',
       reason:
         'Access to state is audited by Cloud Audit Logs (Data Access logs for storage.googleapis.com); usage logs would need a second bucket that this bootstrap would have to create first.',
     });

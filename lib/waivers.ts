@@ -1,8 +1,9 @@
 import { type IConstruct } from 'constructs';
+import { unlistedScannerIds } from './scanner-ids';
 
 /** A scanner rule that is deliberately not met, with the reason. Listed in the README. */
 export interface Waiver {
-  /** The rule as scanners name it, for example `CKV_GCP_75`. */
+  /** The rule as scanners name it: `CKV_GCP_12, kics 11e7550e (Network Policy Disabled)`; kics and trivy IDs must be in lib/scanner-ids.ts. */
   readonly rule: string;
   /** Why the mesh needs it this way. */
   readonly reason: string;
@@ -17,6 +18,10 @@ export const WAIVER_METADATA = 'mesh:waiver';
 export function waive(construct: IConstruct, waiver: Waiver): void {
   if (!waiver.rule.trim()) throw new Error(`waive(${construct.node.path}): a waiver needs the rule it waives`);
   if (!waiver.reason.trim()) throw new Error(`waive(${construct.node.path}): a waiver of ${waiver.rule} needs a reason`);
+  const unlisted = unlistedScannerIds(waiver.rule);
+  if (unlisted.length > 0) {
+    throw new Error(`waive(${construct.node.path}): ${unlisted.join(', ')} not in lib/scanner-ids.ts; add the full ID from upstream, or name no ID`);
+  }
   construct.node.addMetadata(WAIVER_METADATA, waiver);
 }
 

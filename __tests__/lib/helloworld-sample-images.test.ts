@@ -23,7 +23,7 @@ describe('HelloworldSample images', () => {
     expect(sleep).toMatchObject({ image: 'docker.io/curlimages/curl:8.11.1', image_pull_policy: 'Always' });
     expect(waivers).toEqual(['test/hw/helloworld', 'test/hw/sleep']);
     const [forHelloworld, forSleep] = waiversIn(construct).map((entry) => entry.waiver);
-    expect(forHelloworld.rule).toBe('MESH-POD-03, CKV_K8S_43 (image by digest)');
+    expect(forHelloworld.rule).toBe('MESH-POD-03, CKV_K8S_43, kics 228c4c19 (image by digest)');
     expect(forHelloworld.reason).toContain('Set sample.images.helloworldV2 to registry/path@sha256:<digest>');
     expect(forSleep.reason).toContain('Set sample.images.sleep to');
   });

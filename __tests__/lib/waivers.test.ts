@@ -12,7 +12,7 @@ const CLUSTER_RULES = [
   'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',
   'CKV_GCP_24, kics 9192e0f9 (Pod Security Policy Disabled)',
   'CKV_GCP_67 (legacy metadata APIs, read from min_master_version)',
-  'kics 83d1c89f (GKE Secrets Not Encrypted with CMEK)',
+  'GKE secrets encrypted with a customer-managed key (no scanner ID verified)',
   'kics 70cdf849 (GKE Basic Authentication Enabled)',
 ];
 const PRIVATE_ENDPOINT_RULE = 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)';
@@ -35,6 +35,15 @@ describe('waive', () => {
   it.each(['', ' '])('refuses the empty rule %j, naming the construct', (rule) => {
     const child = new Construct(scope(), 'child');
     expect(() => waive(child, { rule, reason: 'because' })).toThrow(new Error('waive(scope/child): a waiver needs the rule it waives'));
+  });
+
+  it.each([
+    ['kics 83d1c89f (not upstream)', 'kics 83d1c89f'],
+    ['CKV_GCP_1, trivy AVD-GCP-9999', 'AVD-GCP-9999'],
+  ])('refuses %j, a kics or trivy ID lib/scanner-ids.ts does not list, naming the construct', (rule, id) => {
+    const child = new Construct(scope(), 'child');
+    expect(() => waive(child, { rule, reason: 'because' })).toThrow(`waive(scope/child): ${id} not in lib/scanner-ids.ts`);
+    expect(waiversIn(child)).toEqual([]);
   });
 
   it.each(['', ' ', '\n\t '])('refuses the empty reason %j, naming the construct and the rule', (reason) => {
@@ -82,7 +91,7 @@ describe('waivers the constructs record', () => {
       {
         path: 'scope/firewall/cross-cluster-pods',
         waiver: {
-          rule: 'kics 22ef1d26 (Firewall Rule Allows All Ports), trivy AVD-GCP-0074 (large port range)',
+          rule: 'kics 22ef1d26 (Firewall Rule that Allows All Ports), trivy AVD-GCP-0072 (all ports), AVD-GCP-0074 (large port range)',
           reason: expect.stringContaining('mTLS STRICT'),
         },
       },

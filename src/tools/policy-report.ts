@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { POLICY_RULES } from '../../lib/policy-rules';
+import { checkovIds, KICS_QUERIES, kicsQueryIds, TRIVY_CHECKS, trivyIds } from '../../lib/scanner-ids';
 import { waiversIn } from '../../lib/waivers';
 import { buildApp } from '../stacks/app';
 import { loadConfig } from '../config/load';
@@ -18,45 +19,75 @@ export const REPORTED_CONFIGS = [
   path.join('examples', 'shared-vpc.yaml'),
 ];
 
-/** checkov's IDs in a waiver's rule text (`CKV_GCP_12, kics 11e7550e (…)`). */
-export function checkovIds(rule: string): string[] {
-  return rule.match(/\bCKV_[A-Z0-9]+_\d+\b/g) ?? [];
-}
+type Scanner = 'checkov' | 'kics' | 'trivy';
+const SCANNER_IDS: Record<Scanner, (rule: string) => string[]> = { checkov: checkovIds, kics: kicsQueryIds, trivy: trivyIds };
 
 export interface WaiverReport {
   /** Table rows, one per resource and waiver, with cluster names generalised. */
   readonly rows: readonly string[];
   /** The checkov IDs waived in each stack (every stack, in name order), sorted. */
   readonly checkovSkips: ReadonlyMap<string, readonly string[]>;
+  /** The full kics query IDs waived in each stack, sorted. */
+  readonly kicsSkips: ReadonlyMap<string, readonly string[]>;
+  /** The trivy IDs waived in each stack, sorted. */
+  readonly trivySkips: ReadonlyMap<string, readonly string[]>;
 }
 
-/** Every waiver the constructs record for `configs`, as table rows and as checkov skip lists per stack. */
+/** Every waiver the constructs record for `configs`, as table rows and as each scanner's skip list per stack. */
 export function waiverReport(configs: readonly MeshConfig[]): WaiverReport {
   const rows = new Set<string>();
-  const skips = new Map<string, Set<string>>();
+  const skips: Record<Scanner, Map<string, Set<string>>> = { checkov: new Map(), kics: new Map(), trivy: new Map() };
   for (const config of configs) {
     const app = Testing.app();
     buildApp(app, config);
-    for (const stack of app.node.children) if (stack instanceof TerraformStack) skips.set(stack.node.id, skips.get(stack.node.id) ?? new Set());
+    for (const stack of app.node.children) {
+      if (stack instanceof TerraformStack) for (const byStack of Object.values(skips)) byStack.set(stack.node.id, byStack.get(stack.node.id) ?? new Set());
+    }
     for (const { path: constructPath, waiver } of waiversIn(app)) {
       const resource = config.clusters.reduce((current, cluster) => current.split(`-${cluster.name}`).join('-<cluster>'), constructPath);
       rows.add(`| \`${resource}\` | ${waiver.rule} | ${waiver.reason} |`);
       const stack = constructPath.split('/')[0];
-      for (const id of checkovIds(waiver.rule)) skips.set(stack, (skips.get(stack) ?? new Set()).add(id));
+      for (const scanner of Object.keys(skips) as Scanner[]) {
+        for (const id of SCANNER_IDS[scanner](waiver.rule)) skips[scanner].set(stack, (skips[scanner].get(stack) ?? new Set()).add(id));
+      }
     }
   }
   const byNumber = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-  return {
-    rows: [...rows].sort(),
-    checkovSkips: new Map([...skips].sort(([a], [b]) => byNumber(a, b)).map(([stack, ids]) => [stack, [...ids].sort(byNumber)])),
-  };
+  // checkov's IDs by number (CKV_K8S_8 before CKV_K8S_14); kics' UUIDs and trivy's IDs as text.
+  const sorted = (byStack: Map<string, Set<string>>, order?: (a: string, b: string) => number) =>
+    new Map([...byStack].sort(([a], [b]) => byNumber(a, b)).map(([stack, ids]) => [stack, [...ids].sort(order)] as const));
+  return { rows: [...rows].sort(), checkovSkips: sorted(skips.checkov, byNumber), kicsSkips: sorted(skips.kics), trivySkips: sorted(skips.trivy) };
 }
+
+const stackDir = (stack: string) => `cdktf.out/stacks/${stack}`;
 
 /** The checkov command per stack, skipping exactly the checks waived in the table. */
 export function checkovCommands(report: WaiverReport): string[] {
   return [...report.checkovSkips].map(
-    ([stack, ids]) => `checkov -d cdktf.out/stacks/${stack} --framework terraform_json${ids.length > 0 ? ` --skip-check ${ids.join(',')}` : ''}`,
+    ([stack, ids]) => `checkov -d ${stackDir(stack)} --framework terraform_json${ids.length > 0 ? ` --skip-check ${ids.join(',')}` : ''}`,
   );
+}
+
+/** The kics command per stack: kics reads cdk.tf.json as Terraform and excludes queries by full ID (`--exclude-queries`). */
+export function kicsCommands(report: WaiverReport): string[] {
+  return [...report.kicsSkips].map(([stack, ids]) => `kics scan -p ${stackDir(stack)}${ids.length > 0 ? ` --exclude-queries ${ids.join(',')}` : ''}`);
+}
+
+/** The trivy command per stack: trivy has no skip flag for checks, so the IDs go in an ignore file (`--ignorefile`, one ID a line). */
+export function trivyCommands(report: WaiverReport): string[] {
+  return [...report.trivySkips].map(([stack, ids]) => {
+    if (ids.length === 0) return `trivy config ${stackDir(stack)}`;
+    const ignoreFile = `cdktf.out/${stack}.trivyignore`;
+    return `printf '%s\\n' ${ids.join(' ')} > ${ignoreFile} && trivy config --ignorefile ${ignoreFile} ${stackDir(stack)}`;
+  });
+}
+
+/** The kics queries and trivy checks a waiver may name, with the full IDs the commands use. */
+function scannerIdRows(): string[] {
+  return [
+    ...KICS_QUERIES.map((query) => `| kics ${query.id.split('-')[0]} | \`${query.id}\` | ${query.name} |`),
+    ...TRIVY_CHECKS.map((check) => `| trivy ${check.id} | \`${check.id}\` | ${check.name} |`),
+  ];
 }
 
 /**
@@ -82,12 +113,22 @@ export function policyReadmeSection(configs: readonly MeshConfig[] = REPORTED_CO
     '|---|---|---|',
     ...report.rows,
     '',
-    "checkov, as users run it on cdktf's output, skipping exactly the checkov IDs of the table above",
-    '(in `terraform_json` mode checkov ignores skip comments, so the command line is the only way):',
+    "The kics and trivy IDs waivers name, with the full ID each exclusion takes (from kics' metadata.json",
+    "and trivy-checks' aliases upstream; a waiver naming one not listed in lib/scanner-ids.ts fails synth):",
+    '',
+    '| named in a waiver | full ID | upstream name |',
+    '|---|---|---|',
+    ...scannerIdRows(),
+    '',
+    "The scanners, as users run them on cdktf's output, each skipping exactly the IDs of the waivers above",
+    'in that stack (checkov ignores skip comments in `terraform_json` mode and JSON has no comments, so',
+    'the command line is the only way; kics reads `cdk.tf.json` as Terraform, trivy config reads `.tf.json`):',
     '',
     '```bash',
     'npx cdktf synth',
     ...checkovCommands(report),
+    ...kicsCommands(report),
+    ...trivyCommands(report),
     '```',
     '',
     POLICY_SECTION_END,

@@ -1,8 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { POLICY_RULES } from '../../../lib/policy-rules';
-import { checkovIds, policyReadmeSection, withPolicySection } from '../../../src/tools/policy-report';
+import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
+import { loadConfig } from '../../../src/config/load';
+import { APP_ROOT } from '../../../src/config/resolve';
+import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
 import { REPO_ROOT } from '../../helpers';
+
+const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
+const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
 
 describe('the README policy section', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -35,10 +41,49 @@ describe('the README policy section', () => {
     expect(commands[2]).toContain('CKV_K8S_43');
   });
 
-  it('reads checkov IDs out of a waiver rule, and nothing else', () => {
-    expect(checkovIds('CKV_GCP_12, kics 11e7550e (Network Policy Disabled)')).toEqual(['CKV_GCP_12']);
-    expect(checkovIds('MESH-POD-03, CKV_K8S_43 (image by digest)')).toEqual(['CKV_K8S_43']);
-    expect(checkovIds('kics 22ef1d26, trivy AVD-GCP-0074, CKV_SECRET_*')).toEqual([]);
+  it('gives the kics and trivy commands for every stack, each excluded ID named by a waiver row of that stack', () => {
+    const lines = section.split('\n');
+    const kics = lines.filter((line) => line.startsWith('kics scan '));
+    const trivy = lines.filter((line) => /^(trivy config |printf )/.test(line));
+    expect(kics.map((command) => command.split(' ')[3])).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
+    expect(trivy.map((command) => command.split(' ').at(-1))).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
+    const rows = rowsOf(section);
+    for (const command of kics) {
+      const stack = command.split(' ')[3].replace('cdktf.out/stacks/', '');
+      const ids = command.split('--exclude-queries ')[1]?.split(',') ?? [];
+      for (const id of ids) expect(rows.some((row) => stackOfRow(row) === stack && kicsQueryIds(row.split(' | ')[1]).includes(id))).toBe(true);
+    }
+    for (const row of rows) {
+      const rule = row.split(' | ')[1];
+      const stack = stackOfRow(row);
+      for (const id of kicsQueryIds(rule)) expect(kics.find((command) => command.includes(`cdktf.out/stacks/${stack} `))).toContain(id);
+      for (const id of trivyIds(rule)) expect(trivy.find((command) => command.endsWith(`cdktf.out/stacks/${stack}`))).toContain(id);
+    }
+  });
+
+  it("gives the default config's exact commands for the platform and workloads stacks", () => {
+    const report = waiverReport([loadConfig(path.join(APP_ROOT, 'mesh.config.yaml'))]);
+    expect(checkovCommands(report).slice(1)).toEqual([
+      'checkov -d cdktf.out/stacks/platform --framework terraform_json --skip-check CKV_GCP_12,CKV_GCP_24,CKV_GCP_65,CKV_GCP_67',
+      'checkov -d cdktf.out/stacks/workloads --framework terraform_json --skip-check CKV_K8S_8,CKV_K8S_9,CKV_K8S_14,CKV_K8S_15,CKV_K8S_43',
+    ]);
+    expect(kicsCommands(report).slice(1)).toEqual([
+      'kics scan -p cdktf.out/stacks/platform --exclude-queries ' +
+        [
+          '11e7550e-c4b6-472e-adff-c698f157cdd7', // Network Policy Disabled
+          '22ef1d26-80f8-4a6c-8c15-f35aab3cac78', // Google Compute Network Using Firewall Rule that Allows All Ports
+          '6ccb85d7-0420-4907-9380-50313f80946b', // Private Cluster Disabled
+          '70cdf849-b7d9-4569-b87d-5d82ffd44719', // GKE Basic Authentication Enabled
+          '9192e0f9-eca5-4056-9282-ae2a736a4088', // Pod Security Policy Disabled
+        ].join(','),
+      // Image Without Digest, Readiness Probe Is Not Configured
+      'kics scan -p cdktf.out/stacks/workloads --exclude-queries 228c4c19-feeb-4c18-848c-800ac70fdfb7,8657197e-3f87-4694-892b-8144701d83c1',
+    ]);
+    expect(trivyCommands(report)).toEqual([
+      'trivy config cdktf.out/stacks/mesh',
+      "printf '%s\\n' AVD-GCP-0072 AVD-GCP-0074 > cdktf.out/platform.trivyignore && trivy config --ignorefile cdktf.out/platform.trivyignore cdktf.out/stacks/platform",
+      'trivy config cdktf.out/stacks/workloads',
+    ]);
   });
 
   it('refuses a README without the markers', () => {
