@@ -178,7 +178,8 @@ export class CloudSqlClient extends Construct {
     });
 
     const images = [props.proxyImage ?? CLOUD_SQL_PROXY_IMAGE, POSTGRES_CLIENT_IMAGE];
-    if (!images.every(isPinnedByDigest)) waive(this.deployment, taggedImageWaiver('the CloudSqlClient props proxyImage and POSTGRES_CLIENT_IMAGE'));
+    if (!images.every(isPinnedByDigest))
+      waive(this.deployment, taggedImageWaiver('the CloudSqlClient props proxyImage and POSTGRES_CLIENT_IMAGE', this.deployment.terraformResourceType));
 
     this.adminApiEntry = new Manifest(this, 'admin-api', {
       ...common,

@@ -1,4 +1,5 @@
 import { isPinnedByDigest } from './rules';
+import { CHECKOV_POD_OWNER_TYPES, kicsReadsPodSpec } from './scanner-ids';
 
 /**
  * The Pod Security "restricted" profile as kubernetes provider settings, shared by every
@@ -68,10 +69,18 @@ export function imageWithPullPolicy(image: string): { image: string; imagePullPo
   return isPinnedByDigest(image) ? { image } : { image, imagePullPolicy: 'Always' };
 }
 
-/** The waiver a workload records while its image is referenced by tag, naming where to pin it. */
-export function taggedImageWaiver(setting: string): { rule: string; reason: string } {
+/**
+ * The waiver a workload of `resourceType` records while its image is referenced by tag, naming
+ * where to pin it, and the scanners' digest rules that read that type.
+ */
+export function taggedImageWaiver(setting: string, resourceType: string): { rule: string; reason: string } {
+  const rules = [
+    'MESH-POD-03',
+    ...(CHECKOV_POD_OWNER_TYPES.includes(resourceType) ? ['CKV_K8S_43'] : []),
+    ...(kicsReadsPodSpec(resourceType) ? ['kics 228c4c19'] : []),
+  ];
   return {
-    rule: 'MESH-POD-03, CKV_K8S_43, kics 228c4c19 (image by digest)',
+    rule: `${rules.join(', ')} (image by digest)`,
     reason: `The image is referenced by tag. The app ships no digests: none could be verified against the registries, and none is invented. Set ${setting} to registry/path@sha256:<digest> to pin it.`,
   };
 }

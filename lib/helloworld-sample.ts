@@ -116,7 +116,8 @@ export class HelloworldSample extends Construct {
       },
     });
 
-    if (!isPinnedByDigest(helloworldImage)) waive(this.helloworld, taggedImageWaiver(`sample.images.helloworld${props.version.toUpperCase()}`));
+    if (!isPinnedByDigest(helloworldImage))
+      waive(this.helloworld, taggedImageWaiver(`sample.images.helloworld${props.version.toUpperCase()}`, this.helloworld.terraformResourceType));
 
     const sleepAccount = new ServiceAccountV1(this, 'sleep-account', {
       ...common,
@@ -155,7 +156,7 @@ export class HelloworldSample extends Construct {
       },
     });
 
-    if (!isPinnedByDigest(sleepImage)) waive(this.sleep, taggedImageWaiver('sample.images.sleep'));
+    if (!isPinnedByDigest(sleepImage)) waive(this.sleep, taggedImageWaiver('sample.images.sleep', this.sleep.terraformResourceType));
 
     this.virtualService = new Manifest(this, 'virtual-service', {
       ...common,

@@ -236,9 +236,9 @@ export class PrismaDefender extends Construct {
     });
 
     waive(this.daemonSet, {
-      rule: 'MESH-POD-01 (non-root, no privilege escalation), CKV_K8S_20, CKV_K8S_23',
+      rule: 'MESH-POD-01 (non-root, no privilege escalation)',
       reason:
-        'The Defender inspects every process and container on the node: it runs as root with host PID and the listed capabilities, and Kubernetes refuses allowPrivilegeEscalation: false next to CAP_SYS_ADMIN. Its namespace is the only privileged one.',
+        "The Defender inspects every process and container on the node: it runs as root with host PID and the listed capabilities, and Kubernetes refuses allowPrivilegeEscalation: false next to CAP_SYS_ADMIN. Its namespace is the only privileged one. checkov's CKV_K8S_20 reads Pods and Deployments only, and CKV_K8S_23 exists only for Kubernetes manifests.",
     });
 
     waive(this.daemonSet, {
@@ -251,7 +251,7 @@ export class PrismaDefender extends Construct {
       reason:
         'No health endpoint or probe command of the Defender could be verified here (the console generates its DaemonSet per release), and a guessed liveness probe would restart the Defender on every node.',
     });
-    if (!isPinnedByDigest(props.image)) waive(this.daemonSet, taggedImageWaiver('prismaCloud.defenderImage'));
+    if (!isPinnedByDigest(props.image)) waive(this.daemonSet, taggedImageWaiver('prismaCloud.defenderImage', this.daemonSet.terraformResourceType));
 
     // TLS is terminated at the console; the entry lets meshed callers (twistcli jobs, scanners)
     // reach it under REGISTRY_ONLY. The Defender itself runs outside the mesh.

@@ -97,18 +97,14 @@ export interface PrivateClusterProps {
 /** Scanner rules every cluster deliberately does not meet, each with the reason. */
 export const CLUSTER_WAIVERS = [
   {
-    rule: 'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',
+    rule: 'kics 11e7550e (Network Policy Disabled)',
     reason:
-      'Dataplane V2 enforces NetworkPolicy in eBPF; the Calico add-on these rules look for cannot run beside it. trivy AVD-GCP-0056 accepts ADVANCED_DATAPATH.',
+      "Dataplane V2 enforces NetworkPolicy in eBPF; the Calico add-on this query looks for cannot run beside it. checkov's CKV_GCP_12 and trivy's AVD-GCP-0056 accept ADVANCED_DATAPATH.",
   },
   {
-    rule: 'CKV_GCP_24, kics 9192e0f9 (Pod Security Policy Disabled)',
-    reason: 'PodSecurityPolicy was removed in Kubernetes 1.25; namespaces use Pod Security Admission labels instead.',
-  },
-  {
-    rule: 'CKV_GCP_67 (legacy metadata APIs, read from min_master_version)',
+    rule: 'kics 9192e0f9 (Pod Security Policy Disabled)',
     reason:
-      'The release channel owns the version, so min_master_version is not pinned; GKE disables the legacy endpoints since 1.12 and every node sets disable-legacy-endpoints=true with GKE_METADATA.',
+      "PodSecurityPolicy was removed in Kubernetes 1.25; namespaces use Pod Security Admission labels instead. checkov's CKV_GCP_24 reads only clusters with a min_master_version below 1.25, which is never set.",
   },
   {
     rule: 'GKE secrets encrypted with a customer-managed key (no scanner ID verified)',

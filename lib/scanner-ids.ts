@@ -52,6 +52,31 @@ export const TRIVY_CHECKS: readonly ScannerRule[] = [
   { id: 'AVD-GCP-0077', name: 'Cloud Storage Bucket Logging Not Enabled' },
 ];
 
+/**
+ * The resource types checkov's Kubernetes checks for Terraform read: each check's
+ * `supported_resources` in bridgecrewio/checkov checkov/terraform/checks/resource/kubernetes/
+ * (LivenessProbe.py, ImageDigest.py, …). DaemonSets and kubernetes_manifest are not read.
+ */
+export const CHECKOV_POD_OWNER_TYPES: readonly string[] = ['kubernetes_pod', 'kubernetes_pod_v1', 'kubernetes_deployment', 'kubernetes_deployment_v1'];
+
+/**
+ * Whether kics' Kubernetes queries for Terraform read a resource's pod spec: they find it under
+ * the resource's own `spec` (getSpecInfo in Checkmarx/kics assets/libraries/terraform.rego), which
+ * every typed workload has and a kubernetes_manifest (whose spec is under `manifest`) has not.
+ */
+export function kicsReadsPodSpec(resourceType: string): boolean {
+  return resourceType.startsWith('kubernetes_') && resourceType !== 'kubernetes_manifest';
+}
+
+/**
+ * Top-level blocks checkov's terraform_json parser cannot read: it takes every top-level value but
+ * `locals` as `{ <name>: { … } }` (prepare_definition and handle_block_type in bridgecrewio/checkov
+ * checkov/terraform_json/parser.py), and Terraform's moved and removed blocks are lists of
+ * `{ from, … }`, so the scan stops ("'list' object has no attribute 'items'",
+ * bridgecrewio/checkov-action#185). They declare no resources, so checkov reads a copy without them.
+ */
+export const CHECKOV_UNREADABLE_BLOCKS: readonly string[] = ['moved', 'removed'];
+
 /** checkov's IDs in a waiver's rule text. */
 export function checkovIds(rule: string): string[] {
   return rule.match(/\bCKV_[A-Z0-9]+_\d+\b/g) ?? [];

@@ -9,9 +9,8 @@ import { BASE } from './private-cluster-fixture';
 const CLUSTER: PrivateClusterProps = { ...BASE, network: 'mesh', subnetwork: 'alpha', rbacSecurityGroup: 'gke-security-groups@example.com' };
 
 const CLUSTER_RULES = [
-  'CKV_GCP_12, kics 11e7550e (Network Policy Disabled)',
-  'CKV_GCP_24, kics 9192e0f9 (Pod Security Policy Disabled)',
-  'CKV_GCP_67 (legacy metadata APIs, read from min_master_version)',
+  'kics 11e7550e (Network Policy Disabled)',
+  'kics 9192e0f9 (Pod Security Policy Disabled)',
   'GKE secrets encrypted with a customer-managed key (no scanner ID verified)',
   'kics 70cdf849 (GKE Basic Authentication Enabled)',
 ];
@@ -100,11 +99,11 @@ describe('waivers the constructs record', () => {
     expect(waiversIn(firewall.healthChecks)).toEqual([]);
   });
 
-  it('PrivateCluster waives Dataplane V2, PSP, legacy metadata, CMEK and basic auth and, with a public endpoint, the private endpoint, on the cluster', () => {
+  it('PrivateCluster waives Dataplane V2, PSP, CMEK and basic auth and, with a public endpoint, the private endpoint, on the cluster', () => {
     const cluster = new PrivateCluster(scope(), 'alpha', CLUSTER);
-    expect(waiversIn(cluster).map((entry) => entry.path)).toEqual(Array(6).fill('scope/alpha/cluster'));
+    expect(waiversIn(cluster).map((entry) => entry.path)).toEqual(Array(5).fill('scope/alpha/cluster'));
     expect(waiversIn(cluster).map((entry) => entry.waiver.rule)).toEqual([...CLUSTER_RULES, PRIVATE_ENDPOINT_RULE]);
-    expect(waiversIn(cluster)[5].waiver).toEqual(PRIVATE_ENDPOINT_WAIVER);
+    expect(waiversIn(cluster)[4].waiver).toEqual(PRIVATE_ENDPOINT_WAIVER);
     expect(waiversIn(cluster)[0].waiver.reason).toContain('Dataplane V2 enforces NetworkPolicy');
     for (const pool of cluster.nodePools) expect(waiversIn(pool)).toEqual([]);
   });
@@ -133,7 +132,7 @@ describe('waivers the constructs record', () => {
       subnetCidrs: ['10.0.0.0/20'],
     });
     const all = waiversIn(root);
-    expect(all).toHaveLength(7);
+    expect(all).toHaveLength(6);
     for (const { waiver } of all) {
       expect(waiver.rule.trim()).not.toBe('');
       expect(waiver.reason.trim().length).toBeGreaterThan(40);

@@ -1,4 +1,5 @@
 import { asList, attribute, type BlockConfig } from '../../lib/synthesized-stack';
+import { CHECKOV_POD_OWNER_TYPES } from '../../lib/scanner-ids';
 
 /**
  * checkov's rules that this app claims to meet, re-read from their sources
@@ -15,7 +16,7 @@ export interface CheckovRule {
   passes(body: BlockConfig): boolean;
 }
 
-const POD_OWNERS = ['kubernetes_pod', 'kubernetes_pod_v1', 'kubernetes_deployment', 'kubernetes_deployment_v1'];
+const POD_OWNERS = CHECKOV_POD_OWNER_TYPES;
 
 /** `spec[0].template[0].spec[0].container` for a Deployment, `spec[0].container` for a Pod; undefined when absent (UNKNOWN). */
 function containers(body: BlockConfig): BlockConfig[] | undefined {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { POLICY_RULES } from '../../lib/policy-rules';
-import { checkovIds, KICS_QUERIES, kicsQueryIds, TRIVY_CHECKS, trivyIds } from '../../lib/scanner-ids';
+import { CHECKOV_UNREADABLE_BLOCKS, checkovIds, KICS_QUERIES, kicsQueryIds, TRIVY_CHECKS, trivyIds } from '../../lib/scanner-ids';
 import { waiversIn } from '../../lib/waivers';
 import { buildApp } from '../stacks/app';
 import { loadConfig } from '../config/load';
@@ -61,11 +61,21 @@ export function waiverReport(configs: readonly MeshConfig[]): WaiverReport {
 
 const stackDir = (stack: string) => `cdktf.out/stacks/${stack}`;
 
-/** The checkov command per stack, skipping exactly the checks waived in the table. */
+/** Where checkov reads each stack: a copy without the blocks its parser cannot read. */
+export const CHECKOV_INPUT_DIR = 'cdktf.out/checkov';
+
+/** The jq filter that copies a stack for checkov, without its moved and removed blocks. */
+export const CHECKOV_INPUT_FILTER = `del(${CHECKOV_UNREADABLE_BLOCKS.map((block) => `.${block}`).join(', ')})`;
+
+/** The copy for checkov, then the checkov command per stack, skipping exactly the checks waived in the table. */
 export function checkovCommands(report: WaiverReport): string[] {
-  return [...report.checkovSkips].map(
-    ([stack, ids]) => `checkov -d ${stackDir(stack)} --framework terraform_json${ids.length > 0 ? ` --skip-check ${ids.join(',')}` : ''}`,
-  );
+  const stacks = [...report.checkovSkips.keys()];
+  return [
+    `for stack in ${stacks.join(' ')}; do mkdir -p ${CHECKOV_INPUT_DIR}/$stack && jq '${CHECKOV_INPUT_FILTER}' ${stackDir('$stack')}/cdk.tf.json > ${CHECKOV_INPUT_DIR}/$stack/cdk.tf.json; done`,
+    ...[...report.checkovSkips].map(
+      ([stack, ids]) => `checkov -d ${CHECKOV_INPUT_DIR}/${stack} --framework terraform_json${ids.length > 0 ? ` --skip-check ${ids.join(',')}` : ''}`,
+    ),
+  ];
 }
 
 /** The kics command per stack: kics reads cdk.tf.json as Terraform and excludes queries by full ID (`--exclude-queries`). */
@@ -122,7 +132,9 @@ export function policyReadmeSection(configs: readonly MeshConfig[] = REPORTED_CO
     '',
     "The scanners, as users run them on cdktf's output, each skipping exactly the IDs of the waivers above",
     'in that stack (checkov ignores skip comments in `terraform_json` mode and JSON has no comments, so',
-    'the command line is the only way; kics reads `cdk.tf.json` as Terraform, trivy config reads `.tf.json`):',
+    'the command line is the only way; kics reads `cdk.tf.json` as Terraform, trivy config reads `.tf.json`).',
+    "For checkov, jq first copies each stack without Terraform's top-level `moved` and `removed` blocks",
+    '(address changes for upgrades, no resources), at which its terraform_json parser stops:',
     '',
     '```bash',
     'npx cdktf synth',
