@@ -69,6 +69,13 @@ export function imageWithPullPolicy(image: string): { image: string; imagePullPo
   return isPinnedByDigest(image) ? { image } : { image, imagePullPolicy: 'Always' };
 }
 
+/** The waiver a workload with restrictedPodSecurity() records: kics looks for seccomp in a deprecated annotation only. */
+export const SECCOMP_ANNOTATION_WAIVER = {
+  rule: 'kics 455f2e0c (Seccomp Profile Is Not Configured)',
+  reason:
+    "The pod's securityContext sets seccompProfile: RuntimeDefault, the field that replaced the seccomp annotations in Kubernetes 1.19; the query reads only an annotation.",
+};
+
 /**
  * The waiver a workload of `resourceType` records while its image is referenced by tag, naming
  * where to pin it, and the scanners' digest rules that read that type.

@@ -9,6 +9,7 @@ import {
   imageWithPullPolicy,
   restrictedContainerSecurity,
   restrictedPodSecurity,
+  SECCOMP_ANNOTATION_WAIVER,
   taggedImageWaiver,
   TMP_MOUNT,
   TMP_VOLUME,
@@ -116,6 +117,7 @@ export class HelloworldSample extends Construct {
       },
     });
 
+    waive(this.helloworld, SECCOMP_ANNOTATION_WAIVER);
     if (!isPinnedByDigest(helloworldImage))
       waive(this.helloworld, taggedImageWaiver(`sample.images.helloworld${props.version.toUpperCase()}`, this.helloworld.terraformResourceType));
 
@@ -156,6 +158,7 @@ export class HelloworldSample extends Construct {
       },
     });
 
+    waive(this.sleep, SECCOMP_ANNOTATION_WAIVER);
     if (!isPinnedByDigest(sleepImage)) waive(this.sleep, taggedImageWaiver('sample.images.sleep', this.sleep.terraformResourceType));
 
     this.virtualService = new Manifest(this, 'virtual-service', {

@@ -10,7 +10,7 @@ import { ServiceAccountV1 } from '@cdktf/provider-kubernetes/lib/service-account
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1';
 import { type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity } from './hardened-pod';
+import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity, SECCOMP_ANNOTATION_WAIVER } from './hardened-pod';
 import { gatewayHost, notAbove, wholeNumber } from './rules';
 import { check, requireLabel, requireProp } from './validate';
 import { KUBERNETES_MANAGED_BY } from './mesh-conventions';
@@ -170,6 +170,7 @@ export class IngressGateway extends Construct {
     });
 
     waive(this.deployment, GATEWAY_INJECTION_WAIVER);
+    waive(this.deployment, SECCOMP_ANNOTATION_WAIVER);
 
     this.service = new ServiceV1(this, 'service', {
       ...common,

@@ -251,6 +251,21 @@ export class PrismaDefender extends Construct {
       reason:
         'No health endpoint or probe command of the Defender could be verified here (the console generates its DaemonSet per release), and a guessed liveness probe would restart the Defender on every node.',
     });
+    waive(this.daemonSet, {
+      rule: 'kics a62a99d1 (Volume Mount With OS Directory Write Permissions)',
+      reason:
+        "The Defender keeps its state in the node's /var/lib/twistlock and reaches containerd and syslog under /run/containerd and /dev/log, mounted writable as the console's containerd DaemonSet mounts them; its other host paths are read-only.",
+    });
+    waive(this.daemonSet, {
+      rule: 'kics 6d8f1a10 (Secrets As Environment Variables)',
+      reason:
+        "The Defender takes its console address and install bundle from WS_ADDRESS and INSTALL_BUNDLE, as the console's DaemonSet passes them; both come from the Secret (sensitive variables, never in the JSON), and the service parameter is a mounted file.",
+    });
+    waive(this.daemonSet, {
+      rule: 'kics 455f2e0c (Seccomp Profile Is Not Configured)',
+      reason:
+        'The Defender traces every process on the node, so it keeps AppArmor unconfined and sets no seccomp profile; a profile not verified against it could stop it seeing the node.',
+    });
     if (!isPinnedByDigest(props.image)) waive(this.daemonSet, taggedImageWaiver('prismaCloud.defenderImage', this.daemonSet.terraformResourceType));
 
     // TLS is terminated at the console; the entry lets meshed callers (twistcli jobs, scanners)

@@ -37,6 +37,12 @@ export const KICS_QUERIES: readonly ScannerRule[] = [
   { id: 'fe771ff7-ba15-4f8f-ad7a-8aa232b49a28', name: 'Containers With Added Capabilities' },
   // kubernetes/containers_with_sys_admin_capabilities
   { id: '3f55386d-75cd-4e9a-ac47-167b26c04724', name: 'Containers With Sys Admin Capabilities' },
+  // kubernetes/secoomp_profile_is_not_configured (sic): reads only a seccomp annotation on spec.template.metadata
+  { id: '455f2e0c-686d-4fcb-8b5f-3f953f12c43c', name: 'Seccomp Profile Is Not Configured' },
+  // kubernetes/volume_mount_with_os_directory_write_permissions: read_only false under /dev, /run, /var, …
+  { id: 'a62a99d1-8196-432f-8f80-3c100b05d62a', name: 'Volume Mount With OS Directory Write Permissions' },
+  // kubernetes/secrets_as_environment_variables: env[].value_from.secret_key_ref
+  { id: '6d8f1a10-b6cd-48f0-b960-f7c535d5cdb8', name: 'Secrets As Environment Variables' },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SECCOMP_ANNOTATION_WAIVER } from '../../lib/hardened-pod';
 import { HelloworldSample, type HelloworldSampleProps } from '../../lib/helloworld-sample';
 import { waiversIn } from '../../lib/waivers';
 import { resourceAt, scope, synth, testStack } from '../helpers';
@@ -13,7 +14,8 @@ function build(props: Partial<Base> = {}) {
   const container = (path: string) =>
     (resourceAt(synth(stack), 'kubernetes_deployment_v1', path) as { spec: { template: { spec: { container: Record<string, unknown>[] } } } }).spec.template
       .spec.container[0];
-  return { construct, helloworld: container('hw/helloworld'), sleep: container('hw/sleep'), waivers: waiversIn(construct).map((entry) => entry.path) };
+  const digestWaivers = waiversIn(construct).filter((entry) => entry.waiver.rule.startsWith('MESH-POD-03'));
+  return { stack, construct, helloworld: container('hw/helloworld'), sleep: container('hw/sleep'), waivers: digestWaivers.map((entry) => entry.path) };
 }
 
 describe('HelloworldSample images', () => {
@@ -22,7 +24,9 @@ describe('HelloworldSample images', () => {
     expect(helloworld).toMatchObject({ image: 'docker.io/istio/examples-helloworld-v2:1.0', image_pull_policy: 'Always' });
     expect(sleep).toMatchObject({ image: 'docker.io/curlimages/curl:8.11.1', image_pull_policy: 'Always' });
     expect(waivers).toEqual(['test/hw/helloworld', 'test/hw/sleep']);
-    const [forHelloworld, forSleep] = waiversIn(construct).map((entry) => entry.waiver);
+    const [forHelloworld, forSleep] = waiversIn(construct)
+      .map((entry) => entry.waiver)
+      .filter((waiver) => waiver.rule.startsWith('MESH-POD-03'));
     expect(forHelloworld.rule).toBe('MESH-POD-03, CKV_K8S_43, kics 228c4c19 (image by digest)');
     expect(forHelloworld.reason).toContain('Set sample.images.helloworldV2 to registry/path@sha256:<digest>');
     expect(forSleep.reason).toContain('Set sample.images.sleep to');
@@ -38,6 +42,19 @@ describe('HelloworldSample images', () => {
     expect(sleep.image).toBe(`registry.example.com/curl:8${DIGEST}`);
     expect(sleep).not.toHaveProperty('image_pull_policy');
     expect(waivers).toEqual([]);
+  });
+
+  it("records kics' seccomp-annotation waiver on both Deployments, whose pods set seccompProfile RuntimeDefault", () => {
+    const { stack, construct } = build({ helloworldImage: `registry.example.com/helloworld${DIGEST}`, sleepImage: `registry.example.com/curl:8${DIGEST}` });
+    expect(waiversIn(construct)).toEqual([
+      { path: 'test/hw/helloworld', waiver: SECCOMP_ANNOTATION_WAIVER },
+      { path: 'test/hw/sleep', waiver: SECCOMP_ANNOTATION_WAIVER },
+    ]);
+    const synthesized = synth(stack);
+    for (const path of ['hw/helloworld', 'hw/sleep']) {
+      const pod = resourceAt(synthesized, 'kubernetes_deployment_v1', path) as { spec: { template: { spec: { security_context: Record<string, unknown> } } } };
+      expect(pod.spec.template.spec.security_context).toMatchObject({ seccomp_profile: { type: 'RuntimeDefault' } });
+    }
   });
 
   it.each(['helloworldImage', 'sleepImage'] as const)('refuses a %s without registry, tag or digest', (prop) => {

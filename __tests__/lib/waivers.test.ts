@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
+import { SECCOMP_ANNOTATION_WAIVER } from '../../lib/hardened-pod';
+import { GATEWAY_INJECTION_WAIVER } from '../../lib/ingress-gateway';
 import { MeshFirewall } from '../../lib/mesh-firewall';
 import { PrivateCluster, type PrivateClusterProps } from '../../lib/private-cluster';
 import { waive, WAIVER_METADATA, waiversIn } from '../../lib/waivers';
 import { scope } from '../helpers';
+import { build as buildGateway } from './ingress-gateway-fixture';
 import { BASE } from './private-cluster-fixture';
+import { build as buildDefender } from './prisma-defender-fixture';
 
 // With Google Groups for RBAC set: the CKV_GCP_65 waiver is tested in private-cluster.test.ts.
 const CLUSTER: PrivateClusterProps = { ...BASE, network: 'mesh', subnetwork: 'alpha', rbacSecurityGroup: 'gke-security-groups@example.com' };
@@ -137,5 +141,28 @@ describe('waivers the constructs record', () => {
       expect(waiver.rule.trim()).not.toBe('');
       expect(waiver.reason.trim().length).toBeGreaterThan(40);
     }
+  });
+});
+
+describe('workload waivers of the scanners that read pod templates', () => {
+  const rulesOn = (construct: Construct) => waiversIn(construct).map((entry) => `${entry.path.split('/').pop()}: ${entry.waiver.rule}`);
+
+  it("IngressGateway: Istio's gateway injection, and kics' seccomp annotation (the pod sets seccompProfile RuntimeDefault)", () => {
+    const { construct } = buildGateway();
+    expect(rulesOn(construct)).toEqual([`deployment: ${GATEWAY_INJECTION_WAIVER.rule}`, `deployment: ${SECCOMP_ANNOTATION_WAIVER.rule}`]);
+  });
+
+  it("PrismaDefender: the node agent's privileges, host mounts, environment secrets, confinement and tagged image", () => {
+    const { construct } = buildDefender();
+    expect(rulesOn(construct)).toEqual([
+      'daemon-set: MESH-POD-01 (non-root, no privilege escalation)',
+      'daemon-set: MESH-POD-04, kics 587d5d82, kics ac1564a3, kics fe771ff7, kics 3f55386d (host namespaces, added capabilities)',
+      'daemon-set: MESH-POD-02, kics 8657197e (liveness and readiness probes)',
+      'daemon-set: kics a62a99d1 (Volume Mount With OS Directory Write Permissions)',
+      'daemon-set: kics 6d8f1a10 (Secrets As Environment Variables)',
+      'daemon-set: kics 455f2e0c (Seccomp Profile Is Not Configured)',
+      // A DaemonSet: checkov's digest rule does not read it, kics' does.
+      'daemon-set: MESH-POD-03, kics 228c4c19 (image by digest)',
+    ]);
   });
 });

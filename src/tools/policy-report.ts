@@ -78,9 +78,16 @@ export function checkovCommands(report: WaiverReport): string[] {
   ];
 }
 
-/** The kics command per stack: kics reads cdk.tf.json as Terraform and excludes queries by full ID (`--exclude-queries`). */
+/**
+ * The kics command per stack, excluding queries by full ID (`--exclude-queries`). `--type terraform`:
+ * kics tells a JSON file's platform by content, trying kubernetes (`"apiVersion":` and `"kind":`)
+ * before cdkTf, so a stack with a kubernetes_manifest would be scanned with Kubernetes queries
+ * only (detectPlatform in __tests__/support/kics-analyzer.ts).
+ */
 export function kicsCommands(report: WaiverReport): string[] {
-  return [...report.kicsSkips].map(([stack, ids]) => `kics scan -p ${stackDir(stack)}${ids.length > 0 ? ` --exclude-queries ${ids.join(',')}` : ''}`);
+  return [...report.kicsSkips].map(
+    ([stack, ids]) => `kics scan -p ${stackDir(stack)} --type terraform${ids.length > 0 ? ` --exclude-queries ${ids.join(',')}` : ''}`,
+  );
 }
 
 /** The trivy command per stack: trivy has no skip flag for checks, so the IDs go in an ignore file (`--ignorefile`, one ID a line). */
@@ -132,7 +139,7 @@ export function policyReadmeSection(configs: readonly MeshConfig[] = REPORTED_CO
     '',
     "The scanners, as users run them on cdktf's output, each skipping exactly the IDs of the waivers above",
     'in that stack (checkov ignores skip comments in `terraform_json` mode and JSON has no comments, so',
-    'the command line is the only way; kics reads `cdk.tf.json` as Terraform, trivy config reads `.tf.json`).',
+    'the command line is the only way; kics reads `cdk.tf.json` as Terraform when told `--type terraform`, trivy config reads `.tf.json`).',
     "For checkov, jq first copies each stack without Terraform's top-level `moved` and `removed` blocks",
     '(address changes for upgrades, no resources), at which its terraform_json parser stops:',
     '',

@@ -6,19 +6,9 @@ import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/scanner-ids';
 import { CHECKOV_INPUT_DIR, checkovCommands, type WaiverReport } from '../../../src/tools/policy-report';
 import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { checkovParserStops } from '../../support/checkov-json-parser';
+import { synthInto } from '../../support/synth-to-disk';
 
 type Json = Record<string, unknown>;
-
-/** `cdktf synth` of a config into `<dir>/cdktf.out`, with the app's own runner. */
-function synthInto(dir: string, configFile: string): string[] {
-  const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MESH_CONFIG: configFile, CDKTF_OUTDIR: path.join(dir, 'cdktf.out') },
-    encoding: 'utf8',
-  });
-  expect(result.stderr).toBe('');
-  return fs.readdirSync(path.join(dir, 'cdktf.out', 'stacks')).sort();
-}
 
 const readJson = (file: string): Json => JSON.parse(fs.readFileSync(file, 'utf8')) as Json;
 

@@ -71,7 +71,7 @@ describe('the README policy section', () => {
       'checkov -d cdktf.out/checkov/workloads --framework terraform_json --skip-check CKV_K8S_8,CKV_K8S_9,CKV_K8S_14,CKV_K8S_15,CKV_K8S_43',
     ]);
     expect(kicsCommands(report).slice(1)).toEqual([
-      'kics scan -p cdktf.out/stacks/platform --exclude-queries ' +
+      'kics scan -p cdktf.out/stacks/platform --type terraform --exclude-queries ' +
         [
           '11e7550e-c4b6-472e-adff-c698f157cdd7', // Network Policy Disabled
           '22ef1d26-80f8-4a6c-8c15-f35aab3cac78', // Google Compute Network Using Firewall Rule that Allows All Ports
@@ -79,8 +79,8 @@ describe('the README policy section', () => {
           '70cdf849-b7d9-4569-b87d-5d82ffd44719', // GKE Basic Authentication Enabled
           '9192e0f9-eca5-4056-9282-ae2a736a4088', // Pod Security Policy Disabled
         ].join(','),
-      // Image Without Digest, Readiness Probe Is Not Configured
-      'kics scan -p cdktf.out/stacks/workloads --exclude-queries 228c4c19-feeb-4c18-848c-800ac70fdfb7,8657197e-3f87-4694-892b-8144701d83c1',
+      // Image Without Digest, Seccomp Profile Is Not Configured, Readiness Probe Is Not Configured
+      'kics scan -p cdktf.out/stacks/workloads --type terraform --exclude-queries 228c4c19-feeb-4c18-848c-800ac70fdfb7,455f2e0c-686d-4fcb-8b5f-3f953f12c43c,8657197e-3f87-4694-892b-8144701d83c1',
     ]);
     expect(trivyCommands(report)).toEqual([
       'trivy config cdktf.out/stacks/mesh',
