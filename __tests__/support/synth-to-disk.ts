@@ -1,7 +1,15 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT, TWO_CLUSTERS } from '../helpers';
+
+/** The smallest managed-mode config, written to a temporary file (no shipped example uses managed mode). */
+export function managedModeConfigFile(): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-managed-')), 'managed.yaml');
+  fs.writeFileSync(file, `${TWO_CLUSTERS}asm:\n  mode: managed\n`);
+  return file;
+}
 
 /** `cdktf synth` of `configFile` into `<dir>/cdktf.out` with the app's own runner; the stacks written, by name. */
 export function synthInto(dir: string, configFile: string): string[] {

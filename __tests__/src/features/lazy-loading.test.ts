@@ -2,7 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { REPO_ROOT } from '../../helpers';
+import { managedModeConfigFile } from '../../support/synth-to-disk';
 
 /** Synthesizes a config with the app's runner, and lists every module it loaded. */
 function modulesLoadedBySynth(config: string): string[] {
@@ -17,13 +18,6 @@ function modulesLoadedBySynth(config: string): string[] {
   });
   expect(result.stderr).toBe('');
   return (JSON.parse(fs.readFileSync(list, 'utf8')) as string[]).map((file) => path.relative(REPO_ROOT, file));
-}
-
-/** The smallest managed-mode config; no shipped example uses managed mode. */
-function managedModeConfig(): string {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-managed-')), 'managed.yaml');
-  fs.writeFileSync(file, `${TWO_CLUSTERS}asm:\n  mode: managed\n`);
-  return file;
 }
 
 /** What each optional part of a config loads, and a shipped config that turns it on. */
@@ -57,7 +51,7 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
   },
   {
     part: 'the managed control plane',
-    config: managedModeConfig(),
+    config: managedModeConfigFile(),
     modules: [
       'src/features/managed-mesh.ts',
       'lib/fleet-service-mesh.ts',

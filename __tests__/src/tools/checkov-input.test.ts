@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/scanner-ids';
 import { CHECKOV_INPUT_DIR, checkovCommands, type WaiverReport } from '../../../src/tools/policy-report';
-import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { REPO_ROOT } from '../../helpers';
 import { checkovParserStops } from '../../support/checkov-json-parser';
-import { synthInto } from '../../support/synth-to-disk';
+import { managedModeConfigFile, synthInto } from '../../support/synth-to-disk';
 
 type Json = Record<string, unknown>;
 
@@ -21,8 +21,7 @@ function copyForCheckov(dir: string, stacks: readonly string[]): void {
   expect(result.status).toBe(0);
 }
 
-const MANAGED = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-managed-')), 'managed.yaml');
-fs.writeFileSync(MANAGED, `${TWO_CLUSTERS}asm:\n  mode: managed\n`);
+const MANAGED = managedModeConfigFile();
 
 /** Configs whose stacks hold the blocks: Shared VPC moves its firewall grant, managed mode forgets old ConfigMaps. */
 const CASES = [
