@@ -3,7 +3,8 @@
 # Terraform runs it from lib/asm-install.ts; every input is an ASM_* environment variable.
 #   asm-install.sh install OVERLAY...   check the machine, download and verify asmcli, install
 #   asm-install.sh uninstall            remove the revision's webhooks and control plane
-#   asm-install.sh retire               the same, refused while a namespace or pod uses the revision
+#   asm-install.sh retire               move the default tag and validator to the serving revision, then
+#                                       uninstall, refused while a namespace or injected pod uses the revision
 #   asm-install.sh restart NAMESPACE... restart the namespaces' workloads, re-injecting sidecars
 set -euo pipefail
 
@@ -18,6 +19,8 @@ fi
 # asmcli/lib/validate.sh). kubectl reaches GKE only through gke-gcloud-auth-plugin.
 INSTALL_TOOLS=(curl sha256sum awk sed grep git csplit tr head jq gcloud kubectl gke-gcloud-auth-plugin)
 UNINSTALL_TOOLS=(gcloud kubectl gke-gcloud-auth-plugin)
+# Retiring and restarting read pods and webhook configurations as JSON.
+RETIRE_TOOLS=(gcloud kubectl gke-gcloud-auth-plugin jq)
 
 # Everything asmcli reads from its environment: the flags context_init seeds from variables of the
 # same name (asmcli/lib/context.sh), the release it pins (MAJOR, MINOR, POINT, REV, CONFIG_VER
@@ -126,12 +129,50 @@ remove_revision() {
   kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l "istio.io/rev=${ASM_REVISION}" --ignore-not-found
 }
 
-# Namespaces select a revision by label, and the injector labels every pod it injects with
-# istio.io/rev (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml).
+# Injected pods as "namespace/name revision" lines. The injector records the revision in the pod's
+# annotations, sidecar.istio.io/status (its "revision" field) and istio.io/rev, never in a label
+# (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml,
+# pkg/kube/inject/webhook.go). Only injected pods carry that status: istiod's own pods, which
+# their Deployment labels istio.io/rev, are not workloads and are not listed.
+injected_pods() {
+  kubectl get pods "$@" -o json | jq -r '.items[] | (.metadata.annotations // {}) as $a
+    | select($a["sidecar.istio.io/status"] != null)
+    | "\(.metadata.namespace)/\(.metadata.name) \((($a["sidecar.istio.io/status"] | fromjson? // {}).revision) // $a["istio.io/rev"] // "default")"'
+}
+
+# Moves what the first install made the default (the `default` revision tag's injection webhook and
+# the revision-less validator, both labelled istio.io/rev=<that revision>) to the serving revision,
+# as `istioctl tag set default --revision <serving> --overwrite` does: point them at the serving
+# istiod with its CA bundle, relabelled so that istiod keeps their CA bundle current (istio/istio
+# istioctl/pkg/tag/generate.go: Generate, tagWebhookConfigFromCanonicalWebhook). Otherwise
+# remove_revision deletes them with the old revision and istio-injection=enabled namespaces lose
+# injection, revision-less Istio resources their validation.
+move_default_to_serving() {
+  local kind name canonical ca
+  for kind in mutatingwebhookconfiguration validatingwebhookconfiguration; do
+    while read -r name; do
+      [[ -n "$name" ]] || continue
+      # The serving revision's own configuration (no istio.io/tag label) holds its CA bundle.
+      canonical="$(kubectl get "$kind" -l "istio.io/rev=${ASM_SERVING_REVISION},!istio.io/tag" -o json)"
+      ca="$(jq -r '[.items[].webhooks[]?.clientConfig.caBundle // empty][0] // empty' <<<"$canonical")"
+      [[ -n "$ca" ]] || die "cannot move ${kind} ${name} to ${ASM_SERVING_REVISION}: that revision has no ${kind} of its own with a CA bundle"
+      kubectl get "$kind" "$name" -o json \
+        | jq --arg rev "$ASM_SERVING_REVISION" --arg ca "$ca" '
+            .metadata.labels["istio.io/rev"] = $rev
+            | del(.metadata.resourceVersion, .metadata.managedFields)
+            | .webhooks |= map(if .clientConfig.service then .clientConfig.service.name = "istiod-\($rev)" | .clientConfig.caBundle = $ca else . end)' \
+        | kubectl replace -f -
+      echo "asm-install: moved ${kind} ${name} to revision ${ASM_SERVING_REVISION}" >&2
+    done < <(kubectl get "$kind" -l "istio.io/rev=${ASM_REVISION}" -o json \
+      | jq -r '.items[] | select(.metadata.name == "istiod-default-validator" or .metadata.labels["istio.io/tag"] == "default") | .metadata.name')
+  done
+}
+
+# Namespaces select a revision by label; pods are found by what the injector recorded (above).
 refuse_if_in_use() {
   local namespaces pods
   namespaces="$(kubectl get namespaces -l "istio.io/rev=${ASM_REVISION}" -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}')"
-  pods="$(kubectl get pods --all-namespaces -l "istio.io/rev=${ASM_REVISION}" -o jsonpath='{range .items[*]}{.metadata.namespace}/{.metadata.name}{"\n"}{end}')"
+  pods="$(injected_pods --all-namespaces | awk -v rev="$ASM_REVISION" '$2 == rev { print $1 }')"
   [[ -z "$namespaces$pods" ]] && return
   die "refusing to retire revision ${ASM_REVISION} in ${ASM_CLUSTER}: still used by namespaces [$(echo $namespaces)] and pods [$(echo $pods)]. Label them istio.io/rev=${ASM_SERVING_REVISION:-<serving revision>}, restart their workloads, and apply again (README: Upgrading the mesh)."
 }
@@ -180,19 +221,22 @@ case "${1:-}" in
     remove_revision || true
     ;;
   retire)
-    require_tools "${UNINSTALL_TOOLS[@]}"
+    require_tools "${RETIRE_TOOLS[@]}"
     [[ "$ASM_REVISION" != "${ASM_SERVING_REVISION:-}" ]] || die "refusing to retire ${ASM_REVISION}: it is the serving revision"
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
     export KUBECONFIG="$work/kubeconfig"
     # Unlike uninstall, never assume: an unreachable cluster fails the apply, which retries.
     credentials
+    # Injection for istio-injection=enabled namespaces moves first: pods restarted to clear the
+    # refusal below are then injected by the serving revision.
+    move_default_to_serving
     refuse_if_in_use
     remove_revision
     ;;
   restart)
     shift
-    require_tools "${UNINSTALL_TOOLS[@]}"
+    require_tools "${RETIRE_TOOLS[@]}"
     work="$(mktemp -d)"
     trap 'rm -rf "$work"' EXIT
     export KUBECONFIG="$work/kubeconfig"
@@ -200,9 +244,10 @@ case "${1:-}" in
     # As migrate-to-asm's relabel_namespaces_restart_workloads (anthos-service-mesh-packages,
     # scripts/migration), plus statefulsets and daemonsets; an empty namespace is not an error.
     for namespace in "$@"; do
-      # Only where a pod still runs another revision: the label the injector set (see above).
-      stale="$(kubectl -n "$namespace" get pods -l "istio.io/rev,istio.io/rev!=${ASM_REVISION}" -o name)"
+      # Only where an injected pod still runs another revision (injected_pods above).
+      stale="$(injected_pods -n "$namespace" | awk -v rev="$ASM_REVISION" '$2 != rev { print $1 }')"
       [[ -n "$stale" ]] || continue
+      echo "asm-install: restarting ${namespace}: $(echo $stale) run another revision than ${ASM_REVISION}" >&2
       while read -r workload; do
         [[ -n "$workload" ]] && kubectl -n "$namespace" rollout restart "$workload"
       done < <(kubectl -n "$namespace" get deployment,statefulset,daemonset -o name)

@@ -49,6 +49,13 @@ export interface AsmInstallProps {
   readonly options?: readonly string[];
   /** Reach the control plane on its private endpoint. @default false */
   readonly usePrivateEndpoint?: boolean;
+  /**
+   * What tells this cluster from an earlier one of the same name, such as its CA certificate: a
+   * change replaces the install, so a recreated cluster gets its control plane in the next apply
+   * (a CA rotation re-runs asmcli in place, which is harmless).
+   * @default none: a cluster recreated under the same name is not noticed
+   */
+  readonly clusterIdentity?: string;
   /** What must exist first, such as the istio-system namespace. @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -65,7 +72,8 @@ export type AsmInstallTarget = {
 
 /**
  * Installs one in-cluster ASM control plane revision with asmcli, as two `terraform_data`:
- * - `install` is the revision itself. It changes only with the cluster or the revision, and only
+ * - `install` is the revision itself. It changes only with the cluster (also one recreated under
+ *   the same name, see `clusterIdentity`) or the revision, and only
  *   its plain destroy (`cdktf destroy`) uninstalls. Replaced, it is created before the old one is
  *   deposed, and Terraform runs no destroy-time provisioner for a deposed object: a new revision
  *   installs beside the one serving, which stays until it is retired (AsmRevisionRetirement).
@@ -145,7 +153,11 @@ export class AsmInstall extends Construct {
     this.resource = new TerraformData(this, 'install', {
       // Destroy-time provisioners may only read `self`: keep what uninstall needs here.
       input: target,
-      triggersReplace: { cluster: this.triggers.cluster, revision: props.revision },
+      triggersReplace: {
+        cluster: this.triggers.cluster,
+        revision: props.revision,
+        ...(props.clusterIdentity !== undefined ? { cluster_identity: props.clusterIdentity } : {}),
+      },
       dependsOn: props.dependsOn,
       lifecycle: { createBeforeDestroy: true },
       provisioners: [

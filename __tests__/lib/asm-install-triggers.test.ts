@@ -71,3 +71,14 @@ describe('AsmInstall triggers on what the overlays are filled with', () => {
     expect(new AsmInstall(testStack(), 'asm', { ...BASE, usePrivateEndpoint: true }).triggers).toEqual(new AsmInstall(testStack(), 'asm', BASE).triggers);
   });
 });
+
+describe('AsmInstall cluster identity', () => {
+  it('replaces the revision (and so re-runs asmcli) when the cluster behind the name changes', () => {
+    const { resource } = install({ ...BASE, clusterIdentity: 'ca-of-alpha' });
+    expect(resource.triggers_replace).toEqual({ cluster: 'mesh-project/us-central1/alpha', revision: 'asm-1234', cluster_identity: 'ca-of-alpha' });
+  });
+
+  it('keeps the triggers of earlier releases without one', () => {
+    expect(install(BASE).resource.triggers_replace).toEqual({ cluster: 'mesh-project/us-central1/alpha', revision: 'asm-1234' });
+  });
+});

@@ -25,13 +25,19 @@ type Block = Record<string, unknown>;
 
 /**
  * The stack's `terraform_data` resources alone: dependencies on anything else dropped, data source
- * references (the fleet project's number) replaced by `stand_in`. `files` maps an asset's file
- * name to the file the test wants there.
+ * references (the fleet project's number) replaced by `standIn`, or by what it returns for the
+ * reference. `files` maps an asset's file name to the file the test wants there.
  */
-export function cutDown(json: SynthJson, files: ReadonlyMap<string, string>, standIn = '123456789'): { json: Block; assets: Map<string, string> } {
+export function cutDown(
+  json: SynthJson,
+  files: ReadonlyMap<string, string>,
+  standIn: string | ((reference: string) => string) = '123456789',
+): { json: Block; assets: Map<string, string> } {
   const data = ((json.resource ?? {}) as Record<string, Record<string, Block>>).terraform_data ?? {};
   const assets = new Map<string, string>();
-  const text = JSON.stringify(data).replace(/\$\{data\.[^}]*\}/g, standIn);
+  const text = JSON.stringify(data).replace(/\$\{(data\.[^}]*)\}/g, (_match, reference: string) =>
+    typeof standIn === 'string' ? standIn : standIn(reference),
+  );
   const resources = JSON.parse(text) as Record<string, Block>;
   for (const resource of Object.values(resources)) {
     const dependsOn = resource.depends_on as string[] | undefined;

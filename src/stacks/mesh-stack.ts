@@ -111,6 +111,8 @@ export class MeshStack extends TerraformStack {
           overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
           options: config.asm.options,
           usePrivateEndpoint: base.config.privateEndpoint,
+          // A new cluster has a new CA: a cluster recreated under the same name is installed again.
+          clusterIdentity: base.connection.caCertificate,
           dependsOn: [base.istioNamespace],
         });
         const retirements = config.asm.retiredRevisions.map(

@@ -97,8 +97,9 @@ export class WorkloadsStack extends TerraformStack {
               clusterLocation: cluster.location,
               usePrivateEndpoint: cluster.privateEndpoint,
               revision: config.asm.revision,
-              namespaces: [gateway.namespaceName, ...(sampleNamespace ? [sampleNamespace.name] : [])],
-              dependsOn: [gateway.deployment, ...(sampleNamespace ? [sampleNamespace.namespace] : [])],
+              // Every meshed namespace this stack labels with the revision.
+              namespaces: [gateway.namespaceName, ...(sampleNamespace ? [sampleNamespace.name] : []), ...(cloudSqlClient ? [config.cloudSql.namespace] : [])],
+              dependsOn: [gateway.deployment, ...(sampleNamespace ? [sampleNamespace.namespace] : []), ...(cloudSqlClient ? [cloudSqlClient.deployment] : [])],
             })
           : undefined;
       clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample, cloudSqlClient, defender, restart });

@@ -1,23 +1,15 @@
 /**
  * `npm run verify`'s revision check: after an upgrade, a pod keeps the sidecar it was injected
- * with until it restarts. The injector labels every pod it injects with `istio.io/rev` (istio/istio,
- * manifests/charts/istio-control/istio-discovery/files/injection-template.yaml), so pods labelled
- * with another revision still run that revision's proxy. Pure: scripts/verify.ts runs the command.
+ * with until it restarts. The injector records the revision in the pod's annotations,
+ * `sidecar.istio.io/status` (a JSON object with `revision`) and `istio.io/rev`, and sets no label
+ * (istio/istio manifests/charts/istio-control/istio-discovery/files/injection-template.yaml,
+ * pkg/kube/inject/webhook.go). Only injected pods carry the status, so istiod's own pods, which
+ * their Deployment labels `istio.io/rev`, are not counted. Pure: scripts/verify.ts runs the command.
  */
 
-/** Every injected pod of the cluster with its revision, one `namespace/name revision` a line. */
+/** Every pod of the cluster, as a JSON list: the annotations are read here, not by jsonpath. */
 export function proxyRevisionsCall(context: string): string[] {
-  return [
-    'kubectl',
-    `--context=${context}`,
-    'get',
-    'pods',
-    '--all-namespaces',
-    '-l',
-    'istio.io/rev',
-    '-o',
-    'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name} {.metadata.labels.istio\\.io/rev}{"\\n"}{end}',
-  ];
+  return ['kubectl', `--context=${context}`, 'get', 'pods', '--all-namespaces', '-o', 'json'];
 }
 
 export interface StaleProxy {
@@ -25,13 +17,35 @@ export interface StaleProxy {
   readonly revision: string;
 }
 
-/** The pods of `output` (from proxyRevisionsCall) whose proxy runs another revision than `serving`. */
+interface PodList {
+  readonly items?: readonly { readonly metadata?: { readonly namespace?: string; readonly name?: string; readonly annotations?: Record<string, string> } }[];
+}
+
+/** The revision Istio injected a pod's sidecar from, or undefined for a pod without one. */
+export function injectedRevision(annotations: Readonly<Record<string, string>> = {}): string | undefined {
+  const status = annotations['sidecar.istio.io/status'];
+  if (status === undefined) return undefined;
+  let revision: unknown;
+  try {
+    revision = (JSON.parse(status) as { revision?: unknown }).revision;
+  } catch {
+    // A status the injector did not write: fall back to the annotation beside it.
+  }
+  return typeof revision === 'string' && revision !== '' ? revision : (annotations['istio.io/rev'] ?? 'default');
+}
+
+/** The injected pods of `output` (from proxyRevisionsCall) whose proxy runs another revision than `serving`. */
 export function staleProxies(output: string, serving: string): StaleProxy[] {
-  return output
-    .split(/\r?\n/)
-    .map((line) => /^(\S+\/\S+) (\S+)$/.exec(line.trim()))
-    .filter((match): match is RegExpExecArray => match !== null && match[2] !== serving)
-    .map((match) => ({ pod: match[1], revision: match[2] }));
+  let list: PodList;
+  try {
+    list = JSON.parse(output) as PodList;
+  } catch {
+    throw new Error(`kubectl get pods did not print a JSON list: ${output.slice(0, 80)}`);
+  }
+  return (list.items ?? []).flatMap((pod) => {
+    const revision = injectedRevision(pod.metadata?.annotations);
+    return revision !== undefined && revision !== serving ? [{ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}`, revision }] : [];
+  });
 }
 
 /** What verify prints for one cluster; the fix names the step the README's upgrade playbook gives. */

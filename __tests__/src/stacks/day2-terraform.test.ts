@@ -18,14 +18,20 @@ const overlayDir = fs.mkdtempSync(path.join(os.tmpdir(), 'day2-overlays-'));
 for (const file of OVERLAYS) fs.copyFileSync(path.join(REPO_ROOT, 'overlays', file), path.join(overlayDir, file));
 afterAll(() => fs.rmSync(overlayDir, { recursive: true, force: true }));
 
-function meshStack(asm: string) {
+/** Each cluster's CA as the mesh stack reads it: `recreated` clusters have a new one. */
+const caOf = (recreated: readonly string[]) => (reference: string) => {
+  const cluster = /^data\.google_container_cluster\.k8s-(\w+)_cluster_\w+\.master_auth\[0\]\.cluster_ca_certificate$/.exec(reference)?.[1];
+  return cluster === undefined ? '123456789' : `ca-of-${cluster}${recreated.includes(cluster) ? '-recreated' : ''}`;
+};
+
+function meshStack(asm: string, recreated: readonly string[] = []) {
   const overlays = OVERLAYS.map((file) => `    - ${path.join(overlayDir, file)}`).join('\n');
   const built = buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  overlays:\n${overlays}\n${asm}`));
   const files = new Map([
     ['asm-install.sh', path.join(REPO_ROOT, 'lib', 'asm-install.sh')],
     ...OVERLAYS.map((file) => [file, path.join(overlayDir, file)] as const),
   ]);
-  return cutDown(synth(built.mesh), files);
+  return cutDown(synth(built.mesh), files, caOf(recreated));
 }
 
 /** What one cluster's tools were asked, from the shared log: kubectl lines carry the context. */
@@ -104,8 +110,24 @@ describeWithTerraform('day-2 changes under the real Terraform engine', () => {
   }, 60_000);
 
   it('5. once nothing uses it, the next apply retires asm-128 in both clusters, and only it', () => {
-    const { calls } = step(() => workdir.apply(meshStack(retire), { FAKE_NAMESPACE_REVS: 'shop=asm-1285-12' }));
+    // The fake keeps webhook configurations from its first call on: start them from FAKE_WEBHOOKS.
+    for (const context of CONTEXTS) fs.rmSync(path.join(box.logs, `webhooks.${context}.json`), { force: true });
+    const { calls } = step(() =>
+      workdir.apply(meshStack(retire), {
+        FAKE_NAMESPACE_REVS: 'shop=asm-1285-12',
+        FAKE_WEBHOOKS: 'asm-128:default asm-1285-12',
+        FAKE_ISTIOD_REVS: 'asm-128 asm-1285-12',
+      }),
+    );
     for (const context of CONTEXTS) {
+      // The default tag and validator, which the first install made, now call the serving istiod.
+      const hooks = JSON.parse(readLog(box, `webhooks.${context}.json`)) as { metadata: { name: string; labels: Record<string, string> } }[];
+      expect(hooks.map((hook) => `${hook.metadata.name} ${hook.metadata.labels['istio.io/rev']}`).sort()).toEqual([
+        'istio-revision-tag-default asm-1285-12',
+        'istio-sidecar-injector-asm-1285-12 asm-1285-12',
+        'istio-validator-asm-1285-12-istio-system asm-1285-12',
+        'istiod-default-validator asm-1285-12',
+      ]);
       expect(deletes(calls).filter((line) => line.startsWith(`[${context}]`))).toEqual([
         `[${context}] kubectl delete mutatingwebhookconfiguration,validatingwebhookconfiguration -l istio.io/rev=asm-128 --ignore-not-found`,
         `[${context}] kubectl -n istio-system delete deployment,service,horizontalpodautoscaler,poddisruptionbudget,configmap -l istio.io/rev=asm-128 --ignore-not-found`,
@@ -117,6 +139,13 @@ describeWithTerraform('day-2 changes under the real Terraform engine', () => {
   it('6. a plan after that changes nothing', () => {
     const { output } = step(() => workdir.run(['plan', '-detailed-exitcode', '-input=false', '-no-color']));
     expect(output).toMatch(/No changes/);
+  }, 60_000);
+
+  it('6b. a cluster recreated under the same name (a new CA) gets its control plane in the next apply, and only it', () => {
+    const { calls } = step(() => workdir.apply(meshStack(retire, ['beta'])));
+    expect(installs(calls).map((line) => line.split(' ').slice(3, 5).join(' '))).toEqual(['test-project/us-central1/beta asm-1285-12']);
+    // The old cluster's install is deposed, not destroyed: no uninstall is sent to the new cluster.
+    expect(deletes(calls)).toEqual([]);
   }, 60_000);
 
   it('7. destroy uninstalls the serving revision from both clusters', () => {

@@ -246,3 +246,16 @@ describe('workloads stack options', () => {
     expect(manifests(json, 'PeerAuthentication')).toHaveLength(2);
   });
 });
+
+describe('workloads stack, upgrade restart', () => {
+  const restartCommand = (yaml: string) => {
+    const json = synth(buildApp(newApp(), config(yaml)).workloads);
+    const restart = resourceAt(json, 'terraform_data', 'restart-alpha/restart') as { provisioner: { 'local-exec': { command: string } }[] };
+    return restart.provisioner[0]['local-exec'].command.split(' ').slice(3);
+  };
+
+  it("restarts every meshed namespace the stack labels, the Cloud SQL client's too", () => {
+    expect(restartCommand(`${TWO_CLUSTERS}cloudSql:\n  enabled: true\n  instanceName: fixture-db\n`)).toEqual(['istio-ingress', 'sample', 'db-client']);
+    expect(restartCommand(TWO_CLUSTERS)).toEqual(['istio-ingress', 'sample']);
+  });
+});

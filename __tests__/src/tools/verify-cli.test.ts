@@ -24,8 +24,9 @@ describe('scripts/verify.ts', () => {
   /**
    * A kubectl that knows the default config's contexts and answers every exec like helloworld:
    * alternating v1 and v2, or (FAKE_LOCAL_ONLY) only the calling cluster's own version.
-   * It logs each argv, so the test sees exactly what the CLI ran. `get pods` prints
-   * FAKE_POD_REVISIONS, `;`-separated `namespace/name revision` lines of the jsonpath verify asks for.
+   * It logs each argv, so the test sees exactly what the CLI ran. `get pods` prints a pod list
+   * (kubectl -o json) of FAKE_POD_REVISIONS, `;`-separated `namespace/name revision`, each pod
+   * annotated as Istio's injector annotates it (injection-template.yaml), and an istiod pod.
    */
   function fakeKubectl(): { dir: string; log: string } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'verify-kubectl-'));
@@ -35,7 +36,13 @@ describe('scripts/verify.ts', () => {
       `#!/bin/sh
 printf '%s\\n' "$*" >> "${log}"
 if [ "$1" = config ]; then printf '%s\\n' ${DEFAULT_CONTEXTS.join(' ')} minikube; exit 0; fi
-if [ "$2" = get ]; then printf '%s\\n' "$FAKE_POD_REVISIONS" | tr ';' '\\n'; exit 0; fi
+if [ "$2" = get ]; then
+  printf '{"kind":"List","items":[{"metadata":{"namespace":"istio-system","name":"istiod-asm-127-x","labels":{"istio.io/rev":"asm-127"}}}'
+  printf '%s\\n' "$FAKE_POD_REVISIONS" | tr ';' '\\n' | while read -r pod rev; do
+    [ -n "$pod" ] && printf ',{"metadata":{"namespace":"%s","name":"%s","annotations":{"istio.io/rev":"%s","sidecar.istio.io/status":"{\\"revision\\":\\"%s\\"}"}}}' "\${pod%%/*}" "\${pod#*/}" "$rev" "$rev"
+  done
+  printf ']}\\n'; exit 0
+fi
 n=$(wc -l < "${log}")
 version=v$((n % 2 + 1))
 if [ -n "$FAKE_LOCAL_ONLY" ]; then case "$2" in *asm-cluster-1) version=v1 ;; *) version=v2 ;; esac; fi
