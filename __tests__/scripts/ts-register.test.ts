@@ -29,9 +29,13 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
   });
 
   it("leaves Node's module loader as it is: Module.prototype._compile is the one Node had", () => {
-    const probe = `const Module = require('module'); const before = Module.prototype._compile; require(${JSON.stringify(HOOK)}); console.log(Module.prototype._compile === before);`;
-    const result = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', cwd: REPO_ROOT });
-    expect(result).toMatchObject({ status: 0, stdout: 'true\n' });
+    // Run as the app is, with the hook preloaded and an entry script, then without the hook.
+    const probe = path.join(dir, 'loader-probe.js');
+    fs.writeFileSync(probe, "console.log(String(require('module').prototype._compile));\n");
+    const withHook = runTs(probe);
+    const plain = spawnSync(process.execPath, [probe], { encoding: 'utf8', cwd: REPO_ROOT });
+    expect(withHook.status).toBe(0);
+    expect(withHook.stdout).toBe(plain.stdout);
   });
 
   it('keeps line numbers, so stack traces point at the TypeScript', () => {
