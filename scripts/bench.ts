@@ -76,6 +76,8 @@ interface Measurement {
   readonly maxMs: number;
   /** Wall times in run order, for ratios taken run by run. */
   readonly times: readonly number[];
+  /** CPU time (user + system, all threads of the synth process) in run order: steadier than wall time on a loaded machine. */
+  readonly cpuTimes: readonly number[];
   readonly peakMb: number;
   readonly identical: boolean;
 }
@@ -122,18 +124,22 @@ function median(sorted: readonly number[]): number {
 function measure(runner: readonly string[], cases: readonly Case[], runs: number, work: string): Measurement[] {
   const times = cases.map((): number[] => []);
   const digests = cases.map(() => new Set<string>());
+  const cpu = cases.map((): number[] => []);
   const peakKb = cases.map(() => 0);
   const rssFile = path.join(work, 'rss.txt');
+  const cpuFile = path.join(work, 'cpu.txt');
   for (let run = 0; run <= runs; run++) {
     cases.forEach((app, index) => {
       const outdir = path.join(work, `${index}-${run}`);
       fs.rmSync(rssFile, { force: true });
+      fs.rmSync(cpuFile, { force: true });
       const started = process.hrtime.bigint();
-      synth(runner, app, outdir, [], { BENCH_RSS_FILE: rssFile, NODE_OPTIONS: `--require ${PEAK_RSS}` });
+      synth(runner, app, outdir, [], { BENCH_RSS_FILE: rssFile, BENCH_CPU_FILE: cpuFile, NODE_OPTIONS: `--require ${PEAK_RSS}` });
       const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
       if (run === 0) return;
       times[index].push(elapsed);
       digests[index].add(digest(outdir));
+      cpu[index].push(Number(fs.readFileSync(cpuFile, 'utf8')));
       peakKb[index] = Math.max(peakKb[index], ...fs.readFileSync(rssFile, 'utf8').trim().split('\n').map(Number));
       fs.rmSync(outdir, { recursive: true, force: true });
     });
@@ -146,6 +152,7 @@ function measure(runner: readonly string[], cases: readonly Case[], runs: number
       minMs: sorted[0],
       maxMs: sorted[sorted.length - 1],
       times: times[index],
+      cpuTimes: cpu[index],
       peakMb: peakKb[index] / 1024,
       identical: digests[index].size === 1,
     };
@@ -199,24 +206,28 @@ function main(argv: readonly string[]): number {
     console.log(
       `runner: node ${runner.join(' ')} <app>   runs: ${args.runs} (+1 warm-up), interleaved   cpus: ${os.cpus().length}   load: ${os.loadavg()[0].toFixed(1)}   node: ${process.version}`,
     );
-    console.log('| app | median ms | min ms | max ms | peak MB | identical output |');
-    console.log('|---|---:|---:|---:|---:|---|');
-    for (const r of [floor, defaults, ten])
+    console.log('| app | median ms | min ms | max ms | median CPU ms | peak MB | identical output |');
+    console.log('|---|---:|---:|---:|---:|---:|---|');
+    for (const r of [floor, defaults, ten]) {
+      const cpuMedian = median([...r.cpuTimes].sort((x, y) => x - y));
       console.log(
-        `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`,
+        `| ${r.name} | ${r.medianMs.toFixed(0)} | ${r.minMs.toFixed(0)} | ${r.maxMs.toFixed(0)} | ${cpuMedian.toFixed(0)} | ${r.peakMb.toFixed(0)} | ${r.identical ? 'yes' : 'NO'} |`,
       );
+    }
 
     let failed = false;
-    const checks: [string, readonly number[], readonly number[], number][] = [
-      ['default / floor', defaults.times, floor.times, 1.5],
-      ['10 clusters / 2 clusters', ten.times, defaults.times, 1.5],
+    const checks: [string, Measurement, Measurement, number][] = [
+      ['default / floor', defaults, floor, 1.5],
+      ['10 clusters / 2 clusters', ten, defaults, 1.5],
     ];
     for (const [label, over, under, limit] of checks) {
-      const ratio = pairedRatios(over, under);
+      const ratio = pairedRatios(over.times, under.times);
+      const cpuRatio = pairedRatios(over.cpuTimes, under.cpuTimes);
       const ok = ratio.median <= limit;
       failed ||= !ok;
       console.log(
-        `${label}: ${ratio.median.toFixed(2)}x, run by run ${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}x (target <= ${limit}x) ${ok ? 'ok' : 'MISSED'}`,
+        `${label}: ${ratio.median.toFixed(2)}x wall, run by run ${ratio.min.toFixed(2)}-${ratio.max.toFixed(2)}x (target <= ${limit}x) ${ok ? 'ok' : 'MISSED'}; ` +
+          `CPU time ${cpuRatio.median.toFixed(2)}x (${cpuRatio.min.toFixed(2)}-${cpuRatio.max.toFixed(2)}x)`,
       );
     }
     const peak = Math.max(floor.peakMb, defaults.peakMb, ten.peakMb);
