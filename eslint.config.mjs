@@ -14,6 +14,12 @@ const FEATURE_MODULES = {
   message: 'Load a feature through src/features/load.ts, only when the config enables it (types may be imported with `import type`).',
 };
 
+/** cdktf's modules under lib/ are private: the app uses what the package root exports and replaces none of their functions. */
+const CDKTF_PRIVATE = {
+  group: ['cdktf/lib/*', 'cdktf/lib/**'],
+  message: "cdktf's own modules are private: use what `cdktf` exports, and never replace their functions.",
+};
+
 /** lib/ holds reusable constructs: they know nothing of this app's config or stacks. */
 const APP_MODULES = { group: ['**/src/**', '../src/*'], message: 'lib/ must not import src/: constructs take props, never the app config.' };
 
@@ -25,16 +31,16 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
-      'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES] }],
+      'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, CDKTF_PRIVATE] }],
     },
   },
   {
     files: ['lib/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, APP_MODULES] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, APP_MODULES, CDKTF_PRIVATE] }] },
   },
   {
     files: ['src/features/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS }] },
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [CDKTF_PRIVATE] }] },
   },
   {
     // Plain CommonJS preloads for node (scripts/bench/peak-rss.js).

@@ -1,13 +1,9 @@
-// First, before anything loads cdktf: its token resolver, with plain values passed through.
-import './src/runtime/cdktf-resolve';
 import * as fs from 'fs';
 import { App } from 'cdktf';
-import { skipDiscardedArgumentResolution } from './src/runtime/expression-resolution';
 import { PolicyChecks } from './lib/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
 import { describeFailure } from './src/runtime/failure';
 import { buildApp } from './src/stacks/app';
-import { skipTokenCreationStacks } from './src/runtime/token-stacks';
 
 // cdktf's App creates its output folders up front; a refused synth must not leave them behind.
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
@@ -16,8 +12,6 @@ try {
   // The whole config is validated before any stack exists, and the policy aspect visits the
   // whole app before any stack is written, so a refusal of either writes nothing.
   const config = loadConfigFromEnvironment();
-  skipTokenCreationStacks();
-  skipDiscardedArgumentResolution();
   const app = new App({ outdir });
   buildApp(app, config);
   new PolicyChecks({ waivers: config.policy.waivers }).enforce(app);

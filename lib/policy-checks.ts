@@ -1,6 +1,7 @@
 import { type IAspect, TerraformResource } from 'cdktf';
 import { type IConstruct } from 'constructs';
-import { POLICY_RULES, type PolicyRule, type ResourceBody } from './policy-rules';
+import type { PolicyRule, ResourceBody } from './policy-rule';
+import { POLICY_RULES } from './policy-rules';
 import { SynthesizedStack, type TerraformJson } from './synthesized-stack';
 import { type Waiver, WAIVER_METADATA } from './waivers';
 

@@ -1,4 +1,5 @@
-import { asList, attribute, type BlockConfig, isExpression } from './synthesized-stack';
+import type { PolicyRule } from './policy-rule';
+import { asList, attribute, isExpression } from './synthesized-stack';
 import { WORKLOAD_POLICY_RULES } from './workload-policy-rules';
 
 /**
@@ -6,22 +7,6 @@ import { WORKLOAD_POLICY_RULES } from './workload-policy-rules';
  * rules of checkov, trivy and kics. Each reads one resource's Terraform body (snake_case, as
  * synthesized) and says what is wrong, or nothing.
  */
-
-/** A resource body as `toTerraform()` writes it; references are still unresolved tokens (`${TfToken[...]}`). */
-export type ResourceBody = BlockConfig;
-
-export interface PolicyRule {
-  /** Stable ID, as waivers name it. */
-  readonly id: string;
-  readonly title: string;
-  /** What scanners call the same rule. */
-  readonly scanners: string;
-  readonly resourceTypes: readonly string[];
-  /** What is wrong with `body`, or undefined when it complies. */
-  check(body: ResourceBody, type: string): string | undefined;
-  /** How to fix it. */
-  readonly fix: string;
-}
 
 const OPEN_TO_THE_WORLD = ['0.0.0.0/0', '::/0'];
 const ADMIN_PORTS = [22, 3389, 443, 6443, 10250];

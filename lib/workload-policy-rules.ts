@@ -1,4 +1,4 @@
-import type { PolicyRule, ResourceBody } from './policy-rules';
+import type { PolicyRule, ResourceBody } from './policy-rule';
 import { isPinnedByDigest } from './rules';
 import { asList, attribute } from './synthesized-stack';
 

@@ -1,4 +1,9 @@
-import { parseBenchArgs, runnerArgs } from '../../scripts/bench';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pairedRatios, parseBenchArgs, runnerArgs } from '../../scripts/bench';
+import { REPO_ROOT } from '../helpers';
 import { type CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile } from '../../scripts/bench/cpu-profile';
 
 describe('scripts/bench.ts', () => {
@@ -21,6 +26,41 @@ describe('scripts/bench.ts', () => {
     expect(runnerArgs('node --require ./scripts/ts-register.js main.ts')).toEqual(['--require', './scripts/ts-register.js']);
     expect(() => runnerArgs('npx --no-install node --require ./scripts/ts-register.js main.ts')).toThrow("cdktf.json's app must be `node <options> main.ts`");
     expect(() => runnerArgs('node main.js')).toThrow('so the floor runs with the same runner');
+  });
+});
+
+describe('the floor (scripts/bench/floor-app.ts)', () => {
+  it('loads the binding modules it is given, records what a run loaded, and synthesizes one resource', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-floor-'));
+    const given = [require.resolve('@cdktf/provider-google/lib/container-cluster'), require.resolve('@cdktf/provider-kubernetes/lib/deployment-v1')];
+    const recorded = path.join(dir, 'bindings.json');
+    const result = spawnSync(
+      process.execPath,
+      ['--require', './scripts/bench/peak-rss.js', '--require', './scripts/ts-register.js', 'scripts/bench/floor-app.ts'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, BENCH_FLOOR_MODULES: JSON.stringify(given), BENCH_MODULES_FILE: recorded, CDKTF_OUTDIR: path.join(dir, 'out') },
+      },
+    );
+    expect(result).toMatchObject({ status: 0, stderr: '' });
+    const loaded = JSON.parse(fs.readFileSync(recorded, 'utf8')) as string[];
+    expect(loaded).toEqual(expect.arrayContaining(given));
+    expect(loaded.every((file) => /node_modules[\\/]@cdktf[\\/]provider-/.test(file))).toBe(true);
+    const stack = JSON.parse(fs.readFileSync(path.join(dir, 'out', 'stacks', 'floor', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(stack.resource)).toEqual(['google_compute_network']);
+  });
+});
+
+describe('pairedRatios', () => {
+  it('takes the ratio run by run, then the median and range', () => {
+    expect(pairedRatios([300, 200, 330], [100, 100, 110])).toEqual({ median: 3, min: 2, max: 3 });
+    expect(pairedRatios([150, 160], [100, 100])).toEqual({ median: 1.55, min: 1.5, max: 1.6 });
+  });
+
+  it('refuses sides of different lengths, or none', () => {
+    expect(() => pairedRatios([1, 2], [1])).toThrow('the same number of runs on both sides');
+    expect(() => pairedRatios([], [])).toThrow('the same number of runs on both sides');
   });
 });
 

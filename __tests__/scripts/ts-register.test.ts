@@ -5,7 +5,6 @@ import * as path from 'path';
 import { REPO_ROOT } from '../helpers';
 
 const HOOK = path.join(REPO_ROOT, 'scripts', 'ts-register.js');
-const CODE_CACHE = path.join(REPO_ROOT, 'node_modules', '.cache', 'ts-register', 'v8');
 
 /** Runs a TypeScript file through the synth runner's hook, as cdktf.json does. */
 function runTs(file: string): { status: number | null; stdout: string; stderr: string } {
@@ -15,15 +14,6 @@ function runTs(file: string): { status: number | null; stdout: string; stderr: s
 describe('the synth runner hook (scripts/ts-register.js)', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-register-'));
   const file = path.join(dir, 'probe.ts');
-  const started = Date.now();
-
-  // The code caches of this suite's throwaway entry scripts.
-  afterAll(() => {
-    for (const name of fs.existsSync(CODE_CACHE) ? fs.readdirSync(CODE_CACHE) : []) {
-      const cache = path.join(CODE_CACHE, name);
-      if (/^(probe|entry-\d+-\d+)\.ts-/.test(name) && fs.statSync(cache).mtimeMs >= started - 1000) fs.rmSync(cache, { force: true });
-    }
-  });
 
   it('runs TypeScript without type-checking it', () => {
     fs.writeFileSync(file, "const answer: number = 'not a number' as unknown as number;\nconsole.log(typeof answer);\n");
@@ -38,29 +28,14 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
     expect(runTs(file).stdout).toBe('second\n');
   });
 
-  it('runs the new code of a JavaScript module whose source changed but kept its length', () => {
-    const helper = path.join(dir, 'same-length.js');
-    fs.writeFileSync(file, "console.log(require('./same-length.js'));\n");
-    fs.writeFileSync(helper, "module.exports = 'aaa';\n");
-    expect(runTs(file).stdout).toBe('aaa\n');
-    expect(runTs(file).stdout).toBe('aaa\n'); // its compiled code comes from the cache now
-    fs.writeFileSync(helper, "module.exports = 'bbb';\n");
-    expect(runTs(file).stdout).toBe('bbb\n');
-  });
-
-  it('writes the compiled code cache of an entry script once, then only when a module is new', () => {
-    const entry = path.join(dir, `entry-${process.pid}-${Date.now()}.ts`);
-    fs.writeFileSync(entry, "console.log(require('path').basename(__filename));\n");
-    const cacheFiles = () => fs.readdirSync(CODE_CACHE).filter((name) => name.startsWith(`${path.basename(entry)}-`));
-    expect(runTs(entry).status).toBe(0);
-    expect(cacheFiles()).toHaveLength(1);
-    const cache = path.join(CODE_CACHE, cacheFiles()[0]);
-    const written = fs.statSync(cache).mtimeMs;
-    expect(runTs(entry).status).toBe(0);
-    expect(fs.statSync(cache).mtimeMs).toBe(written);
-    fs.writeFileSync(entry, "console.log(require('./same-length.js'));\n");
-    expect(runTs(entry).status).toBe(0);
-    expect(fs.statSync(cache).mtimeMs).toBeGreaterThan(written);
+  it("leaves Node's module loader as it is: Module.prototype._compile is the one Node had", () => {
+    // Run as the app is, with the hook preloaded and an entry script, then without the hook.
+    const probe = path.join(dir, 'loader-probe.js');
+    fs.writeFileSync(probe, "console.log(String(require('module').prototype._compile));\n");
+    const withHook = runTs(probe);
+    const plain = spawnSync(process.execPath, [probe], { encoding: 'utf8', cwd: REPO_ROOT });
+    expect(withHook.status).toBe(0);
+    expect(withHook.stdout).toBe(plain.stdout);
   });
 
   it('keeps line numbers, so stack traces point at the TypeScript', () => {

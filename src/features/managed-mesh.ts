@@ -4,7 +4,7 @@ import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready'
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import type { MeshConfig } from '../config/types';
 import { type LoadedOverlay, meshConfigYaml } from '../config/overlays';
-import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-stack';
+import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';
 
 /** What every cluster has before the control plane: its connection and istio-system namespace. */
 export type ClusterBase = Pick<MeshCluster, 'config' | 'connection' | 'istioNamespace'>;

@@ -1,11 +1,13 @@
 import { PolicyViolationError } from '../../lib/policy-checks';
 import { ConfigError } from '../config/messages';
-import { STACK_TRACE_VARIABLE } from './token-stacks';
+
+/** Set to 1, a failed synth prints the error's stack trace too. */
+export const STACK_TRACE_VARIABLE = 'MESH_SYNTH_STACK_TRACES';
 
 /**
  * What a failed synth tells the user. Config problems and policy findings are lists, one line
  * each; anything else (a construct refusing its props, a bug) is one line. The stack trace comes
- * with the variable that also keeps cdktf's token creation sites, for debugging the app itself.
+ * with STACK_TRACE_VARIABLE, for debugging the app itself.
  */
 export function describeFailure(error: unknown, env: NodeJS.ProcessEnv = {}): string {
   if (error instanceof ConfigError || error instanceof PolicyViolationError) return error.message;

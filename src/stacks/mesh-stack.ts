@@ -6,26 +6,17 @@ import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
 import type { FleetServiceMesh } from '../../lib/fleet-service-mesh';
-import { type GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
-import type { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from '../../lib/mesh-conventions';
-import type { ClusterConfig, MeshConfig } from '../config/types';
+import type { MeshConfig } from '../config/types';
 import { loadOverlay } from '../config/overlays';
 import * as loadFeature from '../features/load';
 import { connectClusters } from './cluster-connections';
+import type { MeshCluster } from './mesh-cluster';
 
-/**
- * The Istio CRDs the workloads stack's kubernetes_manifest resources need at plan time; in
- * managed mode the mesh stack waits for them (a test checks the list against that stack).
- */
-export const ISTIO_CRDS_FOR_WORKLOADS = [
-  'gateways.networking.istio.io',
-  'virtualservices.networking.istio.io',
-  'serviceentries.networking.istio.io',
-  'peerauthentications.security.istio.io',
-];
+// Where they were defined before; importers keep their paths.
+export { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from './mesh-cluster';
 
 export interface MeshStackProps {
   readonly config: MeshConfig;
@@ -38,21 +29,6 @@ export interface RemoteSecretPlacement {
   /** The cluster the secret's kubeconfig points at. */
   readonly remote: string;
   readonly secret: RemoteSecret;
-}
-
-/** What the mesh stack put in one cluster. */
-export interface MeshCluster {
-  readonly config: ClusterConfig;
-  readonly connection: GkeKubernetesProvider;
-  readonly istioNamespace: NamespaceV1;
-  /** In-cluster mode. */
-  readonly install?: AsmInstall;
-  /** In-cluster mode: earlier revisions being removed (`asm.retiredRevisions`). */
-  readonly retirements?: readonly AsmRevisionRetirement[];
-  /** In-cluster mode: the token the other clusters' istiod read this API server with. */
-  readonly reader?: RemoteReader;
-  /** Managed mode. */
-  readonly managedReady?: ManagedControlPlaneReady;
 }
 
 /**

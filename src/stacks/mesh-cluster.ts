@@ -1,0 +1,36 @@
+import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
+import type { AsmInstall } from '../../lib/asm-install';
+import type { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
+import type { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
+import type { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
+import type { RemoteReader } from '../../lib/remote-reader';
+import type { ClusterConfig } from '../config/types';
+
+// What the mesh stack and its managed-mode wiring (src/features/managed-mesh.ts) share, on its
+// own so that the feature does not import the stack that loads it.
+
+/**
+ * The Istio CRDs the workloads stack's kubernetes_manifest resources need at plan time; in
+ * managed mode the mesh stack waits for them (a test checks the list against that stack).
+ */
+export const ISTIO_CRDS_FOR_WORKLOADS = [
+  'gateways.networking.istio.io',
+  'virtualservices.networking.istio.io',
+  'serviceentries.networking.istio.io',
+  'peerauthentications.security.istio.io',
+];
+
+/** What the mesh stack put in one cluster. */
+export interface MeshCluster {
+  readonly config: ClusterConfig;
+  readonly connection: GkeKubernetesProvider;
+  readonly istioNamespace: NamespaceV1;
+  /** In-cluster mode. */
+  readonly install?: AsmInstall;
+  /** In-cluster mode: earlier revisions being removed (`asm.retiredRevisions`). */
+  readonly retirements?: readonly AsmRevisionRetirement[];
+  /** In-cluster mode: the token the other clusters' istiod read this API server with. */
+  readonly reader?: RemoteReader;
+  /** Managed mode. */
+  readonly managedReady?: ManagedControlPlaneReady;
+}
