@@ -25,6 +25,7 @@ export const ISTIO_CRDS_FOR_WORKLOADS = [
   'virtualservices.networking.istio.io',
   'serviceentries.networking.istio.io',
   'peerauthentications.security.istio.io',
+  'telemetries.telemetry.istio.io',
 ];
 
 export interface MeshStackProps {
@@ -91,10 +92,10 @@ export class MeshStack extends TerraformStack {
       return { config: cluster, connection, istioNamespace };
     });
 
-    const overlays = config.asm.overlays.map(loadOverlay);
     let clusters: MeshCluster[];
     const remoteSecrets: RemoteSecretPlacement[] = [];
     if (config.asm.mode === 'in-cluster') {
+      const overlays = config.asm.overlays.map(loadOverlay);
       clusters = bases.map((base) => {
         // No dependency between clusters: Terraform runs the installs in parallel.
         const install = new AsmInstall(this, `asm-${base.config.name}`, {
@@ -139,7 +140,7 @@ export class MeshStack extends TerraformStack {
         }
       }
     } else {
-      const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases, overlays);
+      const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases);
       this.fleetMesh = managed.fleetMesh;
       clusters = managed.clusters;
     }
