@@ -90,6 +90,9 @@ export const ASM_MODES = ['in-cluster', 'managed'] as const;
 export const ASM_MODE_REQUIRED =
   'is required: write "managed" for a new mesh (Google runs the control plane), or "in-cluster" for a mesh asmcli installed (deprecated on GKE by Google); changing it on a running mesh is refused, see README "From in-cluster to managed"';
 
+/** The same, when the whole asm section is missing. */
+export const ASM_REQUIRED = ASM_MODE_REQUIRED.replace('is required:', 'is required, with its mode:');
+
 /** Istio CNI sets up traffic capture, so meshed pods need no privileged init container. */
 export const DEFAULT_ASM_OPTIONS = ['cni-gcp'] as const;
 
@@ -137,7 +140,7 @@ export const asmSchema = z.strictObject(
       .default([...DEFAULT_ASM_OPTIONS])
       .describe('Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.'),
   },
-  { error: (issue) => (issue.input === undefined ? ASM_MODE_REQUIRED.replace('is required', 'is required, with mode') : undefined) },
+  { error: (issue) => (issue.input === undefined ? ASM_REQUIRED : undefined) },
 );
 
 const SECRET_MANAGER_SECRET = new RegExp(`^projects/${rules.PROJECT_ID.source.slice(1, -1)}/secrets/[A-Za-z0-9_-]{1,255}(/versions/(latest|[1-9][0-9]*))?$`);

@@ -194,7 +194,7 @@ describe('install options', () => {
   it('re-runs the install when an overlay changes, and only then', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-'));
     const overlay = path.join(dir, 'egress.yaml');
-    const yaml = clustersYaml(2, `asm:\n  overlays: [${overlay}]\n`);
+    const yaml = clustersYaml(2, `asm:\n  mode: in-cluster\n  overlays: [${overlay}]\n`);
     const triggersWith = (content: string) => {
       fs.writeFileSync(overlay, content);
       const app = newApp();
@@ -236,15 +236,21 @@ describe('mesh stack, managed', () => {
     });
   });
 
-  it("writes istio-asm-managed with the overlays' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode", () => {
+  it("writes the overlays' meshConfig where both implementations read it, and connected multi-cluster mode", () => {
     const maps = resources(json, 'kubernetes_config_map_v1_data');
-    const meshMaps = maps.filter((m) => (m.metadata as { name: string }).name === 'istio-asm-managed');
-    expect(meshMaps).toHaveLength(3);
-    expect((meshMaps[0].data as { mesh: string }).mesh).toBe(
-      'accessLogEncoding: JSON\naccessLogFile: /dev/stdout\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n',
-    );
-    const options = maps.filter((m) => (m.metadata as { name: string }).name === 'asm-options');
-    expect(options.map((m) => m.data)).toEqual([{ multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }]);
+    const named = (name: string) => maps.filter((m) => (m.metadata as { name: string }).name === name);
+    // ISTIOD reads the REGULAR channel's ConfigMap; TRAFFIC_DIRECTOR reads istio-asm-managed-rapid on every channel.
+    for (const name of ['istio-asm-managed', 'istio-asm-managed-rapid']) {
+      expect(named(name).map((m) => (m.data as { mesh: string }).mesh)).toEqual(
+        Array(3).fill('accessLogEncoding: JSON\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n'),
+      );
+    }
+    expect(named('asm-options').map((m) => m.data)).toEqual([
+      { multicluster_mode: 'connected' },
+      { multicluster_mode: 'connected' },
+      { multicluster_mode: 'connected' },
+    ]);
+    expect(maps).toHaveLength(9);
     expect(new Set(maps.map((m) => (m.metadata as { namespace: string }).namespace))).toEqual(new Set(['istio-system']));
   });
 
@@ -256,8 +262,8 @@ describe('mesh stack, managed', () => {
 
   it('forgets, without deleting, the whole ConfigMaps earlier releases managed at the same addresses', () => {
     const removed = (json as unknown as { removed: { from: string; lifecycle: { destroy: boolean } }[] }).removed;
-    const ids = resources(json, 'kubernetes_config_map_v1_data').length;
-    expect(removed).toHaveLength(ids);
+    // Earlier releases had the mesh-config and options ConfigMaps, not TRAFFIC_DIRECTOR's.
+    expect(removed).toHaveLength(2 * 3);
     for (const name of ['c1', 'c2', 'c3']) {
       for (const part of ['mesh-config', 'options']) {
         expect(removed).toContainEqual({
@@ -282,10 +288,10 @@ describe('mesh stack, managed', () => {
           new RegExp(`^\\$\\{data\\.google_container_cluster\\.k8s-${name}_cluster_\\w+\\.fleet\\[0\\]\\.membership_id\\}$`),
         ),
         MCP_CRDS: ISTIO_CRDS_FOR_WORKLOADS.join(' '),
-        MCP_CONFIG_MAPS: 'istio-asm-managed asm-options',
+        MCP_CONFIG_MAPS: 'istio-asm-managed-rapid istio-asm-managed asm-options',
       });
       // The ConfigMap keys go in only once the ConfigMaps are sure to exist.
-      for (const part of ['mesh-config', 'options']) {
+      for (const part of ['mesh-config', 'mesh-config-traffic-director', 'options']) {
         expect(resourceAt(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`).depends_on).toEqual([
           `terraform_data.${logicalId(json, 'terraform_data', `managed-ready-${name}/wait`)}`,
         ]);
