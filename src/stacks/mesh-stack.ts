@@ -5,6 +5,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
+import { ControlPlaneModeLock } from '../../lib/control-plane-mode-lock';
 import type { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { type GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
 import type { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
@@ -144,6 +145,8 @@ export class MeshStack extends TerraformStack {
       this.fleetMesh = managed.fleetMesh;
       clusters = managed.clusters;
     }
+    // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
+    for (const cluster of config.clusters) new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 

@@ -155,9 +155,12 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
   });
 
   it('runs one install per cluster, with the private endpoint where configured', () => {
-    const installs = resources(json, 'terraform_data').filter((resource) => resource.input !== undefined);
+    const installs = resources(json, 'terraform_data').filter(
+      (resource) => resource.input !== undefined && JSON.stringify(resource).includes('asm-install.sh'),
+    );
     expect(installs).toHaveLength(n);
-    expect(resources(json, 'terraform_data')).toHaveLength(2 * n);
+    // Per cluster: the install, its uninstall-on-destroy step, and the mode lock's record and guard.
+    expect(resources(json, 'terraform_data')).toHaveLength(4 * n);
     if (n === 3) {
       const third = resourceAt(json, 'terraform_data', 'asm-c3/apply');
       expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ ASM_PRIVATE_ENDPOINT: 'true', ASM_LOCATION: 'europe-west1' });
@@ -208,6 +211,16 @@ describe('install options', () => {
     expect(changed['overlay_0_egress.yaml']).toMatch(/^[0-9a-f]{64}$/);
     expect(changed['overlay_0_egress.yaml']).not.toBe(first['overlay_0_egress.yaml']);
     expect({ ...changed, 'overlay_0_egress.yaml': '' }).toEqual({ ...first, 'overlay_0_egress.yaml': '' });
+  });
+});
+
+describe('control-plane mode lock', () => {
+  it.each(['in-cluster', 'managed'])('locks every cluster to asm.mode %s', (mode) => {
+    const { json } = meshOf(clustersYaml(3, `asm:\n  mode: ${mode}\n`));
+    for (const name of ['c1', 'c2', 'c3']) {
+      expect(resourceAt(json, 'terraform_data', `mode-lock-${name}/record`).input).toEqual({ cluster: name, mode });
+      expect(resourceAt(json, 'terraform_data', `mode-lock-${name}/guard`).input).toEqual({ mode });
+    }
   });
 });
 
