@@ -40,7 +40,7 @@ while :; do
       break
       ;;
     FAILED_PRECONDITION | STALLED)
-      die "the managed control plane of ${MCP_CLUSTER} is $(field state) (implementation: $(field implementation)); Google says: $(details). Fix what it names (README: Managed mode, prerequisites), then run the deploy again; waiting will not help. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
+      die "the managed control plane of ${MCP_CLUSTER} is $(field state) (implementation: $(field implementation)); Google says: $(details). Fix what it names (README: Prerequisites, managed mode), then run the deploy again; waiting will not help. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
       ;;
   esac
   (( SECONDS < deadline )) || die "the managed control plane of ${MCP_CLUSTER} is not ACTIVE after ${MCP_TIMEOUT_SECONDS}s; last state: ${state}. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"

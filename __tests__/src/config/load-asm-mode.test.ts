@@ -99,3 +99,10 @@ describe('what the overlays become in managed mode', () => {
     );
   });
 });
+
+describe('the README sections the messages point to', () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  it.each(['From in-cluster to managed', 'What the overlays become in managed mode', 'In-cluster or managed?'])('has "%s"', (heading) => {
+    expect(readme).toContain(`\n### ${heading}\n`);
+  });
+});
