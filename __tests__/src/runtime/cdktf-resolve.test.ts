@@ -79,7 +79,10 @@ describe('src/runtime/cdktf-resolve.ts', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-ten-'));
     const ten = path.join(dir, 'ten.yaml');
     const clusters = Array.from({ length: 10 }, (_, i) => `  - { name: c${i + 1}, location: ${['us-central1', 'europe-west4'][i % 2]} }`).join('\n');
-    fs.writeFileSync(ten, `project: p-123456\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`);
+    fs.writeFileSync(
+      ten,
+      `project: p-123456\nregion: us-central1\nasm: { mode: in-cluster }\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`,
+    );
     for (const configFile of [
       path.join(REPO_ROOT, 'examples', 'all-features.yaml'),
       path.join(REPO_ROOT, 'examples', 'shared-vpc-fleet-in-service-project.yaml'),
