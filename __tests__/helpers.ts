@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Testing, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { isMap, parseDocument } from 'yaml';
 import { parseConfig, type MeshConfig } from '../src/config/load';
 import { SynthesizedStack, type TerraformJson } from '../lib/synthesized-stack';
 import { buildDeployGraph } from '../src/tools/graph/from-stacks';
@@ -47,9 +48,25 @@ export function scope(): Construct {
   return new TerraformStack(Testing.app(), 'scope');
 }
 
-/** Parses config YAML as the app does, with overlay paths relative to the repository root. */
+/**
+ * Parses config YAML as the app does, with overlay paths relative to the repository root. A test
+ * config that does not name `asm.mode` gets `in-cluster`, the mode it was written for; the app
+ * itself requires the field (load-asm-mode.test.ts tests that with parseConfig).
+ */
 export function config(yaml: string): MeshConfig {
-  return parseConfig(yaml, { source: 'test.yaml', baseDir: REPO_ROOT });
+  return parseConfig(withAsmMode(yaml, 'in-cluster'), { source: 'test.yaml', baseDir: REPO_ROOT });
+}
+
+/** The YAML with `asm.mode` set, when it is a mapping that does not name one. */
+export function withAsmMode(yaml: string, mode: 'in-cluster' | 'managed'): string {
+  const document = parseDocument(yaml);
+  if (document.errors.length > 0 || !isMap(document.contents)) return yaml;
+  const asm = document.get('asm');
+  if (asm !== undefined && !isMap(asm)) return yaml;
+  if (document.hasIn(['asm', 'mode'])) return yaml;
+  if (asm === undefined) document.set('asm', document.createNode({ mode }));
+  else asm.set('mode', mode);
+  return document.toString();
 }
 
 export const TWO_CLUSTERS = `

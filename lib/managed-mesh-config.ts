@@ -3,20 +3,13 @@ import { type ITerraformDependable, type TerraformProvider, TerraformStack } fro
 import { Construct } from 'constructs';
 import { requireLabel, requireProp } from './validate';
 import { ISTIO_NAMESPACE } from './mesh-conventions';
+import { MANAGED_OPTIONS_CONFIG_MAP, meshConfigMapFor, meshConfigMapsFor, type ReleaseChannel } from './managed-control-plane';
 
-/** The ConfigMap a managed control plane reads its MeshConfig from, per release channel. */
-export const MANAGED_MESH_CONFIG_MAPS = {
-  rapid: 'istio-asm-managed-rapid',
-  regular: 'istio-asm-managed',
-  stable: 'istio-asm-managed-stable',
-} as const;
+export { MANAGED_OPTIONS_CONFIG_MAP } from './managed-control-plane';
 
-/** Where the managed control plane reads its options, such as `multicluster_mode`. */
-export const MANAGED_OPTIONS_CONFIG_MAP = 'asm-options';
-
-/** The ConfigMaps ManagedMeshConfig sets keys in, for a release channel. */
-export function managedMeshConfigMaps(channel: keyof typeof MANAGED_MESH_CONFIG_MAPS = 'regular'): readonly string[] {
-  return [MANAGED_MESH_CONFIG_MAPS[channel], MANAGED_OPTIONS_CONFIG_MAP];
+/** The ConfigMaps ManagedMeshConfig sets keys in, on a release channel. */
+export function managedMeshConfigMaps(channel: ReleaseChannel = 'REGULAR'): readonly string[] {
+  return [...meshConfigMapsFor(channel), MANAGED_OPTIONS_CONFIG_MAP];
 }
 
 export interface ManagedMeshConfigProps {
@@ -24,8 +17,8 @@ export interface ManagedMeshConfigProps {
   readonly provider: TerraformProvider;
   /** The MeshConfig, as YAML (the overlays' `spec.meshConfig`). */
   readonly meshConfigYaml: string;
-  /** The cluster's release channel, which picks the managed revision. @default "regular" */
-  readonly channel?: keyof typeof MANAGED_MESH_CONFIG_MAPS;
+  /** The cluster's GKE release channel, which picks ISTIOD's ConfigMap. @default "REGULAR" */
+  readonly channel?: ReleaseChannel;
   /** @default "istio-system" */
   readonly namespace?: string;
   /** @default none */
@@ -33,15 +26,20 @@ export interface ManagedMeshConfigProps {
 }
 
 /**
- * Mesh options for a Google-managed control plane: its MeshConfig, and multi-cluster mode
- * `connected` so the fleet's clusters discover each other's endpoints.
+ * Mesh options for a Google-managed control plane: its MeshConfig, in the ConfigMap each
+ * implementation reads on the channel (TRAFFIC_DIRECTOR: `istio-asm-managed-rapid` on every
+ * channel; ISTIOD: the channel's own), and multi-cluster mode `connected` so the fleet's
+ * clusters discover each other's endpoints.
  *
  * Provisioning may create these ConfigMaps itself (Google's docs `kubectl patch` asm-options),
  * so this owns only its keys, by server-side apply: both ConfigMaps must exist first (see
  * ManagedControlPlaneReady), and destroy removes the keys, not the ConfigMaps.
  */
 export class ManagedMeshConfig extends Construct {
+  /** ISTIOD's ConfigMap on the channel. */
   public readonly meshConfig: ConfigMapV1Data;
+  /** TRAFFIC_DIRECTOR's ConfigMap, when it is another one than ISTIOD's (every channel but RAPID). */
+  public readonly trafficDirectorMeshConfig?: ConfigMapV1Data;
   public readonly options: ConfigMapV1Data;
   /** The ConfigMaps whose keys this sets, which must exist before it applies. */
   public readonly configMapNames: readonly string[];
@@ -58,13 +56,15 @@ export class ManagedMeshConfig extends Construct {
     const namespace = props.namespace ?? ISTIO_NAMESPACE;
     requireLabel(namespace, 63, 'ManagedMeshConfig', 'namespace');
     const common = { provider: props.provider, dependsOn: props.dependsOn, force: true, fieldManager: 'cdktf-asm-multicluster' };
-    this.configMapNames = managedMeshConfigMaps(props.channel);
-    const [meshConfigMap] = this.configMapNames;
-    this.meshConfig = new ConfigMapV1Data(this, 'mesh-config', {
-      ...common,
-      metadata: { name: meshConfigMap, namespace },
-      data: { mesh: props.meshConfigYaml },
-    });
+    const channel = props.channel ?? 'REGULAR';
+    this.configMapNames = managedMeshConfigMaps(channel);
+    const meshConfigMap = (name: string, id: string) =>
+      new ConfigMapV1Data(this, id, { ...common, metadata: { name, namespace }, data: { mesh: props.meshConfigYaml } });
+    // ISTIOD's keeps the ID earlier releases used, so upgrading adds TRAFFIC_DIRECTOR's beside it.
+    const istiodMap = meshConfigMapFor(channel, 'ISTIOD');
+    const trafficDirectorMap = meshConfigMapFor(channel, 'TRAFFIC_DIRECTOR');
+    this.meshConfig = meshConfigMap(istiodMap, 'mesh-config');
+    if (trafficDirectorMap !== istiodMap) this.trafficDirectorMeshConfig = meshConfigMap(trafficDirectorMap, 'mesh-config-traffic-director');
     this.options = new ConfigMapV1Data(this, 'options', {
       ...common,
       metadata: { name: MANAGED_OPTIONS_CONFIG_MAP, namespace },

@@ -17,20 +17,39 @@ for tool in gcloud kubectl gke-gcloud-auth-plugin jq; do command -v "$tool" >/de
 deadline=$(( SECONDS + MCP_TIMEOUT_SECONDS ))
 membership="/locations/${MCP_MEMBERSHIP_LOCATION}/memberships/${MCP_MEMBERSHIP}"
 
-# The fleet feature reports each membership under projects/<number>/locations/<l>/memberships/<id>;
-# servicemesh.controlPlaneManagement.state turns ACTIVE once the control plane serves.
+# The fleet feature reports each membership under projects/<number>/locations/<l>/memberships/<id>,
+# as servicemesh.controlPlaneManagement.{state, implementation, details[{code, details}]}
+# (Cloud Service Mesh docs: check-control-plane-implementation).
 control_plane_state() {
   gcloud container fleet mesh describe --project "$MCP_FLEET_PROJECT" --format=json 2>/dev/null |
     jq -c --arg suffix "$membership" '[(.membershipStates // {}) | to_entries[] | select(.key | endswith($suffix)) | .value.servicemesh.controlPlaneManagement // {}][0] // {}'
 }
+field() { jq -r --arg name "$1" '.[$name] // ""' <<<"$state"; }
+details() { jq -r '[.details[]? | "\(.code // "?"): \(.details // "")"] | join("; ") | if . == "" then "none" else . end' <<<"$state"; }
 
+# ACTIVE serves. NEEDS_ATTENTION and DEGRADED serve too: the apply goes on (the workloads need the
+# mesh that is there) and prints Google's details, which say what to fix. FAILED_PRECONDITION and
+# STALLED will not resolve by waiting: fail at once. Anything else (PROVISIONING, DISABLED, not
+# reported yet) is waited for until the timeout.
 state="{}"
-until [[ "$(jq -r '.state // ""' <<<"$state")" == ACTIVE ]]; do
+while :; do
+  case "$(field state)" in
+    ACTIVE) break ;;
+    NEEDS_ATTENTION | DEGRADED)
+      echo "managed-mesh-ready: WARNING: ${MCP_CLUSTER}: control plane $(field state) (serving); Google says: $(details). See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}" >&2
+      break
+      ;;
+    FAILED_PRECONDITION | STALLED)
+      die "the managed control plane of ${MCP_CLUSTER} is $(field state) (implementation: $(field implementation)); Google says: $(details). Fix what it names (README: Prerequisites, managed mode), then run the deploy again; waiting will not help. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
+      ;;
+  esac
   (( SECONDS < deadline )) || die "the managed control plane of ${MCP_CLUSTER} is not ACTIVE after ${MCP_TIMEOUT_SECONDS}s; last state: ${state}. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
   sleep "${MCP_POLL_SECONDS:-15}"
   state="$(control_plane_state || echo '{}')"
-  echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state")" >&2
+  echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state"), implementation $(jq -r '.implementation // "not reported yet"' <<<"$state")" >&2
 done
+implementation="$(field implementation)"
+serving="$(field state)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -53,4 +72,4 @@ done
 for name in ${MCP_CONFIG_MAPS:-}; do
   kubectl -n istio-system get configmap "$name" >/dev/null 2>&1 || kubectl -n istio-system create configmap "$name" || kubectl -n istio-system get configmap "$name" >/dev/null
 done
-echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane ACTIVE, CRDs established" >&2
+echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane ${serving}, implementation ${implementation:-not reported}, CRDs established" >&2

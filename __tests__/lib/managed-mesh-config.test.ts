@@ -1,8 +1,8 @@
 import { ConfigMapV1Data } from '@cdktf/provider-kubernetes/lib/config-map-v1-data';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { MANAGED_MESH_CONFIG_MAPS, ManagedMeshConfig, type ManagedMeshConfigProps, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
-import { resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
+import { ManagedMeshConfig, type ManagedMeshConfigProps, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
+import { logicalId, resourceAt, resources, scope, synth, type SynthJson, testStack } from '../helpers';
 
 const MESH_CONFIG =
   'accessLogFile: /dev/stdout\ndefaultConfig:\n  proxyMetadata:\n    ISTIO_META_DNS_CAPTURE: "true"\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n';
@@ -17,10 +17,6 @@ function meshConfig(props: Partial<ManagedMeshConfigProps> = {}): { construct: M
 }
 
 describe('ManagedMeshConfig', () => {
-  it("maps each release channel to its managed revision's ConfigMap", () => {
-    expect(MANAGED_MESH_CONFIG_MAPS).toEqual({ rapid: 'istio-asm-managed-rapid', regular: 'istio-asm-managed', stable: 'istio-asm-managed-stable' });
-  });
-
   describe('with defaults', () => {
     let construct: ManagedMeshConfig;
     let json: SynthJson;
@@ -29,21 +25,38 @@ describe('ManagedMeshConfig', () => {
       ({ construct, json } = meshConfig());
     });
 
-    it('owns keys in two ConfigMaps on the given provider, creates no ConfigMap, and nothing else', () => {
+    it('owns keys in three ConfigMaps on the given provider, creates no ConfigMap, and nothing else', () => {
       expect(Object.keys(json.resource ?? {})).toEqual(['kubernetes_config_map_v1_data']);
-      expect(resources(json, 'kubernetes_config_map_v1_data')).toHaveLength(2);
+      expect(resources(json, 'kubernetes_config_map_v1_data')).toHaveLength(3);
       expect(construct.meshConfig).toBeInstanceOf(ConfigMapV1Data);
+      expect(construct.trafficDirectorMeshConfig).toBeInstanceOf(ConfigMapV1Data);
       expect(construct.options).toBeInstanceOf(ConfigMapV1Data);
-      expect(construct.configMapNames).toEqual(['istio-asm-managed', 'asm-options']);
+      expect(construct.configMapNames).toEqual(['istio-asm-managed-rapid', 'istio-asm-managed', 'asm-options']);
     });
 
-    it("writes the MeshConfig, verbatim, to the regular channel's ConfigMap in istio-system", () => {
+    it("writes the MeshConfig, verbatim, to the REGULAR channel's ConfigMap in istio-system, which ISTIOD reads", () => {
       expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config')).toEqual({
         provider: 'kubernetes.a',
         ...OWNERSHIP,
         metadata: { name: 'istio-asm-managed', namespace: 'istio-system' },
         data: { mesh: MESH_CONFIG },
       });
+    });
+
+    it('writes the same MeshConfig to istio-asm-managed-rapid, which TRAFFIC_DIRECTOR reads on every channel', () => {
+      expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config-traffic-director')).toEqual({
+        provider: 'kubernetes.a',
+        ...OWNERSHIP,
+        metadata: { name: 'istio-asm-managed-rapid', namespace: 'istio-system' },
+        data: { mesh: MESH_CONFIG },
+      });
+    });
+
+    it('keeps the logical IDs of earlier releases for the superseded whole-ConfigMap resources', () => {
+      expect(construct.supersededAddresses).toEqual([
+        `kubernetes_config_map_v1.${logicalId(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config')}`,
+        `kubernetes_config_map_v1.${logicalId(json, 'kubernetes_config_map_v1_data', 'managed/options')}`,
+      ]);
     });
 
     it('sets multicluster mode connected in asm-options', () => {
@@ -57,14 +70,23 @@ describe('ManagedMeshConfig', () => {
   });
 
   it.each([
-    ['regular', 'istio-asm-managed'],
-    ['rapid', 'istio-asm-managed-rapid'],
-    ['stable', 'istio-asm-managed-stable'],
-  ] as const)("writes the %s channel's MeshConfig to %s, leaving asm-options alone", (channel, name) => {
+    ['REGULAR', 'istio-asm-managed', 'istio-asm-managed-rapid'],
+    ['STABLE', 'istio-asm-managed-stable', 'istio-asm-managed-rapid'],
+  ] as const)("writes the %s channel's MeshConfig to %s (ISTIOD) and %s (TRAFFIC_DIRECTOR)", (channel, istiod, trafficDirector) => {
     const { json } = meshConfig({ channel });
-    expect((resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').metadata as Record<string, unknown>).name).toBe(name);
-    expect(resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/mesh-config').data).toEqual({ mesh: MESH_CONFIG });
-    expect((resourceAt(json, 'kubernetes_config_map_v1_data', 'managed/options').metadata as Record<string, unknown>).name).toBe('asm-options');
+    const at = (path: string) => resourceAt(json, 'kubernetes_config_map_v1_data', path);
+    expect(at('managed/mesh-config')).toMatchObject({ metadata: { name: istiod }, data: { mesh: MESH_CONFIG } });
+    expect(at('managed/mesh-config-traffic-director')).toMatchObject({ metadata: { name: trafficDirector }, data: { mesh: MESH_CONFIG } });
+    expect((at('managed/options').metadata as Record<string, unknown>).name).toBe('asm-options');
+  });
+
+  it('writes one MeshConfig on RAPID, where both implementations read istio-asm-managed-rapid', () => {
+    const { construct, json } = meshConfig({ channel: 'RAPID' });
+    expect(construct.trafficDirectorMeshConfig).toBeUndefined();
+    expect(resources(json, 'kubernetes_config_map_v1_data').map((configMap) => (configMap.metadata as Record<string, unknown>).name)).toEqual([
+      'istio-asm-managed-rapid',
+      'asm-options',
+    ]);
   });
 
   describe('with a namespace and dependsOn', () => {
@@ -74,7 +96,7 @@ describe('ManagedMeshConfig', () => {
       const stack = testStack();
       const provider = new KubernetesProvider(stack, 'k8s', { alias: 'a' });
       const namespace = new NamespaceV1(stack, 'namespace', { provider, metadata: { name: 'mesh-system' } });
-      new ManagedMeshConfig(stack, 'managed', { provider, meshConfigYaml: MESH_CONFIG, channel: 'rapid', namespace: 'mesh-system', dependsOn: [namespace] });
+      new ManagedMeshConfig(stack, 'managed', { provider, meshConfigYaml: MESH_CONFIG, channel: 'RAPID', namespace: 'mesh-system', dependsOn: [namespace] });
       json = synth(stack);
     });
 
@@ -92,8 +114,9 @@ describe('ManagedMeshConfig', () => {
   });
 
   it.each([
-    ['regular', ['istio-asm-managed', 'asm-options']],
-    ['stable', ['istio-asm-managed-stable', 'asm-options']],
+    ['REGULAR', ['istio-asm-managed-rapid', 'istio-asm-managed', 'asm-options']],
+    ['STABLE', ['istio-asm-managed-rapid', 'istio-asm-managed-stable', 'asm-options']],
+    ['RAPID', ['istio-asm-managed-rapid', 'asm-options']],
   ] as const)('names the ConfigMaps that must exist first for the %s channel', (channel, names) => {
     expect(managedMeshConfigMaps(channel)).toEqual(names);
   });

@@ -7,19 +7,31 @@ import { readLog, toolSandbox } from '../support/tool-sandbox';
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'managed-mesh-ready.sh');
 const CRDS = 'gateways.networking.istio.io peerauthentications.security.istio.io';
 
-/** The servicemesh Feature as `gcloud container fleet mesh describe --format=json` prints it. */
-function feature(state: string, membership = 'projects/123456789/locations/us-central1/memberships/alpha'): string {
+/**
+ * The servicemesh Feature as `gcloud container fleet mesh describe --format=json` prints it: per
+ * membership, servicemesh.controlPlaneManagement.{details[{code, details}], state, implementation}
+ * (Cloud Service Mesh docs, check-control-plane-implementation; the JSON form of its YAML sample).
+ */
+function feature(
+  state: string,
+  membership = 'projects/123456789/locations/us-central1/memberships/alpha',
+  implementation = 'TRAFFIC_DIRECTOR',
+  details = [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: state === 'ACTIVE' ? 'Ready: asm-managed' : 'Provisioning' }],
+): string {
   return JSON.stringify({
     name: 'projects/fleet-project/locations/global/features/servicemesh',
     resourceState: { state: 'ACTIVE' },
+    membershipSpecs: { [membership]: { mesh: { management: 'MANAGEMENT_AUTOMATIC' } } },
     membershipStates: {
       [membership]: {
-        servicemesh: { controlPlaneManagement: { state, details: [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: 'asm-managed' }] } },
+        servicemesh: { controlPlaneManagement: { details, state, ...(state === 'PROVISIONING' ? {} : { implementation }) } },
         state: { code: 'OK' },
       },
     },
   });
 }
+
+const ALPHA = 'projects/123456789/locations/us-central1/memberships/alpha';
 
 function run(states: string[], env: Record<string, string> = {}) {
   const box = toolSandbox();
@@ -61,6 +73,44 @@ describe('managed-mesh-ready.sh', () => {
     expect(result.calls).toMatch(/kubectl wait --for=condition=Established crd\/peerauthentications\.security\.istio\.io/);
   });
 
+  it('names the implementation it got', () => {
+    const result = run([feature('PROVISIONING'), feature('ACTIVE')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('managed-mesh-ready: alpha: control plane ACTIVE, implementation TRAFFIC_DIRECTOR, CRDs established');
+    expect(run([feature('ACTIVE', ALPHA, 'UPDATING')]).stderr).toContain('control plane ACTIVE, implementation UPDATING, CRDs established');
+  });
+
+  it.each([
+    ['FAILED_PRECONDITION', { code: 'PRECONDITION_FAILED', details: 'Required API meshconfig.googleapis.com is not enabled' }],
+    ['STALLED', { code: 'RECONCILIATION_STALLED', details: 'Unable to provision the control plane' }],
+  ])('fails at the first %s, printing what Google says and what to do', (state, detail) => {
+    const result = run([feature(state, ALPHA, 'TRAFFIC_DIRECTOR', [detail])], { MCP_TIMEOUT_SECONDS: '60', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.describes).toBe(1);
+    expect(result.stderr).toContain(
+      `managed-mesh-ready: the managed control plane of alpha is ${state} (implementation: TRAFFIC_DIRECTOR); Google says: ${detail.code}: ${detail.details}. Fix what it names`,
+    );
+    expect(result.stderr).toContain('waiting will not help');
+    expect(result.calls).not.toContain('get-credentials');
+  });
+
+  it.each(['NEEDS_ATTENTION', 'DEGRADED'])('goes on at %s, which still serves, with a warning that carries the details', (state) => {
+    const detail = { code: 'MISCONFIGURED', details: 'Sidecar injection webhook is not reachable' };
+    const result = run([feature(state, ALPHA, 'TRAFFIC_DIRECTOR', [detail])]);
+    expect(result.status).toBe(0);
+    expect(result.describes).toBe(1);
+    expect(result.stderr).toContain(
+      `managed-mesh-ready: WARNING: alpha: control plane ${state} (serving); Google says: MISCONFIGURED: Sidecar injection webhook is not reachable.`,
+    );
+    expect(result.stderr).toContain(`control plane ${state}, implementation TRAFFIC_DIRECTOR, CRDs established`);
+  });
+
+  it('keeps waiting through DISABLED, which a new membership reports before provisioning', () => {
+    const result = run([feature('DISABLED', ALPHA, 'TRAFFIC_DIRECTOR', []), feature('ACTIVE')]);
+    expect(result.status).toBe(0);
+    expect(result.describes).toBe(2);
+  });
+
   it('creates only the ConfigMaps provisioning did not', () => {
     const result = run([feature('ACTIVE')], { FAKE_CONFIG_MAPS: 'asm-options' });
     expect(result.status).toBe(0);
@@ -71,7 +121,7 @@ describe('managed-mesh-ready.sh', () => {
   it('fails after the timeout with the last state the fleet reported', () => {
     const result = run([feature('PROVISIONING')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: \{"state":"PROVISIONING"/);
+    expect(result.stderr).toMatch(/managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: \{.*"state":"PROVISIONING"/);
     expect(result.calls).not.toContain('get-credentials');
   });
 

@@ -19,7 +19,10 @@ describe('main.ts', () => {
   it('exits non-zero on a bad config, names every field, and writes nothing', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-bad-'));
     const file = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(file, 'project: Bad\nregion: us-central1\nclusters:\n  - { name: a1, podCidr: 10.64.0.0/14 }\n  - { name: b1, podCidr: 10.64.0.0/14 }\n');
+    fs.writeFileSync(
+      file,
+      'project: Bad\nregion: us-central1\nasm: { mode: managed }\nclusters:\n  - { name: a1, podCidr: 10.64.0.0/14 }\n  - { name: b1, podCidr: 10.64.0.0/14 }\n',
+    );
     const run = runApp({ MESH_CONFIG: file });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('bad.yaml: 2 problems:\n');
@@ -36,7 +39,7 @@ describe('main.ts', () => {
     const file = path.join(dir, 'ubuntu.yaml');
     fs.writeFileSync(
       file,
-      `project: p-123456\nregion: us-central1\nclusters:\n  - name: a1\n    nodePools: [{ name: main, imageType: UBUNTU_CONTAINERD }]\n  - name: b1\n${waiver}`,
+      `project: p-123456\nregion: us-central1\nasm: { mode: managed }\nclusters:\n  - name: a1\n    nodePools: [{ name: main, imageType: UBUNTU_CONTAINERD }]\n  - name: b1\n${waiver}`,
     );
     return file;
   };

@@ -13,6 +13,7 @@ import * as rbacV1 from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as istioNetworkingV1beta1 from '@kubernetes-models/istio/networking.istio.io/v1beta1';
 import * as istioSecurityV1 from '@kubernetes-models/istio/security.istio.io/v1';
 import * as istioSecurityV1beta1 from '@kubernetes-models/istio/security.istio.io/v1beta1';
+import * as istioTelemetryV1alpha1 from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1';
 import { camelCase, conversionProblemsOf, isInterpolated, isObject, type KubernetesObject } from './kubernetes-objects';
 import { REPEATED_BLOCKS } from './kubernetes-provider-conventions';
 
@@ -36,6 +37,7 @@ const MODELS: Readonly<Record<string, ModelModule>> = {
   'networking.istio.io/v1beta1': istioNetworkingV1beta1,
   'security.istio.io/v1': istioSecurityV1,
   'security.istio.io/v1beta1': istioSecurityV1beta1,
+  'telemetry.istio.io/v1alpha1': istioTelemetryV1alpha1,
 };
 
 /**

@@ -4,6 +4,8 @@ import { parseDocument } from 'yaml';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
 import { ConfigError, type ConfigProblem, describeIssue } from './messages';
 import { APP_ROOT, resolveConfig } from './resolve';
+import { managedMeshSettings, managedOverlayProblems } from './managed-overlays';
+import { loadOverlay } from './overlays';
 import { crossFieldProblems } from './rules';
 import { meshConfigSchema } from './schema';
 import type { MeshConfig } from './types';
@@ -67,5 +69,14 @@ export function validateConfig(raw: unknown, options: ParseOptions): MeshConfig 
     planProblems.push({ path: 'cloudSql.privateServicesCidr', message: 'no free /20 is left in 10.8.0.0/14 to plan it from; set it explicitly' });
   }
   if (planProblems.length > 0) throw new ConfigError(options.source, planProblems);
-  return resolveConfig(config, plans, privateServicesCidr!, options.baseDir);
+  const resolved = resolveConfig(config, plans, privateServicesCidr!, options.baseDir);
+  return resolved.asm.mode === 'managed' ? withManagedSettings(resolved, options.source) : resolved;
+}
+
+/** Managed mode: every overlay setting placed where the managed control plane reads it, or refused. */
+function withManagedSettings(config: MeshConfig, source: string): MeshConfig {
+  const overlays = config.asm.overlays.map(loadOverlay);
+  const problems = managedOverlayProblems(overlays);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return { ...config, asm: { ...config.asm, managed: managedMeshSettings(overlays, config.mesh.trustDomainAliases) } };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { parse, stringify } from 'yaml';
+import { parse } from 'yaml';
 import type { OverlayFile } from './types';
 
 export const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
@@ -44,30 +44,4 @@ export function loadOverlay(file: OverlayFile): LoadedOverlay {
     sha256: createHash('sha256').update(text).digest('hex'),
     document: parse(text) as IstioOperatorOverlay,
   };
-}
-
-/**
- * The `meshConfig` of every overlay merged in order, as the `mesh` key of the managed control
- * plane's ConfigMap. The overlay files stay the single source of truth for both modes.
- */
-export function mergedMeshConfig(overlays: readonly LoadedOverlay[]): Record<string, unknown> {
-  return overlays.reduce<Record<string, unknown>>((merged, overlay) => deepMerge(merged, overlay.document.spec?.meshConfig ?? {}), {});
-}
-
-export function meshConfigYaml(overlays: readonly LoadedOverlay[], trustDomainAliases: readonly string[] = []): string {
-  const meshConfig = mergedMeshConfig(overlays);
-  return stringify(trustDomainAliases.length > 0 ? { ...meshConfig, trustDomainAliases: [...trustDomainAliases] } : meshConfig, { sortMapEntries: true });
-}
-
-function deepMerge(base: Record<string, unknown>, patch: Record<string, unknown>): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    const existing = result[key];
-    result[key] = isPlainObject(existing) && isPlainObject(value) ? deepMerge(existing, value) : value;
-  }
-  return result;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -14,6 +14,7 @@ import {
 } from './naming';
 import type { ClusterConfig, MeshConfig, MeshFacts, SampleVersion } from './types';
 import type { SecretVersionRef } from '../../lib/gateway-certificate';
+import { managedRevision, type ReleaseChannel } from '../../lib/managed-control-plane';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
@@ -21,11 +22,8 @@ export const APP_ROOT = path.resolve(__dirname, '..', '..');
 /** Applied when `asm.overlays` is omitted: egress lock-down, multi-cluster identity, access logs. */
 export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) => path.join('overlays', file));
 
-/**
- * The revision of the managed control plane on the REGULAR channel, which every cluster here
- * is on (asmcli: REVISION_LABEL_REGULAR).
- */
-export const MANAGED_REVISION = 'asm-managed';
+/** Every cluster's GKE release channel (lib/private-cluster.ts's default), which managed mode follows. */
+export const CLUSTER_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
 
 /** Every derived fact, computed once from the parsed config and the planned ranges. */
 export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedRanges[], privateServicesCidr: string, baseDir: string): MeshConfig {
@@ -92,10 +90,11 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
       overlays,
       asmcliVersion: config.asm.asmcliVersion,
       asmcliSha256: config.asm.asmcliSha256,
-      revision: config.asm.mode === 'managed' ? MANAGED_REVISION : (config.asm.revision ?? defaultRevision(config.asm.asmcliVersion)),
+      revision: config.asm.mode === 'managed' ? managedRevision(CLUSTER_RELEASE_CHANNEL) : (config.asm.revision ?? defaultRevision(config.asm.asmcliVersion)),
       retiredRevisions: config.asm.retiredRevisions,
       // asmcli's option for clusters of several projects in one fleet.
       options: mesh.multiProject ? [...config.asm.options, 'multiproject'] : config.asm.options,
+      releaseChannel: CLUSTER_RELEASE_CHANNEL,
     },
   };
 }

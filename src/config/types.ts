@@ -1,5 +1,7 @@
 import type { GatewayCertificateSource } from '../../lib/gateway-certificate';
+import type { ReleaseChannel } from '../../lib/managed-control-plane';
 import type { PlannedRanges } from './cidr-planner';
+import type { ManagedMeshSettings } from './managed-overlays';
 
 /**
  * The resolved config: validated, defaulted, planned, and carrying every fact derived from it.
@@ -112,6 +114,10 @@ export interface MeshConfig {
     readonly retiredRevisions: readonly string[];
     /** The packaged options asmcli gets, `multiproject` included when the mesh needs it. */
     readonly options: readonly string[];
+    /** The GKE release channel of every cluster, which the managed control plane follows. */
+    readonly releaseChannel: ReleaseChannel;
+    /** Managed mode: what the overlays become (the managed ConfigMaps and the Telemetry API). */
+    readonly managed?: ManagedMeshSettings;
   };
   readonly deletionProtection: boolean;
   /** Google Groups for RBAC (`gke-security-groups@<domain>`), when set. */

@@ -3,7 +3,7 @@ import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
 import type { MeshConfig } from '../config/types';
-import { type LoadedOverlay, meshConfigYaml } from '../config/overlays';
+import { managedMeshConfigYaml } from '../config/managed-overlays';
 import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';
 
 /** What every cluster has before the control plane: its connection and istio-system namespace. */
@@ -16,9 +16,12 @@ export interface ManagedMesh {
 
 /**
  * Managed mode (mesh stack): the fleet's servicemesh feature provisions the control plane, each
- * cluster waits until Google has, and the overlays' mesh config goes into the managed ConfigMaps.
+ * cluster waits until Google has, and the overlays' mesh config goes into the ConfigMaps each
+ * implementation reads (access logs go through the Telemetry API, in the workloads stack).
  */
-export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases: readonly ClusterBase[], overlays: readonly LoadedOverlay[]): ManagedMesh {
+export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases: readonly ClusterBase[]): ManagedMesh {
+  // Placed and checked when the config loaded (src/config/managed-overlays.ts).
+  const settings = config.asm.managed!;
   const fleetMesh = new FleetServiceMesh(stack, 'fleet-mesh', {
     project: config.fleetProject,
     memberships: bases.map((base) => ({
@@ -27,7 +30,7 @@ export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases:
       membershipLocation: base.connection.membershipLocation,
     })),
   });
-  const meshYaml = meshConfigYaml(overlays, config.mesh.trustDomainAliases);
+  const meshYaml = managedMeshConfigYaml(settings);
   const superseded: string[] = [];
   const clusters = bases.map((base, index) => {
     // The next stack plans Istio resources: it may start only once Google has provisioned.
@@ -40,12 +43,13 @@ export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases:
       clusterLocation: base.config.location,
       usePrivateEndpoint: base.config.privateEndpoint,
       crds: ISTIO_CRDS_FOR_WORKLOADS,
-      configMaps: managedMeshConfigMaps(),
+      configMaps: managedMeshConfigMaps(config.asm.releaseChannel),
       dependsOn: [fleetMesh.memberships[index], base.istioNamespace],
     });
     const managedConfig = new ManagedMeshConfig(stack, `managed-config-${base.config.name}`, {
       provider: base.connection.provider,
       meshConfigYaml: meshYaml,
+      channel: config.asm.releaseChannel,
       dependsOn: [managedReady.resource],
     });
     superseded.push(...managedConfig.supersededAddresses);

@@ -18,6 +18,7 @@ export const ISTIO_CRDS_FOR_WORKLOADS = [
   'virtualservices.networking.istio.io',
   'serviceentries.networking.istio.io',
   'peerauthentications.security.istio.io',
+  'telemetries.telemetry.istio.io',
 ];
 
 /** What the mesh stack put in one cluster. */

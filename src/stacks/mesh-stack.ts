@@ -5,6 +5,7 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { AsmInstall } from '../../lib/asm-install';
 import { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
+import { ControlPlaneModeLock } from '../../lib/control-plane-mode-lock';
 import type { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { RemoteReader } from '../../lib/remote-reader';
 import { RemoteSecret } from '../../lib/remote-secret';
@@ -67,10 +68,10 @@ export class MeshStack extends TerraformStack {
       return { config: cluster, connection, istioNamespace };
     });
 
-    const overlays = config.asm.overlays.map(loadOverlay);
     let clusters: MeshCluster[];
     const remoteSecrets: RemoteSecretPlacement[] = [];
     if (config.asm.mode === 'in-cluster') {
+      const overlays = config.asm.overlays.map(loadOverlay);
       clusters = bases.map((base) => {
         // No dependency between clusters: Terraform runs the installs in parallel.
         const install = new AsmInstall(this, `asm-${base.config.name}`, {
@@ -117,10 +118,12 @@ export class MeshStack extends TerraformStack {
         }
       }
     } else {
-      const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases, overlays);
+      const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases);
       this.fleetMesh = managed.fleetMesh;
       clusters = managed.clusters;
     }
+    // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
+    for (const cluster of config.clusters) new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 

@@ -148,6 +148,7 @@ export class PlatformStack extends TerraformStack {
         fleetProject: config.fleetProject,
         name: cluster.name,
         location: cluster.location,
+        releaseChannel: config.asm.releaseChannel,
         network: this.network.networkId,
         subnetwork: this.network.subnet(cluster.subnetName).id,
         podRangeName: POD_RANGE_NAME,

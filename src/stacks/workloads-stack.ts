@@ -7,6 +7,7 @@ import type { CloudSqlClient } from '../../lib/cloud-sql-client';
 import { GatewayCertificate } from '../../lib/gateway-certificate';
 import { HelloworldSample } from '../../lib/helloworld-sample';
 import { IngressGateway } from '../../lib/ingress-gateway';
+import { MeshAccessLogging } from '../../lib/mesh-access-logging';
 import { RevisionRestart } from '../../lib/revision-restart';
 import type { PrismaDefender } from '../../lib/prisma-defender';
 import { StrictMtls } from '../../lib/strict-mtls';
@@ -23,6 +24,8 @@ export interface WorkloadsStackProps {
 export interface ClusterWorkloads {
   readonly gateway: IngressGateway;
   readonly mtls: StrictMtls;
+  /** Managed mode, when an overlay sets `meshConfig.accessLogFile`: the mesh-wide Telemetry. */
+  readonly accessLogging?: MeshAccessLogging;
   readonly sampleNamespace?: AppNamespace;
   readonly sample?: HelloworldSample;
   readonly cloudSqlClient?: CloudSqlClient;
@@ -64,6 +67,10 @@ export class WorkloadsStack extends TerraformStack {
         privateKeyPem: certificate.privateKeyPem,
       });
       const mtls = new StrictMtls(this, `mtls-${cluster.name}`, { provider, rootNamespace: ISTIO_NAMESPACE });
+      // Managed mode: the access logs an overlay asks for, where TRAFFIC_DIRECTOR reads them.
+      const accessLogging = config.asm.managed?.accessLogging
+        ? new MeshAccessLogging(this, `access-logging-${cluster.name}`, { provider, rootNamespace: ISTIO_NAMESPACE })
+        : undefined;
 
       let sampleNamespace: AppNamespace | undefined;
       let sample: HelloworldSample | undefined;
@@ -102,7 +109,7 @@ export class WorkloadsStack extends TerraformStack {
               dependsOn: [gateway.deployment, ...(sampleNamespace ? [sampleNamespace.namespace] : []), ...(cloudSqlClient ? [cloudSqlClient.deployment] : [])],
             })
           : undefined;
-      clusters.set(cluster.name, { gateway, mtls, sampleNamespace, sample, cloudSqlClient, defender, restart });
+      clusters.set(cluster.name, { gateway, mtls, accessLogging, sampleNamespace, sample, cloudSqlClient, defender, restart });
 
       new TerraformOutput(this, `gateway_${cluster.name.replace(/-/g, '_')}`, {
         description: `Load balancer address of the ingress gateway in ${cluster.name}.`,

@@ -14,7 +14,7 @@ describe('config JSON Schema', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.clusters.items.additionalProperties).toBe(false);
     expect(schema.properties.clusters.items.properties.nodePools.items.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(['project', 'region', 'clusters']);
+    expect(schema.required).toEqual(['project', 'region', 'clusters', 'asm']);
     expect(schema.properties.clusters.items.properties.nodePools.items.properties.imageType.enum).toEqual(['COS_CONTAINERD', 'UBUNTU_CONTAINERD']);
   });
 

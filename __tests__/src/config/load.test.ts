@@ -4,6 +4,7 @@ import * as path from 'path';
 import { DEFAULT_CONFIG_FILE, loadConfig, loadConfigFromEnvironment } from '../../../src/config/load';
 import { ConfigError, formatPath } from '../../../src/config/messages';
 import { regionOf } from '../../../src/config/resolve';
+import { ASM_REQUIRED } from '../../../src/config/schema';
 import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { problemsOf, withClusters } from './load-fixture';
 
@@ -35,7 +36,7 @@ describe('the shipped default config', () => {
   it('is found through MESH_CONFIG, and otherwise at the repository root', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-config-'));
     const file = path.join(dir, 'other.yaml');
-    fs.writeFileSync(file, TWO_CLUSTERS.replace('test-project', 'env-project'));
+    fs.writeFileSync(file, `${TWO_CLUSTERS.replace('test-project', 'env-project')}asm: { mode: managed }\n`);
     expect(loadConfigFromEnvironment({ MESH_CONFIG: file }).project).toBe('env-project');
     expect(loadConfigFromEnvironment({}).project).toBe('my-mesh-project');
   });
@@ -130,7 +131,7 @@ describe('YAML errors and files', () => {
   });
 
   it('treats an empty file as a config missing its required fields', () => {
-    expect(problemsOf('')).toEqual(['project: is required', 'region: is required', 'clusters: is required']);
+    expect(problemsOf('')).toEqual(['project: is required', 'region: is required', 'clusters: is required', `asm: ${ASM_REQUIRED}`]);
   });
 });
 

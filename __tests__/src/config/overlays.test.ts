@@ -8,7 +8,8 @@
 import * as path from 'path';
 import { parse } from 'yaml';
 import { IstioOperator } from '@kubernetes-models/istio/install.istio.io/v1alpha1/IstioOperator';
-import { loadOverlay as loadForInstall, meshConfigYaml } from '../../../src/config/overlays';
+import { managedMeshConfigYaml, managedMeshSettings } from '../../../src/config/managed-overlays';
+import { loadOverlay as loadForInstall } from '../../../src/config/overlays';
 import { check, MESH_CONFIG, validateIstioOperatorOverlay } from '../../support/istio-operator';
 import { at, copyOf, expectSingleProblemAt, loadOverlay, OVERLAY_DIR, overlayFiles, renameKey, type Node } from '../../support/overlay-documents';
 
@@ -124,9 +125,9 @@ describe('what else the project puts in an overlay or a meshConfig', () => {
     expect(validateIstioOperatorOverlay(document)).toEqual([]);
   });
 
-  it('the merged meshConfig of every overlay, with the trust domain aliases the install adds', () => {
+  it('the meshConfig managed mode writes from every overlay, with the trust domain aliases it adds', () => {
     const overlays = overlayFiles.map((file) => loadForInstall({ path: `overlays/${file}`, absolutePath: path.join(OVERLAY_DIR, file) }));
-    const meshConfig: unknown = parse(meshConfigYaml(overlays, ['fleet.svc.id.goog', 'apps.svc.id.goog']));
+    const meshConfig: unknown = parse(managedMeshConfigYaml(managedMeshSettings(overlays, ['fleet.svc.id.goog', 'apps.svc.id.goog'])));
     expect(meshConfig).toMatchObject({ trustDomainAliases: ['fleet.svc.id.goog', 'apps.svc.id.goog'] });
     expect(check(meshConfig, MESH_CONFIG, 'meshConfig')).toEqual([]);
     expect(check({ ...(meshConfig as Node), trustDomainAliases: 'fleet.svc.id.goog' }, MESH_CONFIG, 'meshConfig')).toEqual([

@@ -64,6 +64,6 @@ describe('the objects found', () => {
   });
 
   it('for managed ASM, include the managed control plane config maps', () => {
-    expect(countByKind(kubernetesObjects(synthesized['managed ASM'].mesh))).toEqual({ 'v1/Namespace': 2, 'v1/ConfigMap': 4 });
+    expect(countByKind(kubernetesObjects(synthesized['managed ASM'].mesh))).toEqual({ 'v1/Namespace': 2, 'v1/ConfigMap': 6 });
   });
 });

@@ -199,7 +199,8 @@ describeWithTerraform('upgrading this app on an existing deployment, under the r
     const calls = readLog(box, 'calls').split('\n').filter(Boolean);
     expect(deletes(calls)).toEqual([]);
     expect(installs(calls).map((line) => line.split(' ')[4])).toEqual(['asm-128', 'asm-128']);
-    // The revision kept its address: replaced (create-before-destroy), not added beside itself.
-    expect(upgrade.output).toMatch(/Apply complete! Resources: 4 added, 0 changed, 2 destroyed/);
+    // The revision kept its address: replaced (create-before-destroy), not added beside itself;
+    // the other 4 added are the mode lock's record and guard per cluster, new in this release.
+    expect(upgrade.output).toMatch(/Apply complete! Resources: 8 added, 0 changed, 2 destroyed/);
   }, 60_000);
 });

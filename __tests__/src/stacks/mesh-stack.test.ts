@@ -155,9 +155,12 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
   });
 
   it('runs one install per cluster, with the private endpoint where configured', () => {
-    const installs = resources(json, 'terraform_data').filter((resource) => resource.input !== undefined);
+    const installs = resources(json, 'terraform_data').filter(
+      (resource) => resource.input !== undefined && JSON.stringify(resource).includes('asm-install.sh'),
+    );
     expect(installs).toHaveLength(n);
-    expect(resources(json, 'terraform_data')).toHaveLength(2 * n);
+    // Per cluster: the install, its uninstall-on-destroy step, and the mode lock's record and guard.
+    expect(resources(json, 'terraform_data')).toHaveLength(4 * n);
     if (n === 3) {
       const third = resourceAt(json, 'terraform_data', 'asm-c3/apply');
       expect(provisioners(third)[0]['local-exec'].environment).toMatchObject({ ASM_PRIVATE_ENDPOINT: 'true', ASM_LOCATION: 'europe-west1' });
@@ -194,7 +197,7 @@ describe('install options', () => {
   it('re-runs the install when an overlay changes, and only then', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-'));
     const overlay = path.join(dir, 'egress.yaml');
-    const yaml = clustersYaml(2, `asm:\n  overlays: [${overlay}]\n`);
+    const yaml = clustersYaml(2, `asm:\n  mode: in-cluster\n  overlays: [${overlay}]\n`);
     const triggersWith = (content: string) => {
       fs.writeFileSync(overlay, content);
       const app = newApp();
@@ -208,6 +211,16 @@ describe('install options', () => {
     expect(changed['overlay_0_egress.yaml']).toMatch(/^[0-9a-f]{64}$/);
     expect(changed['overlay_0_egress.yaml']).not.toBe(first['overlay_0_egress.yaml']);
     expect({ ...changed, 'overlay_0_egress.yaml': '' }).toEqual({ ...first, 'overlay_0_egress.yaml': '' });
+  });
+});
+
+describe('control-plane mode lock', () => {
+  it.each(['in-cluster', 'managed'])('locks every cluster to asm.mode %s', (mode) => {
+    const { json } = meshOf(clustersYaml(3, `asm:\n  mode: ${mode}\n`));
+    for (const name of ['c1', 'c2', 'c3']) {
+      expect(resourceAt(json, 'terraform_data', `mode-lock-${name}/record`).input).toEqual({ cluster: name, mode });
+      expect(resourceAt(json, 'terraform_data', `mode-lock-${name}/guard`).input).toEqual({ mode });
+    }
   });
 });
 
@@ -236,15 +249,21 @@ describe('mesh stack, managed', () => {
     });
   });
 
-  it("writes istio-asm-managed with the overlays' meshConfig (REGISTRY_ONLY, access logs) and connected multi-cluster mode", () => {
+  it("writes the overlays' meshConfig where both implementations read it, and connected multi-cluster mode", () => {
     const maps = resources(json, 'kubernetes_config_map_v1_data');
-    const meshMaps = maps.filter((m) => (m.metadata as { name: string }).name === 'istio-asm-managed');
-    expect(meshMaps).toHaveLength(3);
-    expect((meshMaps[0].data as { mesh: string }).mesh).toBe(
-      'accessLogEncoding: JSON\naccessLogFile: /dev/stdout\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n',
-    );
-    const options = maps.filter((m) => (m.metadata as { name: string }).name === 'asm-options');
-    expect(options.map((m) => m.data)).toEqual([{ multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }, { multicluster_mode: 'connected' }]);
+    const named = (name: string) => maps.filter((m) => (m.metadata as { name: string }).name === name);
+    // ISTIOD reads the REGULAR channel's ConfigMap; TRAFFIC_DIRECTOR reads istio-asm-managed-rapid on every channel.
+    for (const name of ['istio-asm-managed', 'istio-asm-managed-rapid']) {
+      expect(named(name).map((m) => (m.data as { mesh: string }).mesh)).toEqual(
+        Array(3).fill('accessLogEncoding: JSON\noutboundTrafficPolicy:\n  mode: REGISTRY_ONLY\n'),
+      );
+    }
+    expect(named('asm-options').map((m) => m.data)).toEqual([
+      { multicluster_mode: 'connected' },
+      { multicluster_mode: 'connected' },
+      { multicluster_mode: 'connected' },
+    ]);
+    expect(maps).toHaveLength(9);
     expect(new Set(maps.map((m) => (m.metadata as { namespace: string }).namespace))).toEqual(new Set(['istio-system']));
   });
 
@@ -256,8 +275,8 @@ describe('mesh stack, managed', () => {
 
   it('forgets, without deleting, the whole ConfigMaps earlier releases managed at the same addresses', () => {
     const removed = (json as unknown as { removed: { from: string; lifecycle: { destroy: boolean } }[] }).removed;
-    const ids = resources(json, 'kubernetes_config_map_v1_data').length;
-    expect(removed).toHaveLength(ids);
+    // Earlier releases had the mesh-config and options ConfigMaps, not TRAFFIC_DIRECTOR's.
+    expect(removed).toHaveLength(2 * 3);
     for (const name of ['c1', 'c2', 'c3']) {
       for (const part of ['mesh-config', 'options']) {
         expect(removed).toContainEqual({
@@ -282,10 +301,10 @@ describe('mesh stack, managed', () => {
           new RegExp(`^\\$\\{data\\.google_container_cluster\\.k8s-${name}_cluster_\\w+\\.fleet\\[0\\]\\.membership_id\\}$`),
         ),
         MCP_CRDS: ISTIO_CRDS_FOR_WORKLOADS.join(' '),
-        MCP_CONFIG_MAPS: 'istio-asm-managed asm-options',
+        MCP_CONFIG_MAPS: 'istio-asm-managed-rapid istio-asm-managed asm-options',
       });
       // The ConfigMap keys go in only once the ConfigMaps are sure to exist.
-      for (const part of ['mesh-config', 'options']) {
+      for (const part of ['mesh-config', 'mesh-config-traffic-director', 'options']) {
         expect(resourceAt(json, 'kubernetes_config_map_v1_data', `managed-config-${name}/${part}`).depends_on).toEqual([
           `terraform_data.${logicalId(json, 'terraform_data', `managed-ready-${name}/wait`)}`,
         ]);

@@ -1,5 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { loadConfig } from '../../../src/config/load';
+import { loadConfig, parseConfig } from '../../../src/config/load';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
 import { config, REPO_ROOT, resourceAt, resources, synthAll } from '../../helpers';
 
@@ -211,8 +212,9 @@ cloudSql: { enabled: true }
 
 describe('Shared VPC, managed mesh across projects', () => {
   it("runs the fleet feature in the fleet project and trusts every project's pool", () => {
-    const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'));
-    const managed = synthAll({ ...meshConfig, asm: { ...meshConfig.asm, mode: 'managed', revision: 'asm-managed' } });
+    // The example in managed mode, loaded as the app loads it (which places the overlays).
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'), 'utf8').replace('mode: in-cluster', 'mode: managed');
+    const managed = synthAll(parseConfig(text, { source: 'shared-vpc.yaml', baseDir: path.join(REPO_ROOT, 'examples') }));
     expect(resources(managed.mesh, 'google_gke_hub_feature')).toEqual([{ project: 'mesh-fleet-prod', name: 'servicemesh', location: 'global' }]);
     for (const membership of resources(managed.mesh, 'google_gke_hub_feature_membership')) expect(membership.project).toBe('mesh-fleet-prod');
     const mesh = resources(managed.mesh, 'kubernetes_config_map_v1_data').find((m) => (m.metadata as { name: string }).name === 'istio-asm-managed')!;

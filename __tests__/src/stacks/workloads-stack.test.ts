@@ -235,6 +235,28 @@ describe('workloads stack options', () => {
     }
   });
 
+  it('turns on Envoy access logs in every cluster through a mesh-wide Telemetry in managed mode, keeping the traffic log', () => {
+    const { stack, json } = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed }\n`);
+    const telemetries = manifests(json, 'Telemetry');
+    expect(telemetries).toHaveLength(2);
+    for (const telemetry of telemetries) {
+      expect(telemetry.manifest).toEqual({
+        apiVersion: 'telemetry.istio.io/v1alpha1',
+        kind: 'Telemetry',
+        metadata: { name: 'mesh-access-logging', namespace: 'istio-system' },
+        spec: { accessLogging: [{ providers: [{ name: 'envoy' }, { name: 'stackdriver' }] }] },
+      });
+    }
+    expect(telemetries.map((telemetry) => telemetry.provider)).toEqual(['kubernetes.alpha', 'kubernetes.beta']);
+    expect([...stack.clusters.values()].every((cluster) => cluster.accessLogging !== undefined)).toBe(true);
+  });
+
+  it('writes no Telemetry in managed mode when no overlay asks for access logs, nor in in-cluster mode', () => {
+    const quiet = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, overlays: [overlays/egress-registry-only.yaml] }\n`);
+    expect(manifests(quiet.json, 'Telemetry')).toEqual([]);
+    expect(manifests(workloadsOf(TWO_CLUSTERS).json, 'Telemetry')).toEqual([]);
+  });
+
   it('builds no sample when it is disabled, and keeps the gateway and mTLS', () => {
     const { json } = workloadsOf(`${TWO_CLUSTERS}\nsample: { enabled: false }\n`);
     expect(manifests(json, 'VirtualService')).toEqual([]);

@@ -94,7 +94,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
 
   it('exits 1 when the sample is disabled', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-config-')), 'mesh.yaml');
-    fs.writeFileSync(file, `${TWO_CLUSTERS}sample: { enabled: false }\n`);
+    fs.writeFileSync(file, `${TWO_CLUSTERS}asm: { mode: in-cluster }\nsample: { enabled: false }\n`);
     const run = runCli(['--dry-run'], { MESH_CONFIG: file });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('sample.enabled is false');
@@ -108,7 +108,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
 
   it('lists the get-credentials commands for contexts kubectl lacks, and exits 1', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-config-')), 'mesh.yaml');
-    fs.writeFileSync(file, TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n    privateEndpoint: true\n'));
+    fs.writeFileSync(file, `${TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n    privateEndpoint: true\n')}asm: { mode: in-cluster }\n`);
     const kubectl = fakeKubectl();
     const run = runCli([], { MESH_CONFIG: file, PATH: `${kubectl.dir}:${process.env.PATH}` });
     expect(run.status).toBe(1);
