@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { App } from 'cdktf';
 import { PolicyChecks } from './lib/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
+import { withUnformattedStackTraces } from './src/runtime/creation-stacks';
 import { describeFailure } from './src/runtime/failure';
 import { buildApp } from './src/stacks/app';
 
@@ -12,10 +13,12 @@ try {
   // The whole config is validated before any stack exists, and the policy aspect visits the
   // whole app before any stack is written, so a refusal of either writes nothing.
   const config = loadConfigFromEnvironment();
-  const app = new App({ outdir });
-  buildApp(app, config);
-  new PolicyChecks({ waivers: config.policy.waivers }).enforce(app);
-  app.synth();
+  withUnformattedStackTraces(() => {
+    const app = new App({ outdir });
+    buildApp(app, config);
+    new PolicyChecks({ waivers: config.policy.waivers }).enforce(app);
+    app.synth();
+  });
 } catch (error) {
   if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
   process.stderr.write(`${describeFailure(error, process.env)}\nNothing was synthesized.\n`);

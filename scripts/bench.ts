@@ -88,7 +88,7 @@ function tenClusterConfig(work: string): string {
   const file = path.join(work, 'ten-clusters.yaml');
   fs.writeFileSync(
     file,
-    `project: bench-project\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\n`,
+    `project: bench-project\nregion: us-central1\nclusters:\n${clusters}\nauthorizedNetworks:\n  - { cidr: 203.0.113.0/24, name: admin }\nasm:\n  mode: managed\n`,
   );
   return file;
 }
