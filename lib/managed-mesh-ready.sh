@@ -16,43 +16,75 @@ for tool in gcloud kubectl gke-gcloud-auth-plugin jq; do command -v "$tool" >/de
 
 deadline=$(( SECONDS + MCP_TIMEOUT_SECONDS ))
 membership="/locations/${MCP_MEMBERSHIP_LOCATION}/memberships/${MCP_MEMBERSHIP}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fleet_hint="See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
 
 # The fleet feature reports each membership under projects/<number>/locations/<l>/memberships/<id>,
-# as servicemesh.controlPlaneManagement.{state, implementation, details[{code, details}]}
-# (Cloud Service Mesh docs: check-control-plane-implementation).
-control_plane_state() {
-  gcloud container fleet mesh describe --project "$MCP_FLEET_PROJECT" --format=json 2>/dev/null |
-    jq -c --arg suffix "$membership" '[(.membershipStates // {}) | to_entries[] | select(.key | endswith($suffix)) | .value.servicemesh.controlPlaneManagement // {}][0] // {}'
+# as servicemesh.{controlPlaneManagement.{state, implementation, details[{code, details}]},
+# conditions[{code, details, documentationLink, severity}]} (gkehub v1 ServiceMeshMembershipState;
+# Cloud Service Mesh docs: check-control-plane-implementation, troubleshoot-with-feature-state-condition).
+# gcloud's errors are kept, not discarded: the last one is printed when the wait stops.
+last_error=""
+describe_mesh() {
+  if ! gcloud container fleet mesh describe --project "$MCP_FLEET_PROJECT" --format=json >"$work/feature.json" 2>"$work/gcloud.err"; then
+    last_error="$(tr '\n' ' ' <"$work/gcloud.err" | sed 's/  */ /g; s/ $//')"
+    return 1
+  fi
+  mesh="$(jq -c --arg suffix "$membership" '[(.membershipStates // {}) | to_entries[] | select(.key | endswith($suffix)) | .value.servicemesh // {}][0] // {}' "$work/feature.json")"
+}
+# A gcloud failure that waiting cannot fix stops the wait at once (calliope prints the API's status,
+# such as PERMISSION_DENIED; the fleet feature commands say "Not authorized to access" for a 401 and
+# "... Feature for project [p] is not enabled" for a 404, which here means the wrong fleet project:
+# Terraform created the feature before this wait). Anything else (UNAVAILABLE, RESOURCE_EXHAUSTED,
+# a dropped connection) may pass: the wait goes on and shows the error.
+permanent_gcloud_error() {
+  grep -qE 'PERMISSION_DENIED|Not authorized to access|does not have permission|UNAUTHENTICATED|do not currently have an active account|Reauthentication|Feature for project \[[^]]*\] is not enabled' <<<"$last_error"
 }
 field() { jq -r --arg name "$1" '.[$name] // ""' <<<"$state"; }
 details() { jq -r '[.details[]? | "\(.code // "?"): \(.details // "")"] | join("; ") | if . == "" then "none" else . end' <<<"$state"; }
+conditions() { jq -r '[.conditions[]? | "\(.code // "?") (\(.severity // "?")): \(.details // "") [\(.documentationLink // "no link")]"] | join("; ")' <<<"$mesh"; }
+error_conditions() { jq -r '[.conditions[]? | select(.severity == "ERROR") | "\(.code // "?"): \(.details // ""); see \(.documentationLink // "no documentation link")"] | join("; ")' <<<"$mesh"; }
+gcloud_said() { [[ -z "$last_error" ]] || echo " Last gcloud error: ${last_error}"; }
 
 # ACTIVE serves. NEEDS_ATTENTION and DEGRADED serve too: the apply goes on (the workloads need the
 # mesh that is there) and prints Google's details, which say what to fix. FAILED_PRECONDITION and
-# STALLED will not resolve by waiting: fail at once. Anything else (PROVISIONING, DISABLED, not
-# reported yet) is waited for until the timeout.
+# STALLED will not resolve by waiting, nor will DEPROVISIONING (Google is removing the control
+# plane because the membership's mesh management was turned off), nor a condition of severity
+# ERROR: fail at once. Anything else (PROVISIONING, DISABLED, not reported yet) is waited for
+# until the timeout.
+mesh="{}"
 state="{}"
 while :; do
+  errors="$(error_conditions)"
+  [[ -z "$errors" ]] || die "the mesh of ${MCP_CLUSTER} reports an ERROR condition: ${errors}. Fix what it names, then run the deploy again; waiting will not help. ${fleet_hint}"
   case "$(field state)" in
     ACTIVE) break ;;
     NEEDS_ATTENTION | DEGRADED)
-      echo "managed-mesh-ready: WARNING: ${MCP_CLUSTER}: control plane $(field state) (serving); Google says: $(details). See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}" >&2
+      echo "managed-mesh-ready: WARNING: ${MCP_CLUSTER}: control plane $(field state) (serving); Google says: $(details). ${fleet_hint}" >&2
       break
       ;;
     FAILED_PRECONDITION | STALLED)
-      die "the managed control plane of ${MCP_CLUSTER} is $(field state) (implementation: $(field implementation)); Google says: $(details). Fix what it names (README: Prerequisites, managed mode), then run the deploy again; waiting will not help. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
+      die "the managed control plane of ${MCP_CLUSTER} is $(field state) (implementation: $(field implementation)); Google says: $(details). Fix what it names (README: Prerequisites, managed mode), then run the deploy again; waiting will not help. ${fleet_hint}"
+      ;;
+    DEPROVISIONING)
+      die "the managed control plane of ${MCP_CLUSTER} is DEPROVISIONING: Google is removing it, because the membership's mesh management was turned off (the feature or its membership spec was deleted). Waiting would only end in DISABLED: let the removal finish, then run the deploy again. Google says: $(details). ${fleet_hint}"
       ;;
   esac
-  (( SECONDS < deadline )) || die "the managed control plane of ${MCP_CLUSTER} is not ACTIVE after ${MCP_TIMEOUT_SECONDS}s; last state: ${state}. See: gcloud container fleet mesh describe --project ${MCP_FLEET_PROJECT}"
+  (( SECONDS < deadline )) || die "the managed control plane of ${MCP_CLUSTER} is not ACTIVE after ${MCP_TIMEOUT_SECONDS}s; last state: ${state}.$(gcloud_said) ${fleet_hint}"
   sleep "${MCP_POLL_SECONDS:-15}"
-  state="$(control_plane_state || echo '{}')"
-  echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state"), implementation $(jq -r '.implementation // "not reported yet"' <<<"$state")" >&2
+  if describe_mesh; then
+    state="$(jq -c '.controlPlaneManagement // {}' <<<"$mesh")"
+    echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state"), implementation $(jq -r '.implementation // "not reported yet"' <<<"$state")$(c="$(conditions)"; [[ -z "$c" ]] || echo "; conditions: $c")" >&2
+  else
+    mesh="{}"
+    permanent_gcloud_error && die "gcloud cannot read the fleet's mesh state, and waiting will not change that: ${last_error} (README: Prerequisites, managed mode)"
+    echo "managed-mesh-ready: ${MCP_CLUSTER}: gcloud failed, will retry: ${last_error}" >&2
+  fi
 done
 implementation="$(field implementation)"
 serving="$(field state)"
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 export KUBECONFIG="$work/kubeconfig"
 internal=()
 [[ "${MCP_PRIVATE_ENDPOINT:-false}" == "true" ]] && internal=(--internal-ip)

@@ -7,16 +7,29 @@ import { readLog, toolSandbox } from '../support/tool-sandbox';
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'managed-mesh-ready.sh');
 const CRDS = 'gateways.networking.istio.io peerauthentications.security.istio.io';
 
+/** gkehub v1 ServiceMeshCondition: a membership-level condition (troubleshoot-with-feature-state-condition). */
+interface Condition {
+  readonly code: string;
+  readonly details: string;
+  readonly documentationLink: string;
+  readonly severity: 'ERROR' | 'WARNING' | 'INFO';
+}
+
 /**
  * The servicemesh Feature as `gcloud container fleet mesh describe --format=json` prints it: per
  * membership, servicemesh.controlPlaneManagement.{details[{code, details}], state, implementation}
- * (Cloud Service Mesh docs, check-control-plane-implementation; the JSON form of its YAML sample).
+ * and servicemesh.conditions[{code, details, documentationLink, severity}] (Cloud Service Mesh docs,
+ * check-control-plane-implementation and troubleshoot-with-feature-state-condition; gkehub v1
+ * ServiceMeshMembershipState). REVISION_READY is the details code Google's docs show for a ready
+ * revision; the details codes of other states below are illustrative (the API types them as free
+ * strings and the docs list none), so no test depends on their values.
  */
 function feature(
   state: string,
   membership = 'projects/123456789/locations/us-central1/memberships/alpha',
   implementation = 'TRAFFIC_DIRECTOR',
   details = [{ code: state === 'ACTIVE' ? 'REVISION_READY' : 'PROVISIONING', details: state === 'ACTIVE' ? 'Ready: asm-managed' : 'Provisioning' }],
+  conditions: readonly Condition[] = [],
 ): string {
   return JSON.stringify({
     name: 'projects/fleet-project/locations/global/features/servicemesh',
@@ -24,12 +37,29 @@ function feature(
     membershipSpecs: { [membership]: { mesh: { management: 'MANAGEMENT_AUTOMATIC' } } },
     membershipStates: {
       [membership]: {
-        servicemesh: { controlPlaneManagement: { details, state, ...(state === 'PROVISIONING' ? {} : { implementation }) } },
+        servicemesh: {
+          controlPlaneManagement: { details, state, ...(state === 'PROVISIONING' ? {} : { implementation }) },
+          ...(conditions.length > 0 ? { conditions } : {}),
+        },
         state: { code: 'OK' },
       },
     },
   });
 }
+
+/** A documented condition code (gkehub v1 ServiceMeshCondition.code); details and link illustrative. */
+const CROSS_PROJECT_DENIED: Condition = {
+  code: 'MESH_IAM_CROSS_PROJECT_PERMISSION_DENIED',
+  details: 'The fleet project service agent lacks roles/anthosservicemesh.serviceAgent in the cluster project',
+  documentationLink: 'https://cloud.google.com/service-mesh/docs/troubleshooting/troubleshoot-with-feature-state-condition',
+  severity: 'ERROR',
+};
+
+/** How gcloud 528 reports a 403 (calliope: "ERROR: (<command path>) <status>: <message>"). */
+const PERMISSION_DENIED =
+  "ERROR: (gcloud.container.fleet.mesh.describe) PERMISSION_DENIED: Permission 'gkehub.features.get' denied on 'projects/fleet-project/locations/global/features/servicemesh'";
+/** A transient failure: the wait goes on through it. */
+const UNAVAILABLE = 'ERROR: (gcloud.container.fleet.mesh.describe) UNAVAILABLE: The service is currently unavailable.';
 
 const ALPHA = 'projects/123456789/locations/us-central1/memberships/alpha';
 
@@ -80,6 +110,7 @@ describe('managed-mesh-ready.sh', () => {
     expect(run([feature('ACTIVE', ALPHA, 'UPDATING')]).stderr).toContain('control plane ACTIVE, implementation UPDATING, CRDs established');
   });
 
+  // Illustrative details codes (see feature()).
   it.each([
     ['FAILED_PRECONDITION', { code: 'PRECONDITION_FAILED', details: 'Required API meshconfig.googleapis.com is not enabled' }],
     ['STALLED', { code: 'RECONCILIATION_STALLED', details: 'Unable to provision the control plane' }],
@@ -95,7 +126,10 @@ describe('managed-mesh-ready.sh', () => {
   });
 
   it.each(['NEEDS_ATTENTION', 'DEGRADED'])('goes on at %s, which still serves, with a warning that carries the details', (state) => {
-    const detail = { code: 'MISCONFIGURED', details: 'Sidecar injection webhook is not reachable' };
+    const detail = {
+      code: 'MISCONFIGURED', // illustrative (see feature())
+      details: 'Sidecar injection webhook is not reachable',
+    };
     const result = run([feature(state, ALPHA, 'TRAFFIC_DIRECTOR', [detail])]);
     expect(result.status).toBe(0);
     expect(result.describes).toBe(1);
@@ -109,6 +143,56 @@ describe('managed-mesh-ready.sh', () => {
     const result = run([feature('DISABLED', ALPHA, 'TRAFFIC_DIRECTOR', []), feature('ACTIVE')]);
     expect(result.status).toBe(0);
     expect(result.describes).toBe(2);
+  });
+
+  it('fails at once on DEPROVISIONING: Google is removing the control plane, waiting would only reach DISABLED', () => {
+    const result = run([feature('DEPROVISIONING', ALPHA, 'TRAFFIC_DIRECTOR', [])], { MCP_TIMEOUT_SECONDS: '60', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.describes).toBe(1);
+    expect(result.stderr).toContain('managed-mesh-ready: the managed control plane of alpha is DEPROVISIONING: Google is removing it');
+    expect(result.calls).not.toContain('get-credentials');
+  });
+
+  it('fails at once on a condition of severity ERROR, naming its code, details and documentation link', () => {
+    const result = run([feature('PROVISIONING', ALPHA, 'TRAFFIC_DIRECTOR', undefined, [CROSS_PROJECT_DENIED])], {
+      MCP_TIMEOUT_SECONDS: '60',
+      MCP_POLL_SECONDS: '1',
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.describes).toBe(1);
+    expect(result.stderr).toContain(
+      `managed-mesh-ready: the mesh of alpha reports an ERROR condition: ${CROSS_PROJECT_DENIED.code}: ${CROSS_PROJECT_DENIED.details}; see ${CROSS_PROJECT_DENIED.documentationLink}.`,
+    );
+    expect(result.calls).not.toContain('get-credentials');
+  });
+
+  it('prints WARNING and INFO conditions and goes on', () => {
+    const warning: Condition = { ...CROSS_PROJECT_DENIED, code: 'CNI_POD_UNSCHEDULABLE', details: 'istio-cni-node cannot be scheduled', severity: 'WARNING' };
+    const result = run([feature('PROVISIONING', ALPHA, 'TRAFFIC_DIRECTOR', undefined, [warning]), feature('ACTIVE')]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`conditions: CNI_POD_UNSCHEDULABLE (WARNING): istio-cni-node cannot be scheduled [${warning.documentationLink}]`);
+  });
+
+  it('stops at once when gcloud is denied, printing its error', () => {
+    const result = run([PERMISSION_DENIED], { MCP_TIMEOUT_SECONDS: '60', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.describes).toBe(1);
+    expect(result.stderr).toContain(`managed-mesh-ready: gcloud cannot read the fleet's mesh state, and waiting will not change that: ${PERMISSION_DENIED}`);
+  });
+
+  it('waits through a transient gcloud error, showing it', () => {
+    const result = run([UNAVAILABLE, feature('ACTIVE')]);
+    expect(result.status).toBe(0);
+    expect(result.describes).toBe(2);
+    expect(result.stderr).toContain(`managed-mesh-ready: alpha: gcloud failed, will retry: ${UNAVAILABLE}`);
+  });
+
+  it("prints gcloud's last error when the wait gives up", () => {
+    const result = run([UNAVAILABLE], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(
+      `managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: {}. Last gcloud error: ${UNAVAILABLE} See:`,
+    );
   });
 
   it('creates only the ConfigMaps provisioning did not', () => {
