@@ -124,13 +124,15 @@ export class PlatformStack extends TerraformStack {
       ? loadFeature.sharedVpc().addSharedVpc(this, config, config.network.hostProject, projectNumber, this.network, apis.enabled)
       : undefined;
 
-    // A fleet registers clusters of other projects only through its Hub agent's grants there.
+    // A fleet registers clusters of other projects only through its Hub agent's grants there, and
+    // manages their mesh only through its Cloud Service Mesh agent's grant there.
     const fleetAgent =
       config.mesh.foreignClusterProjects.length > 0
         ? new FleetServiceAgent(this, 'fleet-agent', {
             betaProvider: new GoogleBetaProvider(this, 'google-beta', { project: config.project, region: config.region }),
             fleetProject: config.fleetProject,
             clusterProjects: config.mesh.foreignClusterProjects,
+            managedMesh: config.asm.mode === 'managed',
           })
         : undefined;
 

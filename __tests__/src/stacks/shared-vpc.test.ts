@@ -211,6 +211,40 @@ cloudSql: { enabled: true }
 });
 
 describe('Shared VPC, managed mesh across projects', () => {
+  /** An example loaded as the app loads it, with its asm.mode replaced. */
+  const example = (file: string, mode: string) =>
+    synthAll(
+      parseConfig(fs.readFileSync(path.join(REPO_ROOT, 'examples', file), 'utf8').replace('mode: in-cluster', `mode: ${mode}`), {
+        source: file,
+        baseDir: path.join(REPO_ROOT, 'examples'),
+      }),
+    );
+  const meshAgentGrants = (platform: ReturnType<typeof synthAll>['platform']) =>
+    resources(platform, 'google_project_iam_member').filter((grant) => grant.role === 'roles/anthosservicemesh.serviceAgent');
+
+  it("grants the fleet project's Cloud Service Mesh agent its role in each other cluster project, in managed mode only", () => {
+    // Fleet in payments-prod, clusters in payments-prod and catalog-prod.
+    const managed = example('shared-vpc-fleet-in-service-project.yaml', 'managed').platform;
+    // Created after mesh.googleapis.com is on in the fleet project (Prerequisites, via requireApi).
+    expect(resources(managed, 'google_project_service_identity')).toContainEqual({
+      provider: 'google-beta',
+      project: 'payments-prod',
+      service: 'mesh.googleapis.com',
+      depends_on: [expect.stringMatching(/^google_project_service\.apis_mesh-googleapis-com_\w+$/)],
+    });
+    const grants = meshAgentGrants(managed);
+    expect(grants.map((grant) => grant.project)).toEqual(['catalog-prod']);
+    expect(grants[0].member).toMatch(/^serviceAccount:\$\{google_project_service_identity\.fleet-agent_mesh-agent_\w+\.email\}$/);
+    // The fleet's own project (payments-prod) needs no cross-project grant; in-cluster needs none at all.
+    const inCluster = example('shared-vpc-fleet-in-service-project.yaml', 'in-cluster').platform;
+    expect(meshAgentGrants(inCluster)).toEqual([]);
+    expect(resources(inCluster, 'google_project_service_identity').map((identity) => identity.service)).toEqual(['gkehub.googleapis.com']);
+  });
+
+  it('grants nothing to the mesh agent when the fleet and the clusters share one project', () => {
+    expect(meshAgentGrants(synthAll(config(`${TWO_PROJECTS}asm: { mode: managed }\n`)).platform)).toEqual([]);
+  });
+
   it("runs the fleet feature in the fleet project and trusts every project's pool", () => {
     // The example in managed mode, loaded as the app loads it (which places the overlays).
     const text = fs.readFileSync(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'), 'utf8').replace('mode: in-cluster', 'mode: managed');
