@@ -20,7 +20,8 @@ type Placement =
 
 const PLACEMENTS: Readonly<Record<string, Placement>> = {
   'meshConfig.outboundTrafficPolicy.mode': { to: 'mesh-config' },
-  // Envoy's access log format follows the mesh setting on both implementations.
+  // Envoy's log format follows it on ISTIOD (istio pilot/pkg/model/telemetry_logging.go: the envoy
+  // provider falls back to the MeshConfig access log format); not documented for TRAFFIC_DIRECTOR.
   'meshConfig.accessLogEncoding': { to: 'mesh-config' },
   // The Telemetry API's `envoy` provider logs to the proxy's stdout, nowhere else.
   'meshConfig.accessLogFile': { to: 'telemetry', accepts: (value) => value === '/dev/stdout' || value === '', expected: '/dev/stdout (or "" for none)' },
