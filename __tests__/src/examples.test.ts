@@ -8,7 +8,7 @@ import { buildApp } from '../../src/stacks/app';
 import { REPO_ROOT } from '../helpers';
 
 const CONFIGS = [
-  'mesh.config.yaml',
+  '__tests__/fixtures/default.yaml',
   ...fs
     .readdirSync(path.join(REPO_ROOT, 'examples'))
     .filter((file) => file.endsWith('.yaml'))

@@ -12,9 +12,14 @@ export type { MeshConfig } from './types';
 
 export const DEFAULT_CONFIG_FILE = path.join(APP_ROOT, 'mesh.config.yaml');
 
+/** The config file `MESH_CONFIG` names, or `mesh.config.yaml` at the repository root. */
+export function configFileFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE;
+}
+
 /** Reads the config named by `MESH_CONFIG`, or `mesh.config.yaml` at the repository root. */
 export function loadConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): MeshConfig {
-  return loadConfig(env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE);
+  return loadConfig(configFileFromEnvironment(env));
 }
 
 export function loadConfig(file: string): MeshConfig {

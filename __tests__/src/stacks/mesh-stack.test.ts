@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config/load';
+import { loadConfig, parseConfig } from '../../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../../src/stacks/mesh-stack';
-import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, type SynthJson } from '../../helpers';
+import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, type SynthJson, DEFAULT_FIXTURE } from '../../helpers';
 
 const clustersYaml = (n: number, extra = '') => `
 project: test-project
@@ -15,7 +15,7 @@ ${extra}`;
 
 function meshOf(yaml?: string) {
   const app = newApp();
-  const built = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  const built = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_FIXTURE));
   return { stack: built.mesh, json: synth(built.mesh) };
 }
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/scanner-ids';
 import { CHECKOV_INPUT_DIR, checkovCommands, type WaiverReport } from '../../../src/tools/policy-report';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 import { checkovParserStops } from '../../support/checkov-json-parser';
 import { managedModeConfigFile, synthInto } from '../../support/synth-to-disk';
 
@@ -52,7 +52,7 @@ describe("the README's checkov input: each stack copied without the blocks check
 
   it('reads the default config as synthesized: nothing but those blocks is left out', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-checkov-'));
-    for (const stack of synthInto(dir, path.join(REPO_ROOT, 'mesh.config.yaml'))) {
+    for (const stack of synthInto(dir, DEFAULT_FIXTURE)) {
       expect(checkovParserStops(readJson(path.join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json')))).toEqual([]);
     }
   });

@@ -14,7 +14,7 @@ function stackFiles(configFile: string): Record<string, string> {
 }
 
 describe("kics' platform detection on the stacks, and the README's --type terraform", () => {
-  const defaults = stackFiles('mesh.config.yaml');
+  const defaults = stackFiles('__tests__/fixtures/default.yaml');
 
   it('takes the workloads stack for Kubernetes without --type: its kubernetes_manifest objects carry apiVersion and kind', () => {
     expect(defaults.workloads).toContain('"apiVersion":');

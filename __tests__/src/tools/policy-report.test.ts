@@ -5,7 +5,7 @@ import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
 import { APP_ROOT } from '../../../src/config/resolve';
 import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 
 const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
 const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
@@ -62,7 +62,7 @@ describe('the README policy section', () => {
   });
 
   it("gives the default config's exact commands for the platform and workloads stacks", () => {
-    const report = waiverReport([loadConfig(path.join(APP_ROOT, 'mesh.config.yaml'))]);
+    const report = waiverReport([loadConfig(DEFAULT_FIXTURE)]);
     expect(checkovCommands(report)).toEqual([
       "for stack in mesh platform workloads; do mkdir -p cdktf.out/checkov/$stack && jq 'del(.moved, .removed)' cdktf.out/stacks/$stack/cdk.tf.json > cdktf.out/checkov/$stack/cdk.tf.json; done",
       'checkov -d cdktf.out/checkov/mesh --framework terraform_json',
