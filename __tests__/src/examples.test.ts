@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { PolicyChecks } from '../../lib/policy-checks';
 import { loadConfig } from '../../src/config/load';
+import { loadOverlay, mergedMeshConfig } from '../../src/config/overlays';
 import { buildApp } from '../../src/stacks/app';
 import { REPO_ROOT } from '../helpers';
 
@@ -30,5 +31,13 @@ describe('every shipped config', () => {
       // Synth in CI and apply elsewhere: nothing may name the machine that synthesized it.
       for (const machinePath of [REPO_ROOT, os.homedir()]) expect(json).not.toContain(machinePath);
     }
+  });
+
+  // Listing one more overlay (all-features.yaml adds native sidecars) must not drop these.
+  it.each(CONFIGS)('%s keeps REGISTRY_ONLY egress, access logs and multicluster identity', (file) => {
+    const overlays = loadConfig(path.join(REPO_ROOT, file)).asm.overlays.map(loadOverlay);
+    expect(mergedMeshConfig(overlays)).toMatchObject({ outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' }, accessLogFile: '/dev/stdout' });
+    const values = overlays.map((overlay) => overlay.document.spec?.values?.global as Record<string, unknown> | undefined);
+    expect(values).toContainEqual(expect.objectContaining({ meshID: '${MESH_ID}', multiCluster: { clusterName: '${CLUSTER_NAME}' } }));
   });
 });

@@ -46,7 +46,7 @@ describe('main.ts', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('1 policy violation:\n');
     expect(run.stderr).toContain(
-      '  - platform/cluster-a1/pool-main: MESH-GKE-02 node image is UBUNTU_CONTAINERD, not COS_CONTAINERD. Fix: use image_type COS_CONTAINERD (Docker-based images are gone from GKE).',
+      '  - platform/cluster-a1/pool-main: MESH-GKE-02 node image is UBUNTU_CONTAINERD, not COS_CONTAINERD. Fix: use image_type COS_CONTAINERD (CIS GKE and the scanners require Container-Optimized OS), or waive MESH-GKE-02 with a reason.',
     );
     expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
     expect(fs.existsSync(run.outdir)).toBe(false);

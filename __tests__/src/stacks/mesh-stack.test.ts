@@ -167,7 +167,7 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
 });
 
 describe('install options', () => {
-  it('passes packaged options, a pinned digest and a custom revision, and every selected overlay', () => {
+  it('passes packaged options, a pinned digest and a custom revision, and the default overlays with every selected one', () => {
     const { json } = meshOf(
       clustersYaml(
         2,
@@ -182,7 +182,10 @@ describe('install options', () => {
       ASM_REVISION: 'asm-canary',
       ASM_OPTIONS: 'cloud-tracing cni-gcp',
     });
-    expect(create.command).toMatch(/install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/internal-load-balancer\.yaml$/);
+    // The defaults first (egress listed again is applied once), then the config's own.
+    expect(create.command).toMatch(
+      /install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/multicluster-identity\.yaml assets\/\S+\/access-logging\.yaml assets\/\S+\/internal-load-balancer\.yaml$/,
+    );
     expect(install.triggers_replace).toMatchObject({
       asmcli_version: '1.22',
       asmcli_sha256: 'a'.repeat(64),
@@ -194,7 +197,7 @@ describe('install options', () => {
   it('re-runs the install when an overlay changes, and only then', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-'));
     const overlay = path.join(dir, 'egress.yaml');
-    const yaml = clustersYaml(2, `asm:\n  overlays: [${overlay}]\n`);
+    const yaml = clustersYaml(2, `asm:\n  defaultOverlays: false\n  overlays: [${overlay}]\n`);
     const triggersWith = (content: string) => {
       fs.writeFileSync(overlay, content);
       const app = newApp();
