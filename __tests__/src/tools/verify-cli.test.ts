@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { proxyRevisionsCall } from '../../../src/tools/proxy-revisions';
 import { shellQuote } from '../../../src/tools/verify';
-import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { call } from './verify-fixture';
 
 describe('scripts/verify.ts', () => {
@@ -12,10 +12,10 @@ describe('scripts/verify.ts', () => {
   const DEFAULT_LINES = DEFAULT_CONTEXTS.map((context) => shellQuote(call(context)));
 
   function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-    const { MESH_CONFIG: _unset, ...inherited } = process.env;
+    // The shipped default through the tests' copy: mesh.config.yaml is the user's.
     const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'scripts/verify.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...inherited, ...env },
+      env: { ...process.env, MESH_CONFIG: DEFAULT_FIXTURE, ...env },
       encoding: 'utf8',
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };

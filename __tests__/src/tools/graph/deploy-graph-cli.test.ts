@@ -68,6 +68,7 @@ function runGraph(args: string[], cwd: string = REPO_ROOT) {
   return spawnSync(process.execPath, ['--require', path.join(REPO_ROOT, 'scripts', 'ts-register.js'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, MESH_CONFIG: '' },
+    // The shipped default through the tests' copy: mesh.config.yaml is the user's.
+    env: { ...process.env, MESH_CONFIG: DEFAULT_FIXTURE },
   });
 }
