@@ -8,8 +8,13 @@ import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS, DEFAULT_FIXTURE } from
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 
+/** One synth per config for the suite (four configs, each read by several describes); tests only read the stacks. */
+const synthesizedByConfig = new Map<string, Readonly<Record<string, SynthesizedStack>>>();
 function synthesized(meshConfig: MeshConfig): Record<string, SynthesizedStack> {
-  return { ...synthesizedApp(meshConfig).stacks };
+  const key = JSON.stringify(meshConfig);
+  if (!synthesizedByConfig.has(key)) synthesizedByConfig.set(key, synthesizedApp(meshConfig).stacks);
+  // A fresh record each time: a test may swap one stack for an edited copy.
+  return { ...synthesizedByConfig.get(key)! };
 }
 
 function diagram(meshConfig: MeshConfig): string {
