@@ -4,7 +4,7 @@
 // (--check), a bad config, or a render problem (--render); 2 bad flags.
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config/load';
+import { configFileFromEnvironment, loadConfig } from '../src/config/load';
 import { ConfigError } from '../src/config/messages';
 import { APP_ROOT } from '../src/config/resolve';
 import { mermaidBlocks } from '../src/tools/diagram/layout-guard';
@@ -41,8 +41,8 @@ docs/architecture.md: a Mermaid diagram of what they build.
 
 /** The markdown for a config file's stacks. */
 export function renderArchitectureDoc(env: NodeJS.ProcessEnv = process.env): string {
-  const { stacks } = synthesizeApp(loadConfigFromEnvironment(env));
-  const configFile = env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE;
+  const configFile = configFileFromEnvironment(env);
+  const { stacks } = synthesizeApp(loadConfig(configFile));
   return architectureMarkdown(stacks, { configName: path.relative(APP_ROOT, configFile).split(path.sep).join('/') });
 }
 

@@ -12,24 +12,32 @@ import {
   subnetName,
   workloadPool,
 } from './naming';
-import type { ClusterConfig, MeshConfig, MeshFacts, SampleVersion } from './types';
+import type { ClusterConfig, MeshConfig, MeshFacts, OverlayFile, SampleVersion } from './types';
 import type { SecretVersionRef } from '../../lib/gateway-certificate';
 import { managedRevision, type ReleaseChannel } from '../../lib/managed-control-plane';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Applied when `asm.overlays` is omitted: egress lock-down, multi-cluster identity, access logs. */
+/** Applied first unless `asm.defaultOverlays` is false: egress lock-down, multi-cluster identity, access logs. */
 export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) => path.join('overlays', file));
 
 /** Every cluster's GKE release channel (lib/private-cluster.ts's default), which managed mode follows. */
 export const CLUSTER_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
 
+/**
+ * The overlays in install order: the defaults (unless `defaultOverlays: false`), then the config's
+ * own. Listing one more overlay never drops the egress lock-down; a default listed again is applied once.
+ */
+export function overlayFiles(asm: Pick<ParsedMeshConfig['asm'], 'overlays' | 'defaultOverlays'>, baseDir: string): OverlayFile[] {
+  const defaults = asm.defaultOverlays ? DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) })) : [];
+  const listed = (asm.overlays ?? []).map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }));
+  return [...defaults, ...listed].filter((file, index, all) => all.findIndex((other) => other.absolutePath === file.absolutePath) === index);
+}
+
 /** Every derived fact, computed once from the parsed config and the planned ranges. */
 export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedRanges[], privateServicesCidr: string, baseDir: string): MeshConfig {
-  const overlays = config.asm.overlays
-    ? config.asm.overlays.map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }))
-    : DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) }));
+  const overlays = overlayFiles(config.asm, baseDir);
   const network = { ...config.network, project: config.network.hostProject ?? config.project };
   const fleetProject = config.fleetProject ?? config.project;
   const placed = config.clusters.map((cluster, index) => {

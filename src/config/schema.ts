@@ -43,7 +43,7 @@ const imageType = z
     },
   })
   .default('COS_CONTAINERD')
-  .describe('Node image. Only containerd images: GKE removed the Docker-based COS image.');
+  .describe('Node image. Only containerd images: GKE removed the Docker-based ones. UBUNTU_CONTAINERD also needs a MESH-GKE-02 waiver in policy.waivers.');
 
 export const nodePoolSchema = z
   .strictObject({
@@ -99,6 +99,17 @@ export const DEFAULT_ASM_OPTIONS = ['cni-gcp'] as const;
 /** The asmcli release line installed by default. Pin it; bump it for a canary upgrade. */
 export const DEFAULT_ASMCLI_VERSION = '1.28';
 
+/**
+ * A plain YAML scalar that YAML read as a number, with the text as written, so the hint can quote
+ * the version the user meant (`1.30`, which YAML reads as 1.3). Set by parseConfig.
+ */
+export class UnquotedNumber {
+  constructor(
+    readonly written: string,
+    readonly value: number,
+  ) {}
+}
+
 export const asmSchema = z.strictObject(
   {
     // No default: an app upgrade must never move a running mesh to another control plane.
@@ -110,13 +121,25 @@ export const asmSchema = z.strictObject(
     overlays: z
       .array(z.string().min(1))
       .optional()
-      .describe('IstioOperator overlay files, relative to this config file. Defaults to the egress, identity and logging overlays.'),
+      .describe('IstioOperator overlay files, relative to this config file, applied after the default overlays (see defaultOverlays).'),
+    defaultOverlays: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Apply the egress (REGISTRY_ONLY), multicluster-identity and access-logging overlays before asm.overlays. false applies asm.overlays alone: the mesh then has none of those unless the listed files provide them.',
+      ),
     asmcliVersion: z
       .string({
-        error: (issue) =>
-          typeof issue.input === 'number'
-            ? `write the version in quotes (asmcliVersion: "${String(issue.input)}"): YAML reads 1.20 as the number 1.2`
-            : undefined,
+        error: (issue) => {
+          if (issue.input instanceof UnquotedNumber) {
+            const { written, value } = issue.input;
+            return `write the version in quotes (asmcliVersion: "${written}"): YAML reads an unquoted ${written} as the number ${value}`;
+          }
+          // Data without its YAML source: what was written is unknown (1.3 may have been 1.30).
+          return typeof issue.input === 'number'
+            ? `write the version in quotes, as you mean it (for example asmcliVersion: "1.30"): got the number ${issue.input}`
+            : undefined;
+        },
       })
       .superRefine((value, ctx) => {
         const problem = rules.asmcliVersion(value);

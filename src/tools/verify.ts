@@ -234,3 +234,21 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs | { readonl
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
+
+/**
+ * What `--dry-run` prints: one line per cluster, its call as a shell loop run as many times as the
+ * plan says (the same call repeated 20-30 times told the reader nothing more).
+ */
+export function dryRunLines(plan: readonly ClusterCheck[]): string[] {
+  return plan.flatMap((check) => {
+    const lines: string[] = [];
+    for (let start = 0; start < check.commands.length;) {
+      const command = shellQuote(check.commands[start]);
+      let end = start + 1;
+      while (end < check.commands.length && shellQuote(check.commands[end]) === command) end++;
+      lines.push(end - start === 1 ? command : `for i in $(seq ${end - start}); do ${command}; done`);
+      start = end;
+    }
+    return lines;
+  });
+}

@@ -1,9 +1,9 @@
 import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
-import { config, newApp, resourceAt, resources, synth, type SynthJson, TWO_CLUSTERS } from '../../helpers';
+import { loadConfig } from '../../../src/config/load';
+import { config, newApp, resourceAt, resources, synth, type SynthJson, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
 
 function workloadsOf(yaml?: string) {
-  const built = buildApp(newApp(), yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  const built = buildApp(newApp(), yaml ? config(yaml) : loadConfig(DEFAULT_FIXTURE));
   return { stack: built.workloads, json: synth(built.workloads) };
 }
 

@@ -3,9 +3,8 @@ import * as path from 'path';
 import { POLICY_RULES } from '../../../lib/policy-rules';
 import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
-import { APP_ROOT } from '../../../src/config/resolve';
 import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 
 const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
 const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
@@ -30,7 +29,12 @@ describe('the README policy section', () => {
 
   it('gives the checkov command for every stack, each skipped ID with a reason in a waiver row of that stack', () => {
     const commands = section.split('\n').filter((line) => line.startsWith('checkov '));
-    expect(commands.map((command) => command.split(' ')[2])).toEqual(['cdktf.out/checkov/mesh', 'cdktf.out/checkov/platform', 'cdktf.out/checkov/workloads']);
+    expect(commands.map((command) => command.split(' ')[2])).toEqual([
+      'cdktf.out/checkov/mesh',
+      'cdktf.out/checkov/platform',
+      'cdktf.out/checkov/state',
+      'cdktf.out/checkov/workloads',
+    ]);
     const rows = section.split('\n').filter((line) => line.startsWith('| `'));
     for (const command of commands) {
       const stack = command.split(' ')[2].replace('cdktf.out/checkov/', '');
@@ -38,15 +42,25 @@ describe('the README policy section', () => {
       const ids = command.split('--skip-check ')[1]?.split(',') ?? [];
       for (const id of ids) expect(rows.some((row) => row.startsWith(`| \`${stack}/`) && checkovIds(row.split(' | ')[1]).includes(id))).toBe(true);
     }
-    expect(commands[2]).toContain('CKV_K8S_43');
+    expect(commands[3]).toContain('CKV_K8S_43');
   });
 
   it('gives the kics and trivy commands for every stack, each excluded ID named by a waiver row of that stack', () => {
     const lines = section.split('\n');
     const kics = lines.filter((line) => line.startsWith('kics scan '));
     const trivy = lines.filter((line) => /^(trivy config |printf )/.test(line));
-    expect(kics.map((command) => command.split(' ')[3])).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
-    expect(trivy.map((command) => command.split(' ').at(-1))).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
+    expect(kics.map((command) => command.split(' ')[3])).toEqual([
+      'cdktf.out/stacks/mesh',
+      'cdktf.out/stacks/platform',
+      'cdktf.out/stacks/state',
+      'cdktf.out/stacks/workloads',
+    ]);
+    expect(trivy.map((command) => command.split(' ').at(-1))).toEqual([
+      'cdktf.out/stacks/mesh',
+      'cdktf.out/stacks/platform',
+      'cdktf.out/stacks/state',
+      'cdktf.out/stacks/workloads',
+    ]);
     const rows = rowsOf(section);
     for (const command of kics) {
       const stack = command.split(' ')[3].replace('cdktf.out/stacks/', '');
@@ -62,7 +76,7 @@ describe('the README policy section', () => {
   });
 
   it("gives the default config's exact commands for the platform and workloads stacks", () => {
-    const report = waiverReport([loadConfig(path.join(APP_ROOT, 'mesh.config.yaml'))]);
+    const report = waiverReport([loadConfig(DEFAULT_FIXTURE)]);
     expect(checkovCommands(report)).toEqual([
       "for stack in mesh platform workloads; do mkdir -p cdktf.out/checkov/$stack && jq 'del(.moved, .removed)' cdktf.out/stacks/$stack/cdk.tf.json > cdktf.out/checkov/$stack/cdk.tf.json; done",
       'checkov -d cdktf.out/checkov/mesh --framework terraform_json',

@@ -3,14 +3,17 @@ import * as path from 'path';
 import { DIAGRAM_CONFIGS, renderArchitectureDoc } from '../../../../scripts/diagram';
 import { diagramShape, EDGE_LIMIT, layoutProblems, mermaidBlocks, NODE_LIMIT } from '../../../../src/tools/diagram/layout-guard';
 import { overlappingBoxes, renderProblems } from '../../../../src/tools/diagram/render-check';
-import { REPO_ROOT } from '../../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../../../helpers';
 
 /**
  * The layout guard on every diagram a reader sees: the README's sketches and the generated docs
  * of the default config and the examples that stress the picture. Before this guard existed, the
  * committed docs broke it 32 times (four-line subnet titles, 66-character label lines).
  */
-describe.each(Object.entries(DIAGRAM_CONFIGS))('the generated diagrams of %s', (_name, file) => {
+// The shipped default through the tests' copy: mesh.config.yaml is the user's.
+const CONFIGS = { ...DIAGRAM_CONFIGS, default: path.relative(REPO_ROOT, DEFAULT_FIXTURE) };
+
+describe.each(Object.entries(CONFIGS))('the generated diagrams of %s', (_name, file) => {
   const blocks = mermaidBlocks(renderArchitectureDoc({ MESH_CONFIG: path.join(REPO_ROOT, file) }));
 
   it('keep single-line short titles, short label lines, and few nodes and edges', () => {
