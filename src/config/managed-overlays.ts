@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { ConfigProblem } from './messages';
 import type { IstioOperatorOverlay } from './overlays';
+import type { ManagedMeshSettings } from './types';
 
 /**
  * How each overlay setting lands in managed mode, field by field. The overlays stay the one
@@ -38,14 +39,6 @@ const REFUSALS: readonly (readonly [prefix: string, why: string])[] = [
   ['values.pilot.', 'Google runs the control plane; its istiod settings cannot be set'],
   ['values.', 'Helm values configure an asmcli install; managed mode reads none'],
 ];
-
-/** What the overlays become in managed mode. */
-export interface ManagedMeshSettings {
-  /** The `mesh` key of the managed MeshConfig ConfigMaps. */
-  readonly meshConfig: Record<string, unknown>;
-  /** Envoy access logs through a mesh-wide Telemetry resource. */
-  readonly accessLogging: boolean;
-}
 
 export interface NamedOverlay {
   /** As the config names it, for messages. */

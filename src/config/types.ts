@@ -1,7 +1,6 @@
 import type { GatewayCertificateSource } from '../../lib/gateway-certificate';
 import type { ReleaseChannel } from '../../lib/managed-control-plane';
 import type { PlannedRanges } from './cidr-planner';
-import type { ManagedMeshSettings } from './managed-overlays';
 
 /**
  * The resolved config: validated, defaulted, planned, and carrying every fact derived from it.
@@ -208,4 +207,12 @@ export interface IngressConfig {
   readonly maxReplicas: number;
   /** Where the gateway's certificate comes from, as the construct takes it. */
   readonly certificate: GatewayCertificateSource;
+}
+
+/** What the overlays become in managed mode. */
+export interface ManagedMeshSettings {
+  /** The `mesh` key of the managed MeshConfig ConfigMaps. */
+  readonly meshConfig: Record<string, unknown>;
+  /** Envoy access logs through a mesh-wide Telemetry resource. */
+  readonly accessLogging: boolean;
 }
