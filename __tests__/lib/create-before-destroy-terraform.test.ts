@@ -28,7 +28,15 @@ function chain(inputs: Inputs, guarded: boolean) {
   const placement: ClusterPlacementLockProps = {
     clusterName: 'alpha',
     slot: 0,
-    placement: { project: 'p', location: 'us-central1', network: 'mesh', subnetCidr: inputs.subnetCidr, podCidr: '10.64.0.0/14', serviceCidr: '10.4.0.0/20', masterCidr: inputs.masterCidr },
+    placement: {
+      project: 'p',
+      location: 'us-central1',
+      network: 'mesh',
+      subnetCidr: inputs.subnetCidr,
+      podCidr: '10.64.0.0/14',
+      serviceCidr: '10.4.0.0/20',
+      masterCidr: inputs.masterCidr,
+    },
   };
   if (guarded) new ClusterPlacementLock(stack, 'placement-lock-alpha', placement);
   const json = synth(stack);
@@ -61,7 +69,10 @@ function chain(inputs: Inputs, guarded: boolean) {
 }
 
 /** The planned actions per address: ["create","delete"] is create-before-destroy. */
-function plannedActions(workdir: TerraformWorkdir, stack: ReturnType<typeof chain>): { status: number | null; output: string; actions: Record<string, string[]> } {
+function plannedActions(
+  workdir: TerraformWorkdir,
+  stack: ReturnType<typeof chain>,
+): { status: number | null; output: string; actions: Record<string, string[]> } {
   workdir.write(stack);
   const plan = workdir.run(['plan', '-input=false', '-no-color', '-out=tfplan']);
   if (plan.status !== 0) return { ...plan, actions: {} };

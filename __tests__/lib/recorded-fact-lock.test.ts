@@ -19,7 +19,10 @@ describe('RecordedFactLock', () => {
       input: { cluster: 'alpha', size: 'large', colour: 'blue' },
       lifecycle: { ignore_changes: ['input'] },
     });
-    const guard = resourceAt(json, 'terraform_data', 'lock/guard') as { input: unknown; lifecycle: { precondition: { condition: string; error_message: string }[] } };
+    const guard = resourceAt(json, 'terraform_data', 'lock/guard') as {
+      input: unknown;
+      lifecycle: { precondition: { condition: string; error_message: string }[] };
+    };
     expect(guard.input).toEqual({ size: 'large', colour: 'blue' });
     expect(guard.lifecycle.precondition.map((p) => p.condition)).toEqual([
       expect.stringMatching(/^\$\{terraform_data\.lock_record_\w+\.output\.size == "large"\}$/),
@@ -29,8 +32,14 @@ describe('RecordedFactLock', () => {
   });
 
   it.each([
-    [{ ...GOOD, record: { ...GOOD.record, size: 'x"y' } }, 'RecordedFactLock: props.record.size must not hold quotes, backslashes, $, % or newlines, got "x\\"y"'],
-    [{ ...GOOD, record: { ...GOOD.record, size: '${evil}' } }, 'RecordedFactLock: props.record.size must not hold quotes, backslashes, $, % or newlines, got "${evil}"'],
+    [
+      { ...GOOD, record: { ...GOOD.record, size: 'x"y' } },
+      'RecordedFactLock: props.record.size must not hold quotes, backslashes, $, % or newlines, got "x\\"y"',
+    ],
+    [
+      { ...GOOD, record: { ...GOOD.record, size: '${evil}' } },
+      'RecordedFactLock: props.record.size must not hold quotes, backslashes, $, % or newlines, got "${evil}"',
+    ],
     [{ ...GOOD, locked: [] }, 'RecordedFactLock: props.locked must name at least one fact'],
     [{ ...GOOD, locked: [{ key: 'shape', errorMessage: () => '' }] }, 'RecordedFactLock: props.locked names "shape", which is not a key of record'],
     [{ ...GOOD, constructName: 'SomeLock', locked: [] }, 'SomeLock: props.locked must name at least one fact'],

@@ -53,7 +53,9 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     kubeContext: kubeContext(cluster),
     getCredentialsCommand: getCredentialsCommand(cluster),
     // A cluster leaving the mesh peers with none, and none with it.
-    peers: cluster.leaveMesh ? [] : placed.filter((peer) => peer.name !== cluster.name && !peer.leaveMesh).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
+    peers: cluster.leaveMesh
+      ? []
+      : placed.filter((peer) => peer.name !== cluster.name && !peer.leaveMesh).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
     sampleVersion: sampleVersion(cluster.slot),
     slot: cluster.slot,
     leavesMesh: cluster.leaveMesh,

@@ -124,7 +124,8 @@ export class MeshStack extends TerraformStack {
       clusters = managed.clusters;
     }
     // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
-    for (const cluster of config.mesh.members) new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
+    for (const cluster of config.mesh.members)
+      new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 
