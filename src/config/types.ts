@@ -2,6 +2,10 @@ import type { GatewayCertificateSource } from '../../lib/gateway-certificate';
 import type { ReleaseChannel } from '../../lib/managed-control-plane';
 import type { PlannedRanges } from './cidr-planner';
 import type { ManagedMeshSettings } from './managed-overlays';
+import type { OverlayFile } from './overlays';
+
+// Defined beside its loader, so that loader needs nothing from here (no import cycle).
+export type { OverlayFile } from './overlays';
 
 /**
  * The resolved config: validated, defaulted, planned, and carrying every fact derived from it.
@@ -52,13 +56,6 @@ export interface ClusterConfig extends PlannedRanges {
   readonly slot: number;
   /** Step 1 of its removal: it keeps its platform resources and provider, nothing of the mesh. */
   readonly leavesMesh: boolean;
-}
-
-export interface OverlayFile {
-  /** The path as written in the config (or the default), for messages and docs. */
-  readonly path: string;
-  /** The resolved absolute path. */
-  readonly absolutePath: string;
 }
 
 export interface AuthorizedNetwork {
