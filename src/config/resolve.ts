@@ -42,9 +42,9 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
   const fleetProject = config.fleetProject ?? config.project;
   const placed = config.clusters.map((cluster, index) => {
     const location = cluster.location ?? config.region;
-    return { ...cluster, ...plans[index], project: cluster.project ?? config.project, location, region: regionOf(location) };
+    return { ...cluster, ...plans[index], slot: cluster.slot ?? index, project: cluster.project ?? config.project, location, region: regionOf(location) };
   });
-  const clusters: ClusterConfig[] = placed.map((cluster, index) => ({
+  const clusters: ClusterConfig[] = placed.map((cluster) => ({
     name: cluster.name,
     project: cluster.project,
     location: cluster.location,
@@ -60,8 +60,13 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     nodeServiceAccountId: nodeServiceAccountId(cluster.name),
     kubeContext: kubeContext(cluster),
     getCredentialsCommand: getCredentialsCommand(cluster),
-    peers: placed.filter((peer) => peer.name !== cluster.name).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
-    sampleVersion: sampleVersion(index),
+    // A cluster leaving the mesh peers with none, and none with it.
+    peers: cluster.leaveMesh
+      ? []
+      : placed.filter((peer) => peer.name !== cluster.name && !peer.leaveMesh).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
+    sampleVersion: sampleVersion(cluster.slot),
+    slot: cluster.slot,
+    leavesMesh: cluster.leaveMesh,
   }));
   const mesh = meshFacts(config.project, network.project, fleetProject, clusters, network.name);
   return {
@@ -110,6 +115,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
 function meshFacts(project: string, networkProject: string, fleetProject: string, clusters: readonly ClusterConfig[], networkName: string): MeshFacts {
   const clusterProjects = unique(clusters.map((cluster) => cluster.project));
   const multiProject = clusterProjects.length > 1 || clusterProjects[0] !== fleetProject;
+  const members = clusters.filter((cluster) => !cluster.leavesMesh);
   return {
     projects: unique([project, networkProject, fleetProject, ...clusterProjects]),
     clusterProjects,
@@ -117,7 +123,8 @@ function meshFacts(project: string, networkProject: string, fleetProject: string
     multiProject,
     trustDomainAliases: multiProject ? unique([fleetProject, ...clusterProjects]).map(workloadPool) : [],
     regions: unique(clusters.map((cluster) => cluster.region)).map((region) => ({ region, routerName: routerName(networkName, region) })),
-    sampleVersions: unique(clusters.map((cluster) => cluster.sampleVersion)),
+    members,
+    sampleVersions: unique(members.map((cluster) => cluster.sampleVersion)),
     meshId: (fleetProjectNumber) => `proj-${fleetProjectNumber}`,
   };
 }
@@ -161,9 +168,9 @@ function resolveState(config: ParsedMeshConfig, networkName: string): MeshConfig
   };
 }
 
-/** The helloworld version the cluster at `index` runs: v1, v2, v1, ... */
-function sampleVersion(index: number): SampleVersion {
-  return index % 2 === 0 ? 'v1' : 'v2';
+/** The helloworld version of the cluster in `slot`: v1, v2, v1, ... A removed cluster flips no other. */
+function sampleVersion(slot: number): SampleVersion {
+  return slot % 2 === 0 ? 'v1' : 'v2';
 }
 
 /** `1.23` -> `asm-123`; `1.23.4-asm.1+config1` -> `asm-1234-1`, as asmcli names revisions. */

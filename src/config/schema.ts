@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as rules from '../../lib/rules';
+import { clusterLifecycleFields, refineClusterList } from './cluster-lifecycle-schema';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -77,6 +78,7 @@ export const clusterSchema = z.strictObject({
     .min(1)
     .default([{ ...DEFAULT_NODE_POOL }])
     .describe('Node pools. Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+  ...clusterLifecycleFields,
 });
 
 export const authorizedNetworkSchema = z.strictObject({
@@ -308,7 +310,11 @@ export const meshConfigSchema = z
           .describe('Shared VPC host project: the VPC, subnets, NAT and firewall rules live there, and clusters in service projects use its subnets.'),
       })
       .prefault({}),
-    clusters: z.array(clusterSchema).min(2, { error: 'a mesh needs at least two clusters' }).describe('The clusters of the mesh, two or more.'),
+    clusters: z
+      .array(clusterSchema)
+      .min(2, { error: 'a mesh needs at least two clusters' })
+      .superRefine(refineClusterList)
+      .describe('The clusters of the mesh, two or more.'),
     authorizedNetworks: z.array(authorizedNetworkSchema).default([]).describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
     asm: asmSchema,
     ingress: ingressSchema.prefault({}),

@@ -41,8 +41,9 @@ export interface PlanOptions {
   readonly calls?: number;
 }
 
-export function defaultCalls(config: Pick<MeshConfig, 'clusters'>): number {
-  return CALLS_PER_CLUSTER * config.clusters.length;
+export function defaultCalls(config: Pick<MeshConfig, 'mesh'>): number {
+  // A cluster leaving the mesh has no sample left to call.
+  return CALLS_PER_CLUSTER * config.mesh.members.length;
 }
 
 /** Per cluster, the exact argv arrays to run, in order. */
@@ -52,7 +53,7 @@ export function verifyPlan(config: MeshConfig, options: PlanOptions = {}): Clust
   }
   const calls = options.calls ?? defaultCalls(config);
   if (!Number.isInteger(calls) || calls < 1) throw new VerifyError(`calls must be a positive whole number, got ${calls}`);
-  return config.clusters.map((cluster) => {
+  return config.mesh.members.map((cluster) => {
     const call = helloworldCall(cluster.kubeContext, config.sample.namespace);
     return { cluster: cluster.name, context: cluster.kubeContext, localVersion: cluster.sampleVersion, commands: Array.from({ length: calls }, () => call) };
   });

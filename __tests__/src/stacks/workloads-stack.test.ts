@@ -252,7 +252,7 @@ describe('workloads stack options', () => {
   });
 
   it('writes no Telemetry in managed mode when no overlay asks for access logs, nor in in-cluster mode', () => {
-    const quiet = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, overlays: [overlays/egress-registry-only.yaml] }\n`);
+    const quiet = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, defaultOverlays: false, overlays: [overlays/egress-registry-only.yaml] }\n`);
     expect(manifests(quiet.json, 'Telemetry')).toEqual([]);
     expect(manifests(workloadsOf(TWO_CLUSTERS).json, 'Telemetry')).toEqual([]);
   });
