@@ -3,7 +3,7 @@ import * as path from 'path';
 import { POLICY_RULES } from '../../../lib/policy-rules';
 import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
-import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
+import { checkovCommands, kicsCommands, policySection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
 import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 
 const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
@@ -11,7 +11,7 @@ const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
 
 describe('the README policy section', () => {
   const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = policyReadmeSection();
+  const section = policySection();
 
   it('is current: run `npm run docs` after changing a rule or a waiver', () => {
     expect(withPolicySection(readme, section)).toBe(readme);
