@@ -10,7 +10,8 @@ const root = path.resolve(__dirname, '..');
 fs.writeFileSync(path.join(root, 'mesh.config.schema.json'), meshConfigJsonSchema());
 // Synthesized once for both documents.
 const configs = REPORTED_CONFIGS.map((file) => loadConfig(path.join(root, file)));
-const rewrite = (file: string, update: (text: string) => string) => fs.writeFileSync(path.join(root, file), update(fs.readFileSync(path.join(root, file), 'utf8')));
+const rewrite = (file: string, update: (text: string) => string) =>
+  fs.writeFileSync(path.join(root, file), update(fs.readFileSync(path.join(root, file), 'utf8')));
 rewrite(POLICY_DOC, (text) => withPolicySection(text, policySection(configs)));
 rewrite(README, (text) => withWaiverList(text, waiverListSection(configs)));
 console.log(`wrote mesh.config.schema.json, the policy section of ${POLICY_DOC} and the waiver list of ${README}`);
