@@ -1,5 +1,5 @@
 // `npm run policy`: the checkov, kics and trivy commands for the stacks of the config ($MESH_CONFIG,
-// or mesh.config.yaml), each skipping exactly the IDs its waivers name. The README lists the
+// or mesh.config.yaml), each skipping exactly the IDs its waivers name. docs/policy.md lists the
 // shipped examples' commands; this prints the user's own, `state` stack included when it exists.
 // Exit codes: 0 printed; 1 a bad config; 2 bad flags.
 import { loadConfigFromEnvironment } from '../src/config/load';

@@ -55,7 +55,10 @@ export function managedOverlayProblems(overlays: readonly NamedOverlay[]): Confi
       if (placement === undefined) {
         const why = REFUSALS.find(([prefix]) => field.startsWith(prefix))?.[1] ?? 'this app carries no such setting into managed mode';
         return [
-          { ...where, message: `${where.message}, which asm.mode: managed cannot honour: ${why} (see README "What the overlays become in managed mode")` },
+          {
+            ...where,
+            message: `${where.message}, which asm.mode: managed cannot honour: ${why} (see docs/what-gets-built.md "What the overlays become in managed mode")`,
+          },
         ];
       }
       if (placement.to === 'telemetry' && !placement.accepts(value)) {

@@ -3,18 +3,32 @@ import * as path from 'path';
 import { POLICY_RULES } from '../../../lib/policy-rules';
 import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
-import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
+import {
+  checkovCommands,
+  kicsCommands,
+  POLICY_DOC,
+  policySection,
+  REPORTED_CONFIGS,
+  trivyCommands,
+  waiverListSection,
+  waiverReport,
+  withPolicySection,
+  withWaiverList,
+} from '../../../src/tools/policy-report';
 import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 
 const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
 const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
 
-describe('the README policy section', () => {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = policyReadmeSection();
+// The reported configs, loaded once for both documents.
+const configs = REPORTED_CONFIGS.map((file) => loadConfig(path.join(REPO_ROOT, file)));
+
+describe('the policy section of docs/policy.md', () => {
+  const doc = fs.readFileSync(path.join(REPO_ROOT, POLICY_DOC), 'utf8');
+  const section = policySection(configs);
 
   it('is current: run `npm run docs` after changing a rule or a waiver', () => {
-    expect(withPolicySection(readme, section)).toBe(readme);
+    expect(withPolicySection(doc, section)).toBe(doc);
   });
 
   it('lists every rule', () => {
@@ -103,7 +117,27 @@ describe('the README policy section', () => {
     ]);
   });
 
+  it('refuses a document without the markers', () => {
+    expect(() => withPolicySection('# no markers', section)).toThrow('docs/policy.md has no policy section markers');
+  });
+});
+
+describe("the README's list of waivers", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const list = waiverListSection(configs);
+
+  it('is current: run `npm run docs` after changing a waiver', () => {
+    expect(withWaiverList(readme, list)).toBe(readme);
+  });
+
+  it('names every waiver in force, resource and rule, and links to the reasons', () => {
+    const rows = rowsOf(list);
+    for (const row of waiverReport(configs).rows) expect(rows).toContain(`${row.split(' | ').slice(0, 2).join(' | ')} |`);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(list).toContain('(docs/policy.md#policy-checks-at-synth-time)');
+  });
+
   it('refuses a README without the markers', () => {
-    expect(() => withPolicySection('# no markers', section)).toThrow('README.md has no policy section markers');
+    expect(() => withWaiverList('# no markers', list)).toThrow('README.md has no waiver list markers');
   });
 });
