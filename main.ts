@@ -5,11 +5,14 @@ import { loadConfigFromEnvironment } from './src/config/load';
 import { withUnformattedStackTraces } from './src/runtime/creation-stacks';
 import { describeFailure } from './src/runtime/failure';
 import { buildApp } from './src/stacks/app';
+import { clearSynthOutput } from './src/tools/synth-output';
 
 // cdktf's App creates its output folders up front; a refused synth must not leave them behind.
 const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
 const outdirExisted = fs.existsSync(outdir);
 try {
+  // An earlier synth's stacks must not outlive a refusal, nor its assets another config's synth.
+  clearSynthOutput(outdir);
   // The whole config is validated before any stack exists, and the policy aspect visits the
   // whole app before any stack is written, so a refusal of either writes nothing.
   const config = loadConfigFromEnvironment();

@@ -113,3 +113,9 @@ export function synthAppFiles(build: (app: App) => void): Record<string, string>
   fs.rmSync(outdir, { recursive: true, force: true });
   return files;
 }
+
+/**
+ * The tests' copy of the shipped default config. Tests never read mesh.config.yaml: that file is
+ * the user's, and a team that edits it (or sets MESH_CONFIG) keeps npm test green.
+ */
+export const DEFAULT_FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'default.yaml');

@@ -44,7 +44,7 @@ export const POLICY_RULES: readonly PolicyRule[] = [
       if (image === undefined) return undefined; // GKE's default is COS_CONTAINERD
       return String(image).toUpperCase() === 'COS_CONTAINERD' ? undefined : `node image is ${String(image)}, not COS_CONTAINERD`;
     },
-    fix: 'use image_type COS_CONTAINERD (Docker-based images are gone from GKE)',
+    fix: 'use image_type COS_CONTAINERD (CIS GKE and the scanners require Container-Optimized OS), or waive MESH-GKE-02 with a reason',
   },
   {
     id: 'MESH-GKE-03',

@@ -4,7 +4,7 @@
 // (--check), a bad config, or a render problem (--render); 2 bad flags.
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_CONFIG_FILE, loadConfigFromEnvironment } from '../src/config/load';
+import { configFileFromEnvironment, loadConfig } from '../src/config/load';
 import { ConfigError } from '../src/config/messages';
 import { APP_ROOT } from '../src/config/resolve';
 import { mermaidBlocks } from '../src/tools/diagram/layout-guard';
@@ -33,16 +33,17 @@ docs/architecture.md: a Mermaid diagram of what they build.
 
   --check    write nothing; exit 1 when docs/architecture.md is not up to date
   --stdout   print the markdown instead of writing it
-  --render   write nothing to the docs; draw every diagram (the README's sketches, and the docs
-             of mesh.config.yaml and of every example) with mermaid in Chromium at ${GITHUB_WIDTH} px
+  --render   write nothing to the docs; draw every diagram (the sketches in README.md and
+             docs/what-gets-built.md, and the docs of mesh.config.yaml and of every example)
+             with mermaid in Chromium at ${GITHUB_WIDTH} px
              into docs/rendered/*.png; exit 1 on a mermaid error, text too small to read, a
              re-wrapped label or overlapping labels. Needs Chromium (${DEFAULT_CHROMIUM}, or $CHROMIUM)
   --help     print this help`;
 
 /** The markdown for a config file's stacks. */
 export function renderArchitectureDoc(env: NodeJS.ProcessEnv = process.env): string {
-  const { stacks } = synthesizeApp(loadConfigFromEnvironment(env));
-  const configFile = env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE;
+  const configFile = configFileFromEnvironment(env);
+  const { stacks } = synthesizeApp(loadConfig(configFile));
   return architectureMarkdown(stacks, { configName: path.relative(APP_ROOT, configFile).split(path.sep).join('/') });
 }
 
@@ -89,13 +90,18 @@ function main(argv: string[]): number {
   return 0;
 }
 
-/** Every diagram a reader sees: the README's sketches and the generated docs of {@link DIAGRAM_CONFIGS}. */
+/** The hand-written documents whose Mermaid sketches a reader sees. */
+export const SKETCH_DOCS = { readme: 'README.md', 'what-gets-built': path.join('docs', 'what-gets-built.md') };
+
+/** Every diagram a reader sees: the sketches of {@link SKETCH_DOCS} and the generated docs of {@link DIAGRAM_CONFIGS}. */
 export function publishedDiagrams(): { name: string; source: string }[] {
-  const readme = mermaidBlocks(fs.readFileSync(path.join(APP_ROOT, 'README.md'), 'utf8')).map((source, index) => ({ name: `readme-${index + 1}`, source }));
+  const sketches = Object.entries(SKETCH_DOCS).flatMap(([name, file]) =>
+    mermaidBlocks(fs.readFileSync(path.join(APP_ROOT, file), 'utf8')).map((source, index) => ({ name: `${name}-${index + 1}`, source })),
+  );
   const generated = Object.entries(DIAGRAM_CONFIGS).flatMap(([name, file]) =>
     mermaidBlocks(renderArchitectureDoc({ MESH_CONFIG: path.join(APP_ROOT, file) })).map((source, index) => ({ name: `${name}-${index + 1}`, source })),
   );
-  return [...readme, ...generated];
+  return [...sketches, ...generated];
 }
 
 async function renderAll(): Promise<number> {

@@ -8,10 +8,10 @@ import {
   type CallResult,
   type ClusterCheck,
   type ClusterResults,
+  dryRunLines,
   missingContexts,
   parseHelloworld,
   parseVerifyArgs,
-  shellQuote,
   verdict,
   VerifyError,
   verifyPlan,
@@ -25,7 +25,7 @@ From the sleep pod of every cluster, calls helloworld K times and passes only if
 cluster reached every helloworld version, which proves calls cross clusters.
 Uses the kubectl contexts gcloud container clusters get-credentials writes.
 
-  --dry-run   print the commands, one per line, and run nothing
+  --dry-run   print each cluster's calls as one shell line, and run nothing
   --calls K   calls per cluster (default: 10 × the number of clusters)
   --help      print this help
 The config is $MESH_CONFIG, or mesh.config.yaml.`;
@@ -42,7 +42,7 @@ function main(argv: readonly string[]): number {
     const config = loadConfigFromEnvironment();
     const plan = verifyPlan(config, { calls: args.calls });
     if (args.dryRun) {
-      for (const check of plan) for (const command of check.commands) console.log(shellQuote(command));
+      for (const line of dryRunLines(plan)) console.log(line);
       return 0;
     }
     return verify(config, plan);

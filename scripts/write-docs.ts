@@ -1,12 +1,17 @@
-// `npm run docs`: regenerates what the repository documents from code: the config JSON Schema
-// and the README's policy rules and waivers.
+// `npm run docs`: regenerates what the repository documents from code: the config JSON Schema,
+// docs/policy.md's policy rules, waivers and scanner commands, and the README's list of waivers.
 import * as fs from 'fs';
 import * as path from 'path';
 import { meshConfigJsonSchema } from '../src/config/json-schema';
-import { withPolicySection } from '../src/tools/policy-report';
+import { loadConfig } from '../src/config/load';
+import { POLICY_DOC, policySection, README, REPORTED_CONFIGS, waiverListSection, withPolicySection, withWaiverList } from '../src/tools/policy-report';
 
 const root = path.resolve(__dirname, '..');
 fs.writeFileSync(path.join(root, 'mesh.config.schema.json'), meshConfigJsonSchema());
-const readme = path.join(root, 'README.md');
-fs.writeFileSync(readme, withPolicySection(fs.readFileSync(readme, 'utf8')));
-console.log('wrote mesh.config.schema.json and the policy section of README.md');
+// Synthesized once for both documents.
+const configs = REPORTED_CONFIGS.map((file) => loadConfig(path.join(root, file)));
+const rewrite = (file: string, update: (text: string) => string) =>
+  fs.writeFileSync(path.join(root, file), update(fs.readFileSync(path.join(root, file), 'utf8')));
+rewrite(POLICY_DOC, (text) => withPolicySection(text, policySection(configs)));
+rewrite(README, (text) => withWaiverList(text, waiverListSection(configs)));
+console.log(`wrote mesh.config.schema.json, the policy section of ${POLICY_DOC} and the waiver list of ${README}`);

@@ -53,7 +53,7 @@ describe('ManagedControlPlaneReady', () => {
 });
 
 describe('ISTIO_CRDS_FOR_WORKLOADS', () => {
-  it.each(['mesh.config.yaml', 'examples/all-features.yaml'])('covers every Istio kind the workloads stack of %s plans', (file) => {
+  it.each(['__tests__/fixtures/default.yaml', 'examples/all-features.yaml'])('covers every Istio kind the workloads stack of %s plans', (file) => {
     const built = buildApp(newApp(), loadConfig(path.join(REPO_ROOT, file)));
     const manifests = resources(synth(built.workloads), 'kubernetes_manifest') as unknown as { manifest: { apiVersion: string; kind: string } }[];
     const istio = manifests.map((m) => m.manifest).filter((m) => m.apiVersion.includes('istio.io'));

@@ -23,12 +23,17 @@ describe('examples/ci/mesh.yml', () => {
     expect(validateWorkflow(text.replace('runs-on: ubuntu-24.04', 'runs-onn: ubuntu-24.04')).errors.length).toBeGreaterThan(0);
   });
 
-  it("runs the README's own commands: npm ci and npm test", () => {
+  it("runs the README's own commands: npm ci, npm test, and the check of the team's own config", () => {
     expect(
       steps('test')
         .map((step) => step.run)
         .filter(Boolean),
-    ).toEqual(['npm ci', 'npm test']);
+    ).toEqual(['npm ci', 'npm test', 'npm run check']);
+  });
+
+  it('runs a check that exists: npm run check synthesizes the config and fails on a stale docs/architecture.md', () => {
+    const { scripts } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.check).toBe('cdktf synth && npm run diagram -- --check');
   });
 
   it('authenticates through Workload Identity Federation only: an OIDC token, no key file', () => {

@@ -9,7 +9,12 @@ import { appDeployGraph, REPO_ROOT } from '../helpers';
  * A first apply on a fresh project, on paper: the deploy graph (depends_on and ${...} references)
  * of every stack must order each resource after what GCP and GKE need first.
  */
-const EXAMPLES = ['mesh.config.yaml', 'examples/all-features.yaml', 'examples/shared-vpc.yaml', 'examples/shared-vpc-fleet-in-service-project.yaml'];
+const EXAMPLES = [
+  '__tests__/fixtures/default.yaml',
+  'examples/all-features.yaml',
+  'examples/shared-vpc.yaml',
+  'examples/shared-vpc-fleet-in-service-project.yaml',
+];
 
 function blocks(stack: SynthesizedStack, type: string): [string, Record<string, unknown>][] {
   return stack.resources(type).map((block) => [block.address, block.config]);

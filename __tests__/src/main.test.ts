@@ -2,11 +2,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../helpers';
 
 /** Runs the app as `cdktf synth` does, with its own output folder. */
-function runApp(env: Record<string, string>): { status: number | null; stderr: string; outdir: string } {
-  const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-')), 'out');
+function runApp(
+  env: Record<string, string>,
+  outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synth-')), 'out'),
+): { status: number | null; stderr: string; outdir: string } {
   const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'main.ts'], {
     cwd: REPO_ROOT,
     env: { ...process.env, CDKTF_OUTDIR: outdir, ...env },
@@ -49,10 +51,31 @@ describe('main.ts', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('1 policy violation:\n');
     expect(run.stderr).toContain(
-      '  - platform/cluster-a1/pool-main: MESH-GKE-02 node image is UBUNTU_CONTAINERD, not COS_CONTAINERD. Fix: use image_type COS_CONTAINERD (Docker-based images are gone from GKE).',
+      '  - platform/cluster-a1/pool-main: MESH-GKE-02 node image is UBUNTU_CONTAINERD, not COS_CONTAINERD. Fix: use image_type COS_CONTAINERD (CIS GKE and the scanners require Container-Optimized OS), or waive MESH-GKE-02 with a reason.',
     );
     expect(run.stderr).toMatch(/\nNothing was synthesized\.\n$/);
     expect(fs.existsSync(run.outdir)).toBe(false);
+  });
+
+  it("leaves no stacks of an earlier synth after a refused one, nor assets of another config, and keeps Terraform's working files", () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-stale-')), 'cdktf.out');
+    const stack = (...parts: string[]) => path.join(outdir, 'stacks', 'mesh', ...parts);
+    fs.mkdirSync(stack('assets', 'overlay-of-another-config'), { recursive: true });
+    fs.mkdirSync(stack('.terraform', 'providers'), { recursive: true });
+    fs.writeFileSync(stack('.terraform.lock.hcl'), '# lock\n');
+    expect(runApp({ MESH_CONFIG: DEFAULT_FIXTURE }, outdir).status).toBe(0);
+    expect(fs.existsSync(stack('cdk.tf.json'))).toBe(true);
+    expect(fs.existsSync(stack('assets', 'overlay-of-another-config'))).toBe(false);
+
+    const refused = runApp({ MESH_CONFIG: ubuntuPool('') }, outdir);
+    expect(refused.stderr).toMatch(/\nNothing was synthesized\.\n$/);
+    expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+    expect(
+      fs
+        .readdirSync(path.join(outdir, 'stacks'))
+        .flatMap((name) => fs.readdirSync(path.join(outdir, 'stacks', name)))
+        .sort(),
+    ).toEqual(['.terraform', '.terraform.lock.hcl']);
   });
 
   it('passes the same change with a waiver in the config', () => {
@@ -67,14 +90,14 @@ describe('main.ts', () => {
 
   it('synthesizes without Terraform, gcloud or kubectl on PATH: synth needs only Node', () => {
     const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-empty-path-'));
-    const run = runApp({ MESH_CONFIG: '', PATH: emptyPath });
+    const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE, PATH: emptyPath });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['mesh', 'platform', 'workloads']);
   });
 
   it('synthesizes the default config with no set-up', () => {
-    const run = runApp({ MESH_CONFIG: '' });
+    const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE });
     expect(run.stderr).not.toMatch(/problem/);
     expect(run.status).toBe(0);
     expect(fs.existsSync(path.join(run.outdir, 'stacks', 'platform', 'cdk.tf.json'))).toBe(true);
@@ -89,7 +112,7 @@ describe('main.ts', () => {
       preload,
       `require(${JSON.stringify(cdktf)}).App.prototype.synth = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`,
     );
-    const run = runApp({ MESH_CONFIG: '', NODE_OPTIONS: `--require ${preload}` });
+    const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE, NODE_OPTIONS: `--require ${preload}` });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('synth failed: ENOSPC: no space left on device (set MESH_SYNTH_STACK_TRACES=1 for the stack trace)\nNothing was synthesized.\n');
     expect(fs.existsSync(run.outdir)).toBe(false);

@@ -18,16 +18,22 @@ export const RANGE_KINDS: readonly RangeKind[] = ['subnetCidr', 'podCidr', 'serv
 export type ClusterRanges = Partial<Record<RangeKind, string>>;
 export type PlannedRanges = Record<RangeKind, string>;
 
+/** A cluster's given ranges and the slot its omitted ones are planned for (default: its list position). */
+export type SlottedRanges = ClusterRanges & { readonly slot?: number };
+
 export interface PlanProblem {
   readonly path: string;
   readonly message: string;
 }
 
 /**
- * Fills in every omitted range, first fit, in cluster order and kind order. The same input
- * always yields the same plan; adding a cluster at the end never moves the earlier ones.
+ * Fills in every omitted range, first fit, in slot order and kind order. A cluster's slot is its
+ * list position unless it sets one, so configs without slots plan as they always did; a vacant
+ * slot (a removed cluster's) is planned as a cluster with no ranges of its own and its ranges left
+ * unused, so removing or moving a cluster whose slot is pinned moves no other cluster's ranges.
+ * The same input always yields the same plan; adding a cluster at the end never moves the others.
  */
-export function planRanges(clusters: readonly ClusterRanges[], reserved: readonly string[] = []): { plans: PlannedRanges[]; problems: PlanProblem[] } {
+export function planRanges(clusters: readonly SlottedRanges[], reserved: readonly string[] = []): { plans: PlannedRanges[]; problems: PlanProblem[] } {
   // Ranges set elsewhere (such as private services access) are as untouchable as the clusters' own.
   const taken: Ipv4Range[] = reserved.map(parseCidr).filter((range): range is Ipv4Range => typeof range !== 'string');
   for (const cluster of clusters) {
@@ -40,31 +46,42 @@ export function planRanges(clusters: readonly ClusterRanges[], reserved: readonl
     }
   }
 
+  const slots = clusters.map((cluster, index) => cluster.slot ?? index);
+  const bySlot = new Map(slots.map((slot, index) => [slot, index]));
   const problems: PlanProblem[] = [];
-  const plans = clusters.map((cluster, index) => {
-    const plan = {} as PlannedRanges;
+  const plans: PlannedRanges[] = clusters.map(() => ({}) as PlannedRanges);
+  for (let slot = 0; slot <= Math.max(-1, ...slots); slot++) {
+    const index = bySlot.get(slot);
+    const cluster: ClusterRanges = index === undefined ? {} : clusters[index];
     for (const kind of RANGE_KINDS) {
       const given = cluster[kind];
       if (given !== undefined) {
-        plan[kind] = given;
+        plans[index!][kind] = given;
         continue;
       }
       const free = firstFree(kind, taken);
+      if (free !== undefined) taken.push(free);
+      // A vacant slot only holds its ranges back; running out there is the later clusters' problem.
+      if (index === undefined) continue;
       if (free === undefined) {
         const { pool, prefix } = RANGE_POOLS[kind];
         problems.push({
           path: `clusters[${index}].${kind}`,
           message: `no free /${prefix} is left in ${pool} to plan it from; set it explicitly`,
         });
-        plan[kind] = '';
+        plans[index][kind] = '';
         continue;
       }
-      taken.push(free);
-      plan[kind] = free.cidr;
+      plans[index][kind] = free.cidr;
     }
-    return plan;
-  });
+  }
+  // Problems in list order, as every other problem is reported.
+  problems.sort((a, b) => clusterIndex(a.path) - clusterIndex(b.path));
   return { plans, problems };
+}
+
+function clusterIndex(path: string): number {
+  return Number(/^clusters\[(\d+)\]/.exec(path)?.[1] ?? 0);
 }
 
 /** Where private services access (Cloud SQL's peering range) is planned from. */

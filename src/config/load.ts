@@ -1,22 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument } from 'yaml';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
 import { ConfigError, type ConfigProblem, describeIssue } from './messages';
 import { APP_ROOT, resolveConfig } from './resolve';
 import { managedMeshSettings, managedOverlayProblems } from './managed-overlays';
 import { loadOverlay } from './overlays';
 import { crossFieldProblems } from './rules';
-import { meshConfigSchema } from './schema';
+import { meshConfigSchema, UnquotedNumber } from './schema';
 import type { MeshConfig } from './types';
 
 export type { MeshConfig } from './types';
 
 export const DEFAULT_CONFIG_FILE = path.join(APP_ROOT, 'mesh.config.yaml');
 
+/** The config file `MESH_CONFIG` names, or `mesh.config.yaml` at the repository root. */
+export function configFileFromEnvironment(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE;
+}
+
 /** Reads the config named by `MESH_CONFIG`, or `mesh.config.yaml` at the repository root. */
 export function loadConfigFromEnvironment(env: NodeJS.ProcessEnv = process.env): MeshConfig {
-  return loadConfig(env.MESH_CONFIG ? path.resolve(env.MESH_CONFIG) : DEFAULT_CONFIG_FILE);
+  return loadConfig(configFileFromEnvironment(env));
 }
 
 export function loadConfig(file: string): MeshConfig {
@@ -52,7 +57,13 @@ export function parseConfig(text: string, options: ParseOptions): MeshConfig {
       }),
     );
   }
-  return validateConfig(document.toJS() ?? {}, options);
+  const raw: unknown = document.toJS() ?? {};
+  // YAML reads an unquoted 1.30 as 1.3: keep the text as written for the hint to quote.
+  const version = document.getIn(['asm', 'asmcliVersion'], true);
+  if (isMap(document.get('asm')) && isScalar(version) && typeof version.value === 'number' && version.source) {
+    (raw as { asm: Record<string, unknown> }).asm.asmcliVersion = new UnquotedNumber(version.source, version.value);
+  }
+  return validateConfig(raw, options);
 }
 
 /** Validates raw config data: structure first, then every cross-field rule, all reported together. */

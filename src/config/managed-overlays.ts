@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { ConfigProblem } from './messages';
 import type { IstioOperatorOverlay } from './overlays';
+import type { ManagedMeshSettings } from './types';
 
 /**
  * How each overlay setting lands in managed mode, field by field. The overlays stay the one
@@ -40,14 +41,6 @@ const REFUSALS: readonly (readonly [prefix: string, why: string])[] = [
   ['values.', 'Helm values configure an asmcli install; managed mode reads none'],
 ];
 
-/** What the overlays become in managed mode. */
-export interface ManagedMeshSettings {
-  /** The `mesh` key of the managed MeshConfig ConfigMaps. */
-  readonly meshConfig: Record<string, unknown>;
-  /** Envoy access logs through a mesh-wide Telemetry resource. */
-  readonly accessLogging: boolean;
-}
-
 export interface NamedOverlay {
   /** As the config names it, for messages. */
   readonly path: string;
@@ -63,7 +56,10 @@ export function managedOverlayProblems(overlays: readonly NamedOverlay[]): Confi
       if (placement === undefined) {
         const why = REFUSALS.find(([prefix]) => field.startsWith(prefix))?.[1] ?? 'this app carries no such setting into managed mode';
         return [
-          { ...where, message: `${where.message}, which asm.mode: managed cannot honour: ${why} (see README "What the overlays become in managed mode")` },
+          {
+            ...where,
+            message: `${where.message}, which asm.mode: managed cannot honour: ${why} (see docs/what-gets-built.md "What the overlays become in managed mode")`,
+          },
         ];
       }
       if (placement.to === 'telemetry' && !placement.accepts(value)) {

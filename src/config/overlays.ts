@@ -1,10 +1,17 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { parse } from 'yaml';
-import type { OverlayFile } from './types';
 
 export const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
 export const ISTIO_OPERATOR_KIND = 'IstioOperator';
+
+/** An overlay file as the config names it. */
+export interface OverlayFile {
+  /** The path as written in the config (or the default), for messages and docs. */
+  readonly path: string;
+  /** The resolved absolute path. */
+  readonly absolutePath: string;
+}
 
 /** An overlay read from disk: its content hash drives re-installs. */
 export interface LoadedOverlay extends OverlayFile {

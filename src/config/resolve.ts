@@ -12,31 +12,39 @@ import {
   subnetName,
   workloadPool,
 } from './naming';
-import type { ClusterConfig, MeshConfig, MeshFacts, SampleVersion } from './types';
+import type { ClusterConfig, MeshConfig, MeshFacts, OverlayFile, SampleVersion } from './types';
 import type { SecretVersionRef } from '../../lib/gateway-certificate';
 import { managedRevision, type ReleaseChannel } from '../../lib/managed-control-plane';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
 
-/** Applied when `asm.overlays` is omitted: egress lock-down, multi-cluster identity, access logs. */
+/** Applied first unless `asm.defaultOverlays` is false: egress lock-down, multi-cluster identity, access logs. */
 export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) => path.join('overlays', file));
 
 /** Every cluster's GKE release channel (lib/private-cluster.ts's default), which managed mode follows. */
 export const CLUSTER_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
 
+/**
+ * The overlays in install order: the defaults (unless `defaultOverlays: false`), then the config's
+ * own. Listing one more overlay never drops the egress lock-down; a default listed again is applied once.
+ */
+export function overlayFiles(asm: Pick<ParsedMeshConfig['asm'], 'overlays' | 'defaultOverlays'>, baseDir: string): OverlayFile[] {
+  const defaults = asm.defaultOverlays ? DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) })) : [];
+  const listed = (asm.overlays ?? []).map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }));
+  return [...defaults, ...listed].filter((file, index, all) => all.findIndex((other) => other.absolutePath === file.absolutePath) === index);
+}
+
 /** Every derived fact, computed once from the parsed config and the planned ranges. */
 export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedRanges[], privateServicesCidr: string, baseDir: string): MeshConfig {
-  const overlays = config.asm.overlays
-    ? config.asm.overlays.map((file) => ({ path: file, absolutePath: path.resolve(baseDir, file) }))
-    : DEFAULT_OVERLAYS.map((file) => ({ path: file, absolutePath: path.join(APP_ROOT, file) }));
+  const overlays = overlayFiles(config.asm, baseDir);
   const network = { ...config.network, project: config.network.hostProject ?? config.project };
   const fleetProject = config.fleetProject ?? config.project;
   const placed = config.clusters.map((cluster, index) => {
     const location = cluster.location ?? config.region;
-    return { ...cluster, ...plans[index], project: cluster.project ?? config.project, location, region: regionOf(location) };
+    return { ...cluster, ...plans[index], slot: cluster.slot ?? index, project: cluster.project ?? config.project, location, region: regionOf(location) };
   });
-  const clusters: ClusterConfig[] = placed.map((cluster, index) => ({
+  const clusters: ClusterConfig[] = placed.map((cluster) => ({
     name: cluster.name,
     project: cluster.project,
     location: cluster.location,
@@ -52,8 +60,13 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     nodeServiceAccountId: nodeServiceAccountId(cluster.name),
     kubeContext: kubeContext(cluster),
     getCredentialsCommand: getCredentialsCommand(cluster),
-    peers: placed.filter((peer) => peer.name !== cluster.name).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
-    sampleVersion: sampleVersion(index),
+    // A cluster leaving the mesh peers with none, and none with it.
+    peers: cluster.leaveMesh
+      ? []
+      : placed.filter((peer) => peer.name !== cluster.name && !peer.leaveMesh).map((peer) => ({ name: peer.name, podCidr: peer.podCidr })),
+    sampleVersion: sampleVersion(cluster.slot),
+    slot: cluster.slot,
+    leavesMesh: cluster.leaveMesh,
   }));
   const mesh = meshFacts(config.project, network.project, fleetProject, clusters, network.name);
   return {
@@ -102,6 +115,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
 function meshFacts(project: string, networkProject: string, fleetProject: string, clusters: readonly ClusterConfig[], networkName: string): MeshFacts {
   const clusterProjects = unique(clusters.map((cluster) => cluster.project));
   const multiProject = clusterProjects.length > 1 || clusterProjects[0] !== fleetProject;
+  const members = clusters.filter((cluster) => !cluster.leavesMesh);
   return {
     projects: unique([project, networkProject, fleetProject, ...clusterProjects]),
     clusterProjects,
@@ -109,7 +123,8 @@ function meshFacts(project: string, networkProject: string, fleetProject: string
     multiProject,
     trustDomainAliases: multiProject ? unique([fleetProject, ...clusterProjects]).map(workloadPool) : [],
     regions: unique(clusters.map((cluster) => cluster.region)).map((region) => ({ region, routerName: routerName(networkName, region) })),
-    sampleVersions: unique(clusters.map((cluster) => cluster.sampleVersion)),
+    members,
+    sampleVersions: unique(members.map((cluster) => cluster.sampleVersion)),
     meshId: (fleetProjectNumber) => `proj-${fleetProjectNumber}`,
   };
 }
@@ -153,9 +168,9 @@ function resolveState(config: ParsedMeshConfig, networkName: string): MeshConfig
   };
 }
 
-/** The helloworld version the cluster at `index` runs: v1, v2, v1, ... */
-function sampleVersion(index: number): SampleVersion {
-  return index % 2 === 0 ? 'v1' : 'v2';
+/** The helloworld version of the cluster in `slot`: v1, v2, v1, ... A removed cluster flips no other. */
+function sampleVersion(slot: number): SampleVersion {
+  return slot % 2 === 0 ? 'v1' : 'v2';
 }
 
 /** `1.23` -> `asm-123`; `1.23.4-asm.1+config1` -> `asm-1234-1`, as asmcli names revisions. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as rules from '../../lib/rules';
+import { clusterLifecycleFields, refineClusterList } from './cluster-lifecycle-schema';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -43,7 +44,7 @@ const imageType = z
     },
   })
   .default('COS_CONTAINERD')
-  .describe('Node image. Only containerd images: GKE removed the Docker-based COS image.');
+  .describe('Node image. Only containerd images: GKE removed the Docker-based ones. UBUNTU_CONTAINERD also needs a MESH-GKE-02 waiver in policy.waivers.');
 
 export const nodePoolSchema = z
   .strictObject({
@@ -77,6 +78,7 @@ export const clusterSchema = z.strictObject({
     .min(1)
     .default([{ ...DEFAULT_NODE_POOL }])
     .describe('Node pools. Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+  ...clusterLifecycleFields,
 });
 
 export const authorizedNetworkSchema = z.strictObject({
@@ -99,6 +101,17 @@ export const DEFAULT_ASM_OPTIONS = ['cni-gcp'] as const;
 /** The asmcli release line installed by default. Pin it; bump it for a canary upgrade. */
 export const DEFAULT_ASMCLI_VERSION = '1.28';
 
+/**
+ * A plain YAML scalar that YAML read as a number, with the text as written, so the hint can quote
+ * the version the user meant (`1.30`, which YAML reads as 1.3). Set by parseConfig.
+ */
+export class UnquotedNumber {
+  constructor(
+    readonly written: string,
+    readonly value: number,
+  ) {}
+}
+
 export const asmSchema = z.strictObject(
   {
     // No default: an app upgrade must never move a running mesh to another control plane.
@@ -110,13 +123,25 @@ export const asmSchema = z.strictObject(
     overlays: z
       .array(z.string().min(1))
       .optional()
-      .describe('IstioOperator overlay files, relative to this config file. Defaults to the egress, identity and logging overlays.'),
+      .describe('IstioOperator overlay files, relative to this config file, applied after the default overlays (see defaultOverlays).'),
+    defaultOverlays: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Apply the egress (REGISTRY_ONLY), multicluster-identity and access-logging overlays before asm.overlays. false applies asm.overlays alone: the mesh then has none of those unless the listed files provide them.',
+      ),
     asmcliVersion: z
       .string({
-        error: (issue) =>
-          typeof issue.input === 'number'
-            ? `write the version in quotes (asmcliVersion: "${String(issue.input)}"): YAML reads 1.20 as the number 1.2`
-            : undefined,
+        error: (issue) => {
+          if (issue.input instanceof UnquotedNumber) {
+            const { written, value } = issue.input;
+            return `write the version in quotes (asmcliVersion: "${written}"): YAML reads an unquoted ${written} as the number ${value}`;
+          }
+          // Data without its YAML source: what was written is unknown (1.3 may have been 1.30).
+          return typeof issue.input === 'number'
+            ? `write the version in quotes, as you mean it (for example asmcliVersion: "1.30"): got the number ${issue.input}`
+            : undefined;
+        },
       })
       .superRefine((value, ctx) => {
         const problem = rules.asmcliVersion(value);
@@ -285,7 +310,11 @@ export const meshConfigSchema = z
           .describe('Shared VPC host project: the VPC, subnets, NAT and firewall rules live there, and clusters in service projects use its subnets.'),
       })
       .prefault({}),
-    clusters: z.array(clusterSchema).min(2, { error: 'a mesh needs at least two clusters' }).describe('The clusters of the mesh, two or more.'),
+    clusters: z
+      .array(clusterSchema)
+      .min(2, { error: 'a mesh needs at least two clusters' })
+      .superRefine(refineClusterList)
+      .describe('The clusters of the mesh, two or more.'),
     authorizedNetworks: z.array(authorizedNetworkSchema).default([]).describe('Networks allowed to reach the control planes. 0.0.0.0/0 is refused.'),
     asm: asmSchema,
     ingress: ingressSchema.prefault({}),

@@ -1,7 +1,10 @@
 import type { GatewayCertificateSource } from '../../lib/gateway-certificate';
 import type { ReleaseChannel } from '../../lib/managed-control-plane';
 import type { PlannedRanges } from './cidr-planner';
-import type { ManagedMeshSettings } from './managed-overlays';
+import type { OverlayFile } from './overlays';
+
+// Defined beside its loader, so that loader needs nothing from here (no import cycle).
+export type { OverlayFile } from './overlays';
 
 /**
  * The resolved config: validated, defaulted, planned, and carrying every fact derived from it.
@@ -44,17 +47,14 @@ export interface ClusterConfig extends PlannedRanges {
   readonly kubeContext: string;
   /** The gcloud command that writes that context. */
   readonly getCredentialsCommand: string;
-  /** Every other cluster of the mesh, in config order. */
+  /** Every other cluster in the mesh (none that leaves it), in config order. */
   readonly peers: readonly ClusterPeer[];
-  /** The helloworld version this cluster runs, so each cluster's answers tell where they came from. */
+  /** The helloworld version this cluster runs (from its slot), so each cluster's answers tell where they came from. */
   readonly sampleVersion: SampleVersion;
-}
-
-export interface OverlayFile {
-  /** The path as written in the config (or the default), for messages and docs. */
-  readonly path: string;
-  /** The resolved absolute path. */
-  readonly absolutePath: string;
+  /** Where its omitted ranges are planned from: `slot`, or its list position. */
+  readonly slot: number;
+  /** Step 1 of its removal: it keeps its platform resources and provider, nothing of the mesh. */
+  readonly leavesMesh: boolean;
 }
 
 export interface AuthorizedNetwork {
@@ -81,6 +81,8 @@ export interface MeshFacts {
   /** Every project's Workload Identity pool, when the mesh spans pools: one mesh's identities. */
   readonly trustDomainAliases: readonly string[];
   readonly regions: readonly RegionConfig[];
+  /** The clusters in the mesh: all but those leaving it (`leaveMesh`), in config order. */
+  readonly members: readonly ClusterConfig[];
   /** The versions the sample deploys across the mesh, in first-deployed order. */
   readonly sampleVersions: readonly SampleVersion[];
   /** The mesh ID ASM expects, from the fleet host project's number: `proj-<number>`. */
@@ -208,4 +210,12 @@ export interface IngressConfig {
   readonly maxReplicas: number;
   /** Where the gateway's certificate comes from, as the construct takes it. */
   readonly certificate: GatewayCertificateSource;
+}
+
+/** What the overlays become in managed mode. */
+export interface ManagedMeshSettings {
+  /** The `mesh` key of the managed MeshConfig ConfigMaps. */
+  readonly meshConfig: Record<string, unknown>;
+  /** Envoy access logs through a mesh-wide Telemetry resource. */
+  readonly accessLogging: boolean;
 }

@@ -54,8 +54,9 @@ export class MeshStack extends TerraformStack {
     const fleet = new DataGoogleProject(this, 'project', { projectId: config.fleetProject });
     const meshId = config.mesh.meshId(fleet.number);
 
+    // Every cluster keeps its provider while it leaves the mesh, so its resources can be destroyed.
     const connections = connectClusters(this, config);
-    const bases = config.clusters.map((cluster) => {
+    const bases = config.mesh.members.map((cluster) => {
       const connection = connections.get(cluster.name)!;
       const istioNamespace = new NamespaceV1(this, `istio-system-${cluster.name}`, {
         provider: connection.provider,
@@ -123,7 +124,8 @@ export class MeshStack extends TerraformStack {
       clusters = managed.clusters;
     }
     // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
-    for (const cluster of config.clusters) new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
+    for (const cluster of config.mesh.members)
+      new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 

@@ -3,6 +3,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
 import { CloudNat } from '../../lib/cloud-nat';
+import { ClusterPlacementLock } from '../../lib/cluster-placement-lock';
 import { FleetServiceAgent } from '../../lib/fleet-service-agent';
 import { GoogleBetaProvider } from '../../lib/google-beta-provider';
 import { Prerequisites } from '../../lib/prerequisites';
@@ -114,10 +115,11 @@ export class PlatformStack extends TerraformStack {
       project: config.network.project,
       network: this.network.networkId,
       namePrefix: config.network.name,
-      nodeTags: config.clusters.map((cluster) => cluster.nodeTag),
-      controlPlaneCidrs: config.clusters.map((cluster) => cluster.masterCidr),
-      podCidrs: config.clusters.map((cluster) => cluster.podCidr),
-      subnetCidrs: config.clusters.map((cluster) => cluster.subnetCidr),
+      // A cluster leaving the mesh gets no mesh traffic, and sends none.
+      nodeTags: config.mesh.members.map((cluster) => cluster.nodeTag),
+      controlPlaneCidrs: config.mesh.members.map((cluster) => cluster.masterCidr),
+      podCidrs: config.mesh.members.map((cluster) => cluster.podCidr),
+      subnetCidrs: config.mesh.members.map((cluster) => cluster.subnetCidr),
     });
 
     const sharedVpc = config.network.hostProject
@@ -167,6 +169,20 @@ export class PlatformStack extends TerraformStack {
         dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? []), ...(fleetAgent?.grants.get(cluster.project) ?? [])],
       });
       clusters.set(cluster.name, privateCluster);
+      // Nothing that would replace the running cluster or its subnet reaches a plan (docs/cluster-lifecycle.md).
+      new ClusterPlacementLock(this, `placement-lock-${cluster.name}`, {
+        clusterName: cluster.name,
+        slot: cluster.slot,
+        placement: {
+          project: cluster.project,
+          location: cluster.location,
+          network: config.network.name,
+          subnetCidr: cluster.subnetCidr,
+          podCidr: cluster.podCidr,
+          serviceCidr: cluster.serviceCidr,
+          masterCidr: cluster.masterCidr,
+        },
+      });
 
       new TerraformOutput(this, `cluster_${cluster.name.replace(/-/g, '_')}`, {
         description: `Cluster ${cluster.name}: name, location, endpoints and the command for a kubectl context.`,

@@ -54,7 +54,8 @@ export class WorkloadsStack extends TerraformStack {
     const prisma = config.prismaCloud.enabled ? loadFeature.prismaCloud() : undefined;
     const prismaCredentials = prisma?.prismaCredentials(this);
     const clusters = new Map<string, ClusterWorkloads>();
-    for (const cluster of config.clusters) {
+    // A cluster leaving the mesh keeps its provider (connections) but loses everything here.
+    for (const cluster of config.mesh.members) {
       const provider = connections.get(cluster.name)!.provider;
       const gateway = new IngressGateway(this, `gateway-${cluster.name}`, {
         provider,

@@ -48,7 +48,7 @@ export function staleProxies(output: string, serving: string): StaleProxy[] {
   });
 }
 
-/** What verify prints for one cluster; the fix names the step the README's upgrade playbook gives. */
+/** What verify prints for one cluster; the fix names the step the upgrade playbook (docs/operations.md) gives. */
 export function staleProxyReport(cluster: string, serving: string, stale: readonly StaleProxy[]): string {
   if (stale.length === 0) return `${cluster}: every sidecar runs ${serving}`;
   const lines = stale.map((proxy) => `  ${proxy.pod} runs ${proxy.revision}`);

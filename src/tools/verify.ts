@@ -41,8 +41,9 @@ export interface PlanOptions {
   readonly calls?: number;
 }
 
-export function defaultCalls(config: Pick<MeshConfig, 'clusters'>): number {
-  return CALLS_PER_CLUSTER * config.clusters.length;
+export function defaultCalls(config: Pick<MeshConfig, 'mesh'>): number {
+  // A cluster leaving the mesh has no sample left to call.
+  return CALLS_PER_CLUSTER * config.mesh.members.length;
 }
 
 /** Per cluster, the exact argv arrays to run, in order. */
@@ -52,7 +53,7 @@ export function verifyPlan(config: MeshConfig, options: PlanOptions = {}): Clust
   }
   const calls = options.calls ?? defaultCalls(config);
   if (!Number.isInteger(calls) || calls < 1) throw new VerifyError(`calls must be a positive whole number, got ${calls}`);
-  return config.clusters.map((cluster) => {
+  return config.mesh.members.map((cluster) => {
     const call = helloworldCall(cluster.kubeContext, config.sample.namespace);
     return { cluster: cluster.name, context: cluster.kubeContext, localVersion: cluster.sampleVersion, commands: Array.from({ length: calls }, () => call) };
   });
@@ -233,4 +234,22 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyArgs | { readonl
 /** POSIX shell quoting, so a dry-run line pastes into a shell as the same argv. */
 export function shellQuote(argv: readonly string[]): string {
   return argv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * What `--dry-run` prints: one line per cluster, its call as a shell loop run as many times as the
+ * plan says (the same call repeated 20-30 times told the reader nothing more).
+ */
+export function dryRunLines(plan: readonly ClusterCheck[]): string[] {
+  return plan.flatMap((check) => {
+    const lines: string[] = [];
+    for (let start = 0; start < check.commands.length;) {
+      const command = shellQuote(check.commands[start]);
+      let end = start + 1;
+      while (end < check.commands.length && shellQuote(check.commands[end]) === command) end++;
+      lines.push(end - start === 1 ? command : `for i in $(seq ${end - start}); do ${command}; done`);
+      start = end;
+    }
+    return lines;
+  });
 }

@@ -20,7 +20,7 @@ describe('config JSON Schema', () => {
 
   it('is referenced from the shipped config and every example', () => {
     const configs = [
-      'mesh.config.yaml',
+      '__tests__/fixtures/default.yaml',
       ...fs
         .readdirSync(path.join(REPO_ROOT, 'examples'))
         .filter((f) => f.endsWith('.yaml'))
@@ -28,7 +28,7 @@ describe('config JSON Schema', () => {
     ];
     for (const file of configs) {
       const first = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8').split('\n')[0];
-      expect(`${file}: ${first}`).toMatch(/: # yaml-language-server: \$schema=(\.\.\/|\.\/)mesh\.config\.schema\.json$/);
+      expect(`${file}: ${first}`).toMatch(/: # yaml-language-server: \$schema=(\.\/|(\.\.\/)+)mesh\.config\.schema\.json$/);
     }
   });
 });

@@ -82,7 +82,7 @@ describe('what the overlays become in managed mode', () => {
   it('refuses a MeshConfig field it has no placement for, rather than dropping it', () => {
     const file = overlay('  meshConfig:\n    enableTracing: true\n    outboundTrafficPolicy:\n      mode: REGISTRY_ONLY\n');
     expect(problemsOf(managed([file]))).toEqual([
-      `asm.overlays: "${file}" sets spec.meshConfig.enableTracing, which asm.mode: managed cannot honour: this app carries no such setting into managed mode (see README "What the overlays become in managed mode")`,
+      `asm.overlays: "${file}" sets spec.meshConfig.enableTracing, which asm.mode: managed cannot honour: this app carries no such setting into managed mode (see docs/what-gets-built.md "What the overlays become in managed mode")`,
     ]);
   });
 
@@ -100,9 +100,13 @@ describe('what the overlays become in managed mode', () => {
   });
 });
 
-describe('the README sections the messages point to', () => {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  it.each(['From in-cluster to managed', 'What the overlays become in managed mode', 'In-cluster or managed?'])('has "%s"', (heading) => {
-    expect(readme).toContain(`\n### ${heading}\n`);
+describe('the sections the messages and examples point to', () => {
+  it.each([
+    ['README.md', 'From in-cluster to managed'],
+    ['docs/operations.md', 'From in-cluster to managed'],
+    ['docs/what-gets-built.md', 'What the overlays become in managed mode'],
+    ['docs/what-gets-built.md', 'In-cluster or managed?'],
+  ])('%s has "%s"', (file, heading) => {
+    expect(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8')).toContain(`\n### ${heading}\n`);
   });
 });

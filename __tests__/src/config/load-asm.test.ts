@@ -1,4 +1,6 @@
-import { config, TWO_CLUSTERS } from '../../helpers';
+import { parse } from 'yaml';
+import { validateConfig } from '../../../src/config/load';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { expectProblem, problemsOf } from './load-fixture';
 
 describe('asm fields for the install', () => {
@@ -11,7 +13,14 @@ describe('asm fields for the install', () => {
   it('refuses an unquoted version, which YAML turns into a number', () => {
     expectProblem(
       `${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.20 }\n`,
-      /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.2"\): YAML reads 1\.20 as the number 1\.2/,
+      /^asm\.asmcliVersion: write the version in quotes \(asmcliVersion: "1\.20"\): YAML reads an unquoted 1\.20 as the number 1\.2$/m,
+    );
+    // The hint quotes what was written, not the number YAML made of it (1.30 is not 1.3).
+    expectProblem(`${TWO_CLUSTERS}\nasm:\n  asmcliVersion: 1.30\n`, /asmcliVersion: "1\.30"\): YAML reads an unquoted 1\.30 as the number 1\.3$/m);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { asmcliVersion: 1.28 }\n`, /asmcliVersion: "1\.28"\): YAML reads an unquoted 1\.28 as the number 1\.28$/m);
+    // Without the YAML source (validateConfig on data), the hint says only what is known.
+    expect(() => validateConfig({ ...parse(TWO_CLUSTERS), asm: { asmcliVersion: 1.3 } }, { source: 'data', baseDir: REPO_ROOT })).toThrow(
+      /asm\.asmcliVersion: write the version in quotes, as you mean it \(for example asmcliVersion: "1\.30"\): got the number 1\.3$/m,
     );
     expectProblem(
       `${TWO_CLUSTERS}\nasm: { asmcliVersion: latest }\n`,
@@ -46,10 +55,22 @@ describe('asm fields for the install', () => {
     expect(config(`${TWO_CLUSTERS}\nasm: { mode: managed }\n`).asm.revision).toBe('asm-managed');
   });
 
+  it("adds the config's overlays after the defaults, unless defaultOverlays is false", () => {
+    const paths = (yaml: string) => config(`${TWO_CLUSTERS}\n${yaml}`).asm.overlays.map((overlay) => overlay.path);
+    const defaults = ['overlays/egress-registry-only.yaml', 'overlays/multicluster-identity.yaml', 'overlays/access-logging.yaml'];
+    expect(paths('')).toEqual(defaults);
+    expect(paths('asm: { overlays: [overlays/native-sidecars.yaml] }')).toEqual([...defaults, 'overlays/native-sidecars.yaml']);
+    // A default listed again is applied once, where the defaults put it.
+    expect(paths('asm: { overlays: [overlays/access-logging.yaml, overlays/native-sidecars.yaml] }')).toEqual([...defaults, 'overlays/native-sidecars.yaml']);
+    expect(paths('asm: { defaultOverlays: false, overlays: [overlays/native-sidecars.yaml] }')).toEqual(['overlays/native-sidecars.yaml']);
+    expect(paths('asm: { defaultOverlays: false }')).toEqual([]);
+    expectProblem(`${TWO_CLUSTERS}\nasm: { defaultOverlays: "no" }\n`, /^asm\.defaultOverlays: /);
+  });
+
   it('refuses an overlay file that is not an IstioOperator', () => {
     expectProblem(
-      `${TWO_CLUSTERS}\nasm: { overlays: [mesh.config.yaml] }\n`,
-      /^asm\.overlays\[0\]: "mesh\.config\.yaml" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/,
+      `${TWO_CLUSTERS}\nasm: { overlays: [cdktf.json] }\n`,
+      /^asm\.overlays\[0\]: "cdktf\.json" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/,
     );
   });
 

@@ -1,15 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_CONFIG_FILE, loadConfig, loadConfigFromEnvironment } from '../../../src/config/load';
+import { configFileFromEnvironment, DEFAULT_CONFIG_FILE, loadConfig, loadConfigFromEnvironment } from '../../../src/config/load';
 import { ConfigError, formatPath } from '../../../src/config/messages';
 import { regionOf } from '../../../src/config/resolve';
 import { ASM_REQUIRED } from '../../../src/config/schema';
-import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
 import { problemsOf, withClusters } from './load-fixture';
 
 describe('the shipped default config', () => {
-  const loaded = loadConfig(DEFAULT_CONFIG_FILE);
+  const loaded = loadConfig(DEFAULT_FIXTURE);
 
   it('describes two clusters in one region with a placeholder project', () => {
     expect(loaded.project).toBe('my-mesh-project');
@@ -38,7 +38,10 @@ describe('the shipped default config', () => {
     const file = path.join(dir, 'other.yaml');
     fs.writeFileSync(file, `${TWO_CLUSTERS.replace('test-project', 'env-project')}asm: { mode: managed }\n`);
     expect(loadConfigFromEnvironment({ MESH_CONFIG: file }).project).toBe('env-project');
-    expect(loadConfigFromEnvironment({}).project).toBe('my-mesh-project');
+    // Only the path: the file there is the user's, and no test reads it.
+    expect(configFileFromEnvironment({})).toBe(path.join(REPO_ROOT, 'mesh.config.yaml'));
+    expect(DEFAULT_CONFIG_FILE).toBe(path.join(REPO_ROOT, 'mesh.config.yaml'));
+    expect(configFileFromEnvironment({ MESH_CONFIG: 'team/mesh.yaml' })).toBe(path.resolve('team/mesh.yaml'));
   });
 });
 
@@ -80,9 +83,10 @@ describe('defaults and derived values', () => {
 
   it('resolves overlays relative to the config file', () => {
     const withOverlays = config(`${TWO_CLUSTERS}\nasm:\n  overlays: [overlays/internal-load-balancer.yaml]\n`);
-    expect(withOverlays.asm.overlays).toEqual([
-      { path: 'overlays/internal-load-balancer.yaml', absolutePath: path.join(REPO_ROOT, 'overlays/internal-load-balancer.yaml') },
-    ]);
+    expect(withOverlays.asm.overlays.at(-1)).toEqual({
+      path: 'overlays/internal-load-balancer.yaml',
+      absolutePath: path.join(REPO_ROOT, 'overlays/internal-load-balancer.yaml'),
+    });
   });
 
   it('accepts a three-cluster, two-region config using only the documented fields', () => {

@@ -2,9 +2,9 @@
  * The Kubernetes and Istio objects of four synthesized configs, converted from the Terraform JSON
  * (__tests__/support/kubernetes-objects.ts), shared by the schema*.test.ts files.
  */
-import { DEFAULT_CONFIG_FILE, loadConfig, type MeshConfig } from '../../../src/config/load';
+import { loadConfig, type MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
-import { config, REPO_ROOT, synthAll, TWO_CLUSTERS } from '../../helpers';
+import { config, REPO_ROOT, synthAll, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
 import { type KubernetesObject, type KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
 
 const THREE_CLUSTERS = `
@@ -25,7 +25,7 @@ const MANAGED = `${TWO_CLUSTERS}asm:
 export const STACKS = ['platform', 'mesh', 'workloads'] as const;
 
 const CONFIGS: Record<string, () => MeshConfig> = {
-  default: () => loadConfig(DEFAULT_CONFIG_FILE),
+  default: () => loadConfig(DEFAULT_FIXTURE),
   'three clusters': () => config(THREE_CLUSTERS),
   'managed ASM': () => config(MANAGED),
   'all features (Cloud SQL, Prisma Cloud)': () => loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml')),

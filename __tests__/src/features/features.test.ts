@@ -1,13 +1,13 @@
 import * as path from 'path';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
+import { loadConfig } from '../../../src/config/load';
 import { CLOUD_SQL_APIS } from '../../../src/stacks/platform-stack';
-import { REPO_ROOT, resourceAt, resources, type SynthJson, synthAll } from '../../helpers';
+import { REPO_ROOT, resourceAt, resources, type SynthJson, synthAll, DEFAULT_FIXTURE } from '../../helpers';
 
 type Manifest = { manifest: { kind: string; metadata: { name: string; namespace: string; labels?: object }; spec: Record<string, unknown> }; provider: string };
 const manifests = (json: SynthJson, kind: string) => (resources(json, 'kubernetes_manifest') as unknown as Manifest[]).filter((m) => m.manifest.kind === kind);
 
 describe('both integrations off (the default config)', () => {
-  const stacks = synthAll(loadConfig(DEFAULT_CONFIG_FILE));
+  const stacks = synthAll(loadConfig(DEFAULT_FIXTURE));
 
   it('creates none of the Cloud SQL resources or APIs', () => {
     for (const type of [

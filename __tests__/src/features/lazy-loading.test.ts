@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 import { managedModeConfigFile } from '../../support/synth-to-disk';
 
 /** Synthesizes a config with the app's runner, and lists every module it loaded. */
@@ -62,7 +62,7 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
 ];
 
 describe('wiring only some configs use loads only when the config asks for it', () => {
-  const defaults = modulesLoadedBySynth(path.join(REPO_ROOT, 'mesh.config.yaml'));
+  const defaults = modulesLoadedBySynth(DEFAULT_FIXTURE);
 
   it('the default config loads the loader', () => {
     expect(defaults).toContain('src/features/load.ts');

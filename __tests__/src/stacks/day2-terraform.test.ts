@@ -26,7 +26,7 @@ const caOf = (recreated: readonly string[]) => (reference: string) => {
 
 function meshStack(asm: string, recreated: readonly string[] = []) {
   const overlays = OVERLAYS.map((file) => `    - ${path.join(overlayDir, file)}`).join('\n');
-  const built = buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  overlays:\n${overlays}\n${asm}`));
+  const built = buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  defaultOverlays: false\n  overlays:\n${overlays}\n${asm}`));
   const files = new Map([
     ['asm-install.sh', path.join(REPO_ROOT, 'lib', 'asm-install.sh')],
     ...OVERLAYS.map((file) => [file, path.join(overlayDir, file)] as const),

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig, parseConfig } from '../../../src/config/load';
+import { loadConfig, parseConfig } from '../../../src/config/load';
 import { ISTIO_CRDS_FOR_WORKLOADS } from '../../../src/stacks/mesh-stack';
-import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, type SynthJson } from '../../helpers';
+import { config, logicalId, newApp, REPO_ROOT, resourceAt, resources, synth, type SynthJson, DEFAULT_FIXTURE } from '../../helpers';
 
 const clustersYaml = (n: number, extra = '') => `
 project: test-project
@@ -15,7 +15,7 @@ ${extra}`;
 
 function meshOf(yaml?: string) {
   const app = newApp();
-  const built = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  const built = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_FIXTURE));
   return { stack: built.mesh, json: synth(built.mesh) };
 }
 
@@ -170,7 +170,7 @@ describe.each([2, 3])('remote secrets with %i clusters', (n) => {
 });
 
 describe('install options', () => {
-  it('passes packaged options, a pinned digest and a custom revision, and every selected overlay', () => {
+  it('passes packaged options, a pinned digest and a custom revision, and the default overlays with every selected one', () => {
     const { json } = meshOf(
       clustersYaml(
         2,
@@ -185,7 +185,10 @@ describe('install options', () => {
       ASM_REVISION: 'asm-canary',
       ASM_OPTIONS: 'cloud-tracing cni-gcp',
     });
-    expect(create.command).toMatch(/install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/internal-load-balancer\.yaml$/);
+    // The defaults first (egress listed again is applied once), then the config's own.
+    expect(create.command).toMatch(
+      /install assets\/\S+\/egress-registry-only\.yaml assets\/\S+\/multicluster-identity\.yaml assets\/\S+\/access-logging\.yaml assets\/\S+\/internal-load-balancer\.yaml$/,
+    );
     expect(install.triggers_replace).toMatchObject({
       asmcli_version: '1.22',
       asmcli_sha256: 'a'.repeat(64),
@@ -197,7 +200,7 @@ describe('install options', () => {
   it('re-runs the install when an overlay changes, and only then', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-'));
     const overlay = path.join(dir, 'egress.yaml');
-    const yaml = clustersYaml(2, `asm:\n  mode: in-cluster\n  overlays: [${overlay}]\n`);
+    const yaml = clustersYaml(2, `asm:\n  mode: in-cluster\n  defaultOverlays: false\n  overlays: [${overlay}]\n`);
     const triggersWith = (content: string) => {
       fs.writeFileSync(overlay, content);
       const app = newApp();

@@ -1,11 +1,11 @@
-import { loadConfig, DEFAULT_CONFIG_FILE } from '../../../src/config/load';
+import { loadConfig } from '../../../src/config/load';
 import { buildApp } from '../../../src/stacks/app';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
-import { config, newApp, resourceAt, resources, synth, type SynthJson } from '../../helpers';
+import { config, newApp, resourceAt, resources, synth, type SynthJson, DEFAULT_FIXTURE } from '../../helpers';
 
 function platformOf(yaml?: string): SynthJson {
   const app = newApp();
-  const { platform } = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  const { platform } = buildApp(app, yaml ? config(yaml) : loadConfig(DEFAULT_FIXTURE));
   return synth(platform);
 }
 

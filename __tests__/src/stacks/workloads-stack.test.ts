@@ -1,9 +1,9 @@
 import { buildApp } from '../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../src/config/load';
-import { config, newApp, resourceAt, resources, synth, type SynthJson, TWO_CLUSTERS } from '../../helpers';
+import { loadConfig } from '../../../src/config/load';
+import { config, newApp, resourceAt, resources, synth, type SynthJson, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
 
 function workloadsOf(yaml?: string) {
-  const built = buildApp(newApp(), yaml ? config(yaml) : loadConfig(DEFAULT_CONFIG_FILE));
+  const built = buildApp(newApp(), yaml ? config(yaml) : loadConfig(DEFAULT_FIXTURE));
   return { stack: built.workloads, json: synth(built.workloads) };
 }
 
@@ -252,7 +252,7 @@ describe('workloads stack options', () => {
   });
 
   it('writes no Telemetry in managed mode when no overlay asks for access logs, nor in in-cluster mode', () => {
-    const quiet = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, overlays: [overlays/egress-registry-only.yaml] }\n`);
+    const quiet = workloadsOf(`${TWO_CLUSTERS}\nasm: { mode: managed, defaultOverlays: false, overlays: [overlays/egress-registry-only.yaml] }\n`);
     expect(manifests(quiet.json, 'Telemetry')).toEqual([]);
     expect(manifests(workloadsOf(TWO_CLUSTERS).json, 'Telemetry')).toEqual([]);
   });

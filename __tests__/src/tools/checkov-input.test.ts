@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/scanner-ids';
 import { CHECKOV_INPUT_DIR, checkovCommands, type WaiverReport } from '../../../src/tools/policy-report';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 import { checkovParserStops } from '../../support/checkov-json-parser';
 import { managedModeConfigFile, synthInto } from '../../support/synth-to-disk';
 
@@ -29,17 +29,25 @@ const CASES = [
   { name: 'managed mode', file: MANAGED, stack: 'mesh', block: 'removed' },
 ];
 
+/** One `cdktf synth` per config for the whole suite (a subprocess each): the tests only read it, or copy beside it. */
+const synthesized = new Map<string, { dir: string; stacks: string[] }>();
+function synthOnce(file: string): { dir: string; stacks: string[] } {
+  if (!synthesized.has(file)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-checkov-'));
+    synthesized.set(file, { dir, stacks: synthInto(dir, file) });
+  }
+  return synthesized.get(file)!;
+}
+
 describe("the README's checkov input: each stack copied without the blocks checkov's parser stops at", () => {
   it.each(CASES)('$name: checkov would stop at the $stack stack as synthesized ($block)', ({ file, stack, block }) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-checkov-'));
-    synthInto(dir, file);
+    const { dir } = synthOnce(file);
     const stops = checkovParserStops(readJson(path.join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json')));
     expect(stops).toEqual([`${block}: a list, not a mapping of block names`]);
   });
 
   it.each(CASES)('$name: the copies parse, and keep everything but those blocks', ({ file }) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-checkov-'));
-    const stacks = synthInto(dir, file);
+    const { dir, stacks } = synthOnce(file);
     copyForCheckov(dir, stacks);
     for (const stack of stacks) {
       const original = readJson(path.join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json'));
@@ -52,7 +60,7 @@ describe("the README's checkov input: each stack copied without the blocks check
 
   it('reads the default config as synthesized: nothing but those blocks is left out', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-checkov-'));
-    for (const stack of synthInto(dir, path.join(REPO_ROOT, 'mesh.config.yaml'))) {
+    for (const stack of synthInto(dir, DEFAULT_FIXTURE)) {
       expect(checkovParserStops(readJson(path.join(dir, 'cdktf.out', 'stacks', stack, 'cdk.tf.json')))).toEqual([]);
     }
   });

@@ -6,8 +6,16 @@ import { synthesizeApp } from '../../../src/tools/synthesized-app';
 import { config, TWO_CLUSTERS } from '../../helpers';
 import { CHECKOV_RULES } from '../../support/checkov-rules';
 
+/** Each config's failures, found once for the suite: three tests read the reported configs'. */
+const failuresByConfig = new Map<ReturnType<typeof loadConfig>, string[]>();
+
 /** Every resource a checkov rule fails, as `stack: rule resource`. */
 function failures(meshConfig: ReturnType<typeof loadConfig>): string[] {
+  if (!failuresByConfig.has(meshConfig)) failuresByConfig.set(meshConfig, findFailures(meshConfig));
+  return failuresByConfig.get(meshConfig)!;
+}
+
+function findFailures(meshConfig: ReturnType<typeof loadConfig>): string[] {
   const { stacks } = synthesizeApp(meshConfig);
   return Object.entries(stacks).flatMap(([stack, json]) =>
     CHECKOV_RULES.flatMap((rule) =>

@@ -14,7 +14,7 @@ function stackFiles(configFile: string): Record<string, string> {
 }
 
 describe("kics' platform detection on the stacks, and the README's --type terraform", () => {
-  const defaults = stackFiles('mesh.config.yaml');
+  const defaults = stackFiles('__tests__/fixtures/default.yaml');
 
   it('takes the workloads stack for Kubernetes without --type: its kubernetes_manifest objects carry apiVersion and kind', () => {
     expect(defaults.workloads).toContain('"apiVersion":');
@@ -34,7 +34,8 @@ describe("kics' platform detection on the stacks, and the README's --type terraf
   it('gives every kics command --type terraform', () => {
     const report = waiverReport(REPORTED_CONFIGS.map((file) => loadConfig(path.join(APP_ROOT, file))));
     const commands = kicsCommands(report);
-    expect(commands).toHaveLength(3);
+    // One command per stack of the reported configs: remote-state.yaml adds the `state` stack.
+    expect(commands.map((command) => command.split(' ')[3])).toEqual(['mesh', 'platform', 'state', 'workloads'].map((stack) => `cdktf.out/stacks/${stack}`));
     for (const command of commands) expect(command).toMatch(/^kics scan -p cdktf\.out\/stacks\/\w+ --type terraform( --exclude-queries [0-9a-f,-]+)?$/);
   });
 });

@@ -3,19 +3,32 @@ import * as path from 'path';
 import { POLICY_RULES } from '../../../lib/policy-rules';
 import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
-import { APP_ROOT } from '../../../src/config/resolve';
-import { checkovCommands, kicsCommands, policyReadmeSection, trivyCommands, waiverReport, withPolicySection } from '../../../src/tools/policy-report';
-import { REPO_ROOT } from '../../helpers';
+import {
+  checkovCommands,
+  kicsCommands,
+  POLICY_DOC,
+  policySection,
+  REPORTED_CONFIGS,
+  trivyCommands,
+  waiverListSection,
+  waiverReport,
+  withPolicySection,
+  withWaiverList,
+} from '../../../src/tools/policy-report';
+import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 
 const rowsOf = (section: string) => section.split('\n').filter((line) => line.startsWith('| `'));
 const stackOfRow = (row: string) => row.split('`')[1].split('/')[0];
 
-describe('the README policy section', () => {
-  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = policyReadmeSection();
+// The reported configs, loaded once for both documents.
+const configs = REPORTED_CONFIGS.map((file) => loadConfig(path.join(REPO_ROOT, file)));
+
+describe('the policy section of docs/policy.md', () => {
+  const doc = fs.readFileSync(path.join(REPO_ROOT, POLICY_DOC), 'utf8');
+  const section = policySection(configs);
 
   it('is current: run `npm run docs` after changing a rule or a waiver', () => {
-    expect(withPolicySection(readme, section)).toBe(readme);
+    expect(withPolicySection(doc, section)).toBe(doc);
   });
 
   it('lists every rule', () => {
@@ -30,7 +43,12 @@ describe('the README policy section', () => {
 
   it('gives the checkov command for every stack, each skipped ID with a reason in a waiver row of that stack', () => {
     const commands = section.split('\n').filter((line) => line.startsWith('checkov '));
-    expect(commands.map((command) => command.split(' ')[2])).toEqual(['cdktf.out/checkov/mesh', 'cdktf.out/checkov/platform', 'cdktf.out/checkov/workloads']);
+    expect(commands.map((command) => command.split(' ')[2])).toEqual([
+      'cdktf.out/checkov/mesh',
+      'cdktf.out/checkov/platform',
+      'cdktf.out/checkov/state',
+      'cdktf.out/checkov/workloads',
+    ]);
     const rows = section.split('\n').filter((line) => line.startsWith('| `'));
     for (const command of commands) {
       const stack = command.split(' ')[2].replace('cdktf.out/checkov/', '');
@@ -38,15 +56,25 @@ describe('the README policy section', () => {
       const ids = command.split('--skip-check ')[1]?.split(',') ?? [];
       for (const id of ids) expect(rows.some((row) => row.startsWith(`| \`${stack}/`) && checkovIds(row.split(' | ')[1]).includes(id))).toBe(true);
     }
-    expect(commands[2]).toContain('CKV_K8S_43');
+    expect(commands[3]).toContain('CKV_K8S_43');
   });
 
   it('gives the kics and trivy commands for every stack, each excluded ID named by a waiver row of that stack', () => {
     const lines = section.split('\n');
     const kics = lines.filter((line) => line.startsWith('kics scan '));
     const trivy = lines.filter((line) => /^(trivy config |printf )/.test(line));
-    expect(kics.map((command) => command.split(' ')[3])).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
-    expect(trivy.map((command) => command.split(' ').at(-1))).toEqual(['cdktf.out/stacks/mesh', 'cdktf.out/stacks/platform', 'cdktf.out/stacks/workloads']);
+    expect(kics.map((command) => command.split(' ')[3])).toEqual([
+      'cdktf.out/stacks/mesh',
+      'cdktf.out/stacks/platform',
+      'cdktf.out/stacks/state',
+      'cdktf.out/stacks/workloads',
+    ]);
+    expect(trivy.map((command) => command.split(' ').at(-1))).toEqual([
+      'cdktf.out/stacks/mesh',
+      'cdktf.out/stacks/platform',
+      'cdktf.out/stacks/state',
+      'cdktf.out/stacks/workloads',
+    ]);
     const rows = rowsOf(section);
     for (const command of kics) {
       const stack = command.split(' ')[3].replace('cdktf.out/stacks/', '');
@@ -62,7 +90,7 @@ describe('the README policy section', () => {
   });
 
   it("gives the default config's exact commands for the platform and workloads stacks", () => {
-    const report = waiverReport([loadConfig(path.join(APP_ROOT, 'mesh.config.yaml'))]);
+    const report = waiverReport([loadConfig(DEFAULT_FIXTURE)]);
     expect(checkovCommands(report)).toEqual([
       "for stack in mesh platform workloads; do mkdir -p cdktf.out/checkov/$stack && jq 'del(.moved, .removed)' cdktf.out/stacks/$stack/cdk.tf.json > cdktf.out/checkov/$stack/cdk.tf.json; done",
       'checkov -d cdktf.out/checkov/mesh --framework terraform_json',
@@ -89,7 +117,27 @@ describe('the README policy section', () => {
     ]);
   });
 
+  it('refuses a document without the markers', () => {
+    expect(() => withPolicySection('# no markers', section)).toThrow('docs/policy.md has no policy section markers');
+  });
+});
+
+describe("the README's list of waivers", () => {
+  const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const list = waiverListSection(configs);
+
+  it('is current: run `npm run docs` after changing a waiver', () => {
+    expect(withWaiverList(readme, list)).toBe(readme);
+  });
+
+  it('names every waiver in force, resource and rule, and links to the reasons', () => {
+    const rows = rowsOf(list);
+    for (const row of waiverReport(configs).rows) expect(rows).toContain(`${row.split(' | ').slice(0, 2).join(' | ')} |`);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect(list).toContain('(docs/policy.md#policy-checks-at-synth-time)');
+  });
+
   it('refuses a README without the markers', () => {
-    expect(() => withPolicySection('# no markers', section)).toThrow('README.md has no policy section markers');
+    expect(() => withWaiverList('# no markers', list)).toThrow('README.md has no waiver list markers');
   });
 });

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { proxyRevisionsCall } from '../../../src/tools/proxy-revisions';
 import { shellQuote } from '../../../src/tools/verify';
-import { REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
 import { call } from './verify-fixture';
 
 describe('scripts/verify.ts', () => {
@@ -12,10 +12,10 @@ describe('scripts/verify.ts', () => {
   const DEFAULT_LINES = DEFAULT_CONTEXTS.map((context) => shellQuote(call(context)));
 
   function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
-    const { MESH_CONFIG: _unset, ...inherited } = process.env;
+    // The shipped default through the tests' copy: mesh.config.yaml is the user's.
     const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'scripts/verify.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...inherited, ...env },
+      env: { ...process.env, MESH_CONFIG: DEFAULT_FIXTURE, ...env },
       encoding: 'utf8',
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -53,17 +53,30 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
     return { dir, log };
   }
 
-  it('--dry-run prints the default config’s 20 calls per cluster, one per line, and runs nothing', () => {
+  it('--dry-run prints the default config’s 20 calls per cluster as one loop line per cluster, and runs nothing', () => {
     const run = runCli(['--dry-run'], { PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'verify-empty-path-')) });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(run.stdout).toBe([...Array(20).fill(DEFAULT_LINES[0]), ...Array(20).fill(DEFAULT_LINES[1])].join('\n') + '\n');
+    expect(run.stdout).toBe(DEFAULT_LINES.map((line) => `for i in $(seq 20); do ${line}; done\n`).join(''));
   });
 
-  it('--dry-run --calls 2 prints two calls per cluster', () => {
-    const run = runCli(['--dry-run', '--calls', '2']);
-    expect(run.status).toBe(0);
-    expect(run.stdout.trimEnd().split('\n')).toEqual([DEFAULT_LINES[0], DEFAULT_LINES[0], DEFAULT_LINES[1], DEFAULT_LINES[1]]);
+  it('--dry-run --calls 2 loops twice per cluster, and --calls 1 prints the bare call', () => {
+    expect(runCli(['--dry-run', '--calls', '2']).stdout.trimEnd().split('\n')).toEqual(DEFAULT_LINES.map((line) => `for i in $(seq 2); do ${line}; done`));
+    const once = runCli(['--dry-run', '--calls', '1']);
+    expect(once.status).toBe(0);
+    expect(once.stdout.trimEnd().split('\n')).toEqual(DEFAULT_LINES);
+  });
+
+  it('--dry-run prints lines bash runs: the loop makes the calls it says', () => {
+    const kubectl = fakeKubectl();
+    const [line] = runCli(['--dry-run', '--calls', '3']).stdout.split('\n');
+    const result = spawnSync('bash', ['-euo', 'pipefail', '-c', line], {
+      env: { ...process.env, PATH: `${kubectl.dir}:${process.env.PATH}` },
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    expect(result.stdout.match(/^Hello version: v\d/gm)).toHaveLength(3);
+    expect(fs.readFileSync(kubectl.log, 'utf8').trimEnd().split('\n')).toEqual(Array(3).fill(call(DEFAULT_CONTEXTS[0]).slice(1).join(' ')));
   });
 
   it('exits 2 on a bad flag, naming it', () => {

@@ -42,7 +42,9 @@ export function topologyFlowchart(model: ArchitectureModel): string {
   }
   const admins = [...new Map(model.clusters.flatMap((cluster) => cluster.adminNetworks).map((entry) => [entry.cidr, entry])).values()];
   const adminsId = chart.id('admins', 'admins');
-  if (admins.length > 0) chart.add(1, `${adminsId}(["${label(['admins: kubectl, asmcli', ...toEvery('API server'), ...admins.map((entry) => entry.cidr)])}"])`);
+  // asmcli runs from the admins' machines only for in-cluster control planes; the fleet installs managed ones.
+  const tools = model.fleetMemberships.length > 0 ? 'kubectl' : 'kubectl, asmcli';
+  if (admins.length > 0) chart.add(1, `${adminsId}(["${label([`admins: ${tools}`, ...toEvery('API server'), ...admins.map((entry) => entry.cidr)])}"])`);
 
   for (const network of model.networks) {
     const vpc = () =>

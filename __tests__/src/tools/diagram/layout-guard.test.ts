@@ -1,16 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DIAGRAM_CONFIGS, renderArchitectureDoc } from '../../../../scripts/diagram';
+import { DIAGRAM_CONFIGS, renderArchitectureDoc, SKETCH_DOCS } from '../../../../scripts/diagram';
 import { diagramShape, EDGE_LIMIT, layoutProblems, mermaidBlocks, NODE_LIMIT } from '../../../../src/tools/diagram/layout-guard';
 import { overlappingBoxes, renderProblems } from '../../../../src/tools/diagram/render-check';
-import { REPO_ROOT } from '../../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../../../helpers';
 
 /**
- * The layout guard on every diagram a reader sees: the README's sketches and the generated docs
+ * The layout guard on every diagram a reader sees: the hand-written sketches and the generated docs
  * of the default config and the examples that stress the picture. Before this guard existed, the
  * committed docs broke it 32 times (four-line subnet titles, 66-character label lines).
  */
-describe.each(Object.entries(DIAGRAM_CONFIGS))('the generated diagrams of %s', (_name, file) => {
+// The shipped default through the tests' copy: mesh.config.yaml is the user's.
+const CONFIGS = { ...DIAGRAM_CONFIGS, default: path.relative(REPO_ROOT, DEFAULT_FIXTURE) };
+
+describe.each(Object.entries(CONFIGS))('the generated diagrams of %s', (_name, file) => {
   const blocks = mermaidBlocks(renderArchitectureDoc({ MESH_CONFIG: path.join(REPO_ROOT, file) }));
 
   it('keep single-line short titles, short label lines, and few nodes and edges', () => {
@@ -19,10 +22,14 @@ describe.each(Object.entries(DIAGRAM_CONFIGS))('the generated diagrams of %s', (
   });
 });
 
-describe("the README's sketches", () => {
+// The README keeps the platform sketch; docs/what-gets-built.md has all three stacks'.
+describe.each([
+  [SKETCH_DOCS.readme, 1],
+  [SKETCH_DOCS['what-gets-built'], 3],
+])('the sketches of %s', (file, count) => {
   it('keep the layout rules', () => {
-    const blocks = mermaidBlocks(fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
-    expect(blocks).toHaveLength(3);
+    const blocks = mermaidBlocks(fs.readFileSync(path.join(REPO_ROOT, file), 'utf8'));
+    expect(blocks).toHaveLength(count);
     for (const block of blocks) expect(layoutProblems(block)).toEqual([]);
   });
 });

@@ -41,6 +41,15 @@ describe('the Shared VPC topology', () => {
   });
 });
 
+describe('managed mode', () => {
+  it('shows admins with kubectl only: the fleet installs the control plane, asmcli never runs', () => {
+    const meshConfig = config(`${TWO_CLUSTERS}asm:\n  mode: managed\n`);
+    const chart = topologyFlowchart(readArchitecture({ ...synthesizedApp(meshConfig).stacks }));
+    expect(chart).toContain(`admins: kubectl<br/>${meshConfig.authorizedNetworks[0].cidr}`);
+    expect(chart).not.toContain('asmcli');
+  });
+});
+
 describe('six clusters in two regions', () => {
   const clusters = Array.from({ length: 6 }, (_, index) => `  - { name: c${index + 1}, location: ${index % 2 ? 'europe-west4' : 'us-central1'} }`);
   const chart = topologyFlowchart(

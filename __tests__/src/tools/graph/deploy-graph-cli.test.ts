@@ -4,12 +4,12 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { App } from 'cdktf';
 import { buildApp } from '../../../../src/stacks/app';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../../src/config/load';
+import { loadConfig } from '../../../../src/config/load';
 import { buildDeployGraph } from '../../../../src/tools/graph/from-stacks';
 import { formatDeployReport } from '../../../../src/tools/graph/report';
 import { scheduleDeploy } from '../../../../src/tools/graph/schedule';
 import { readSynthesizedApp, SynthesisMissingError } from '../../../../src/tools/synthesized-app';
-import { config, REPO_ROOT, TWO_CLUSTERS } from '../../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../../helpers';
 import { appGraph } from './deploy-graph-fixture';
 
 describe('cdktf.out', () => {
@@ -50,7 +50,7 @@ describe('npm run graph', () => {
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);
       expect(fs.readdirSync(cwd)).toEqual([]);
-      expect(result.stdout).toBe(formatDeployReport(appGraph(loadConfig(DEFAULT_CONFIG_FILE))));
+      expect(result.stdout).toBe(formatDeployReport(appGraph(loadConfig(DEFAULT_FIXTURE))));
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
     }
@@ -68,6 +68,7 @@ function runGraph(args: string[], cwd: string = REPO_ROOT) {
   return spawnSync(process.execPath, ['--require', path.join(REPO_ROOT, 'scripts', 'ts-register.js'), path.join(REPO_ROOT, 'scripts', 'graph.ts'), ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, MESH_CONFIG: '' },
+    // The shipped default through the tests' copy: mesh.config.yaml is the user's.
+    env: { ...process.env, MESH_CONFIG: DEFAULT_FIXTURE },
   });
 }

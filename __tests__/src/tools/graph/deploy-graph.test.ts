@@ -1,8 +1,8 @@
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../../../src/config/load';
+import { loadConfig } from '../../../../src/config/load';
 import { type DeployGraph, hasPath } from '../../../../src/tools/graph/graph';
 import { formatDeployReport, formatDuration } from '../../../../src/tools/graph/report';
 import { type DeploySchedule, parallelGroups, scheduleDeploy } from '../../../../src/tools/graph/schedule';
-import { config, TWO_CLUSTERS } from '../../../helpers';
+import { config, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../../helpers';
 import { appGraph } from './deploy-graph-fixture';
 
 const THREE_CLUSTERS = `${TWO_CLUSTERS.trimEnd()}\n`.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
@@ -71,7 +71,7 @@ describe('the default config', () => {
   let graph: DeployGraph;
   let schedule: DeploySchedule;
   beforeAll(() => {
-    graph = appGraph(loadConfig(DEFAULT_CONFIG_FILE));
+    graph = appGraph(loadConfig(DEFAULT_FIXTURE));
     schedule = scheduleDeploy(graph);
   });
 
