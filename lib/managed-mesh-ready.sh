@@ -56,6 +56,15 @@ gcloud_said() { [[ -z "$last_error" ]] || echo " Last gcloud error: ${last_error
 mesh="{}"
 state="{}"
 while :; do
+  # Poll first: every verdict, the give-up included, rests on at least one answer.
+  if describe_mesh; then
+    state="$(jq -c '.controlPlaneManagement // {}' <<<"$mesh")"
+    echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state"), implementation $(jq -r '.implementation // "not reported yet"' <<<"$state")$(c="$(conditions)"; [[ -z "$c" ]] || echo "; conditions: $c")" >&2
+  else
+    mesh="{}"
+    permanent_gcloud_error && die "gcloud cannot read the fleet's mesh state, and waiting will not change that: ${last_error} (README: Prerequisites, managed mode)"
+    echo "managed-mesh-ready: ${MCP_CLUSTER}: gcloud failed, will retry: ${last_error}" >&2
+  fi
   errors="$(error_conditions)"
   [[ -z "$errors" ]] || die "the mesh of ${MCP_CLUSTER} reports an ERROR condition: ${errors}. Fix what it names, then run the deploy again; waiting will not help. ${fleet_hint}"
   case "$(field state)" in
@@ -73,14 +82,6 @@ while :; do
   esac
   (( SECONDS < deadline )) || die "the managed control plane of ${MCP_CLUSTER} is not ACTIVE after ${MCP_TIMEOUT_SECONDS}s; last state: ${state}.$(gcloud_said) ${fleet_hint}"
   sleep "${MCP_POLL_SECONDS:-15}"
-  if describe_mesh; then
-    state="$(jq -c '.controlPlaneManagement // {}' <<<"$mesh")"
-    echo "managed-mesh-ready: ${MCP_CLUSTER}: control plane $(jq -r '.state // "not reported yet"' <<<"$state"), implementation $(jq -r '.implementation // "not reported yet"' <<<"$state")$(c="$(conditions)"; [[ -z "$c" ]] || echo "; conditions: $c")" >&2
-  else
-    mesh="{}"
-    permanent_gcloud_error && die "gcloud cannot read the fleet's mesh state, and waiting will not change that: ${last_error} (README: Prerequisites, managed mode)"
-    echo "managed-mesh-ready: ${MCP_CLUSTER}: gcloud failed, will retry: ${last_error}" >&2
-  fi
 done
 implementation="$(field implementation)"
 serving="$(field state)"
