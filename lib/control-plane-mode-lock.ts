@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { RELEASE_CHANNELS, type ReleaseChannel } from './managed-control-plane';
 import { TerraformData } from './terraform-data';
 import { requireLabel, requireProp } from './validate';
 
@@ -10,6 +11,14 @@ export interface ControlPlaneModeLockProps {
   readonly clusterName: string;
   /** The mode the config asks for now. */
   readonly mode: ControlPlaneMode;
+  /**
+   * Managed mode: the release channel the control plane was provisioned on, recorded and locked
+   * too. Cloud Service Mesh keeps the channel it was provisioned with when the cluster's changes
+   * (release-channels-managed-service-mesh), so namespaces relabelled for a new channel would lose
+   * injection. A record without a channel stands for REGULAR, the channel before it was configurable.
+   * @default none: the channel is not locked (REGULAR, or in-cluster mode where it is only GKE's)
+   */
+  readonly channel?: ReleaseChannel;
   /** Where the message sends the user for the supported road. @default 'README "From in-cluster to managed"' */
   readonly guide?: string;
 }
@@ -37,15 +46,32 @@ export class ControlPlaneModeLock extends Construct {
       'mode',
       `must be one of ${CONTROL_PLANE_MODES.join(', ')}, got "${props.mode}"`,
     );
+    if (props.channel !== undefined) {
+      requireProp(
+        RELEASE_CHANNELS.includes(props.channel),
+        'ControlPlaneModeLock',
+        'channel',
+        `must be one of ${RELEASE_CHANNELS.join(', ')}, got "${props.channel}"`,
+      );
+    }
     const guide = props.guide ?? 'README "From in-cluster to managed"';
     this.record = new TerraformData(this, 'record', {
-      input: { cluster: props.clusterName, mode: props.mode },
+      input: { cluster: props.clusterName, mode: props.mode, ...(props.channel ? { channel: props.channel } : {}) },
       lifecycle: { ignoreChanges: ['input'] },
     });
+    const channelGuard = props.channel
+      ? [
+          {
+            condition: `\${try(${this.record.fqn}.output.channel, "REGULAR") == "${props.channel}"}`,
+            errorMessage: `clusters.releaseChannel: cluster ${props.clusterName}'s managed control plane was provisioned on \${try(${this.record.fqn}.output.channel, "REGULAR")} and keeps that channel when the cluster's changes; moving it to ${props.channel} would relabel namespaces for a control plane that is not there. Keep the channel, or add a cluster on ${props.channel} and retire this one: see docs/autopilot.md.`,
+          },
+        ]
+      : [];
     this.guard = new TerraformData(this, 'guard', {
-      input: { mode: props.mode },
+      input: { mode: props.mode, ...(props.channel ? { channel: props.channel } : {}) },
       lifecycle: {
         precondition: [
+          ...channelGuard,
           {
             condition: `\${${this.record.fqn}.output.mode == "${props.mode}"}`,
             errorMessage: `asm.mode: cluster ${props.clusterName} runs the \${${this.record.fqn}.output.mode} control plane; changing it to ${props.mode} in place would put two control planes in one cluster or remove the serving one. Add new clusters in a ${props.mode} mesh beside it and retire this one instead: see ${guide}.`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import * as rules from '../../lib/rules';
+import { clusterKindFields } from './cluster-kind-schema';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -76,7 +77,8 @@ export const clusterSchema = z.strictObject({
     .array(nodePoolSchema)
     .min(1)
     .default([{ ...DEFAULT_NODE_POOL }])
-    .describe('Node pools. Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+    .describe('Node pools (Standard clusters only). Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+  ...clusterKindFields,
 });
 
 export const authorizedNetworkSchema = z.strictObject({

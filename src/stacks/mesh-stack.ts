@@ -15,6 +15,7 @@ import { loadOverlay } from '../config/overlays';
 import * as loadFeature from '../features/load';
 import { connectClusters } from './cluster-connections';
 import type { MeshCluster } from './mesh-cluster';
+import { DEFAULT_RELEASE_CHANNEL } from '../config/cluster-kind-schema';
 
 // Where they were defined before; importers keep their paths.
 export { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from './mesh-cluster';
@@ -38,7 +39,7 @@ export interface RemoteSecretPlacement {
  * secrets for every ordered pair of clusters (in-cluster), or the fleet's managed mesh.
  */
 export class MeshStack extends TerraformStack {
-  /** The `istio.io/rev` label for workload namespaces. */
+  /** The `istio.io/rev` label for workload namespaces, when every cluster shares one (else empty: see each cluster's). */
   public readonly revision: string;
   /** One record per cluster, by name. */
   public readonly clusters: ReadonlyMap<string, MeshCluster>;
@@ -82,7 +83,7 @@ export class MeshStack extends TerraformStack {
           clusterLocation: base.config.location,
           meshId,
           network: config.network.name,
-          revision: config.asm.revision,
+          revision: base.config.revision,
           asmcliVersion: config.asm.asmcliVersion,
           asmcliSha256: config.asm.asmcliSha256,
           overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
@@ -123,13 +124,18 @@ export class MeshStack extends TerraformStack {
       clusters = managed.clusters;
     }
     // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
-    for (const cluster of config.clusters) new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
+    // Managed: the mesh keeps the channel it was provisioned on, so a channel named here is locked too.
+    for (const cluster of config.clusters) {
+      const channel = config.asm.mode === 'managed' && cluster.releaseChannel !== DEFAULT_RELEASE_CHANNEL ? cluster.releaseChannel : undefined;
+      new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode, channel });
+    }
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 
     new TerraformOutput(this, 'revision', {
       description: 'The istio.io/rev label for namespaces whose pods get sidecars.',
-      value: this.revision,
+      // Managed clusters on different channels have different labels: one per cluster then.
+      value: this.revision || Object.fromEntries(config.clusters.map((cluster) => [cluster.name, cluster.revision])),
     });
   }
 }
