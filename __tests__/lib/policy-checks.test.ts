@@ -229,9 +229,8 @@ describe('MESH-GKE-07 on each kind of node', () => {
       { enable_autopilot: true },
       'nodes run as the Compute Engine default service account (cluster_autoscaling.auto_provisioning_defaults.service_account is unset)',
     ],
-  ])('%s', (_what, body, problem) => {
-    expect(rule.check(body, body.enable_autopilot === undefined && body.name === undefined ? 'google_container_node_pool' : 'google_container_cluster')).toBe(
-      problem,
-    );
+  ])('%s', (what, body, problem) => {
+    const type = what.includes('pool') ? 'google_container_node_pool' : 'google_container_cluster';
+    expect(rule.check(body, type)).toBe(problem);
   });
 });
