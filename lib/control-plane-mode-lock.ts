@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { RELEASE_CHANNELS, type ReleaseChannel } from './managed-control-plane';
+import { ORIGINAL_RELEASE_CHANNEL, RELEASE_CHANNELS, type ReleaseChannel } from './managed-control-plane';
 import { TerraformData } from './terraform-data';
 import { requireLabel, requireProp } from './validate';
 
@@ -15,8 +15,9 @@ export interface ControlPlaneModeLockProps {
    * Managed mode: the release channel the control plane was provisioned on, recorded and locked
    * too. Cloud Service Mesh keeps the channel it was provisioned with when the cluster's changes
    * (release-channels-managed-service-mesh), so namespaces relabelled for a new channel would lose
-   * injection. A record without a channel stands for REGULAR, the channel before it was configurable.
-   * @default none: the channel is not locked (REGULAR, or in-cluster mode where it is only GKE's)
+   * injection. The original channel (REGULAR) is not recorded, so locks of clusters on it stay as
+   * earlier releases wrote them, and a record without a channel stands for it.
+   * @default none: the channel is not locked (in-cluster mode, where it only paces GKE's upgrades)
    */
   readonly channel?: ReleaseChannel;
   /** Where the message sends the user for the supported road. @default 'README "From in-cluster to managed"' */
@@ -55,20 +56,21 @@ export class ControlPlaneModeLock extends Construct {
       );
     }
     const guide = props.guide ?? 'README "From in-cluster to managed"';
+    const channel = props.channel === ORIGINAL_RELEASE_CHANNEL ? undefined : props.channel;
     this.record = new TerraformData(this, 'record', {
-      input: { cluster: props.clusterName, mode: props.mode, ...(props.channel ? { channel: props.channel } : {}) },
+      input: { cluster: props.clusterName, mode: props.mode, ...(channel ? { channel } : {}) },
       lifecycle: { ignoreChanges: ['input'] },
     });
-    const channelGuard = props.channel
+    const channelGuard = channel
       ? [
           {
-            condition: `\${try(${this.record.fqn}.output.channel, "REGULAR") == "${props.channel}"}`,
-            errorMessage: `clusters.releaseChannel: cluster ${props.clusterName}'s managed control plane was provisioned on \${try(${this.record.fqn}.output.channel, "REGULAR")} and keeps that channel when the cluster's changes; moving it to ${props.channel} would relabel namespaces for a control plane that is not there. Keep the channel, or add a cluster on ${props.channel} and retire this one: see docs/autopilot.md.`,
+            condition: `\${try(${this.record.fqn}.output.channel, "${ORIGINAL_RELEASE_CHANNEL}") == "${channel}"}`,
+            errorMessage: `clusters.releaseChannel: cluster ${props.clusterName}'s managed control plane was provisioned on \${try(${this.record.fqn}.output.channel, "${ORIGINAL_RELEASE_CHANNEL}")} and keeps that channel when the cluster's changes; moving it to ${channel} would relabel namespaces for a control plane that is not there. Keep the channel, or add a cluster on ${channel} and retire this one: see docs/autopilot.md.`,
           },
         ]
       : [];
     this.guard = new TerraformData(this, 'guard', {
-      input: { mode: props.mode, ...(props.channel ? { channel: props.channel } : {}) },
+      input: { mode: props.mode, ...(channel ? { channel } : {}) },
       lifecycle: {
         precondition: [
           ...channelGuard,

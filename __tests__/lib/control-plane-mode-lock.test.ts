@@ -46,6 +46,8 @@ describe('ControlPlaneModeLock', () => {
     expect(channel.condition).toMatch(/^\$\{try\(terraform_data\.mode-lock-alpha_record_\w+\.output\.channel, "REGULAR"\) == "RAPID"\}$/);
     const plain = lockStack([{ clusterName: 'alpha', mode: 'managed' }]);
     expect(resourceAt(plain, 'terraform_data', 'mode-lock-alpha/guard').input).toEqual({ mode: 'managed' });
+    // REGULAR, the channel before it was configurable, is written exactly as no channel.
+    expect(lockStack([{ clusterName: 'alpha', mode: 'managed', channel: 'REGULAR' }])).toEqual(plain);
   });
 
   it('accepts both modes', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/managed-control-plane';
+import { ORIGINAL_RELEASE_CHANNEL, RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/managed-control-plane';
 
 /**
  * The per-cluster keys that choose what kind of GKE cluster it is: Standard or Autopilot, and its
@@ -7,7 +7,7 @@ import { RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/managed-control
  */
 
 /** Today's channel for every cluster: a config that names none keeps its running clusters as they are. */
-export const DEFAULT_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
+export const DEFAULT_RELEASE_CHANNEL: ReleaseChannel = ORIGINAL_RELEASE_CHANNEL;
 
 export const clusterKindFields = {
   autopilot: z

@@ -15,7 +15,6 @@ import { loadOverlay } from '../config/overlays';
 import * as loadFeature from '../features/load';
 import { connectClusters } from './cluster-connections';
 import type { MeshCluster } from './mesh-cluster';
-import { DEFAULT_RELEASE_CHANNEL } from '../config/cluster-kind-schema';
 
 // Where they were defined before; importers keep their paths.
 export { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from './mesh-cluster';
@@ -124,9 +123,9 @@ export class MeshStack extends TerraformStack {
       clusters = managed.clusters;
     }
     // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
-    // Managed: the mesh keeps the channel it was provisioned on, so a channel named here is locked too.
+    // Managed: the mesh keeps the channel it was provisioned on, so the channel is locked too.
     for (const cluster of config.clusters) {
-      const channel = config.asm.mode === 'managed' && cluster.releaseChannel !== DEFAULT_RELEASE_CHANNEL ? cluster.releaseChannel : undefined;
+      const channel = config.asm.mode === 'managed' ? cluster.releaseChannel : undefined;
       new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode, channel });
     }
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
