@@ -72,7 +72,13 @@ export const AUTOPILOT_WAIVERS = [
  * `network_policy`, `addons_config.network_policy_config`, `default_max_pods_per_node`,
  * `cluster_autoscaling.enabled`/`resource_limits` and `binary_authorization.enabled` beside
  * `enable_autopilot` (ConflictsWith), so none is written; `node_pool_auto_config.network_tags`
- * is accepted only with Autopilot or node auto-provisioning.
+ * is accepted only with Autopilot or node auto-provisioning. What is written beside it, GKE accepts on
+ * Autopilot in the provider's own acceptance tests (resource_container_cluster_test.go at v6.50.0:
+ * workload_identity_config, node_pool_auto_config network tags, private_cluster_config,
+ * datapath_provider ADVANCED_DATAPATH, release_channel) or in the Autopilot modules of
+ * terraform-google-kubernetes-engine (beta-autopilot-private-cluster/cluster.tf) and
+ * cloud-foundation-fabric (gke-cluster-autopilot/main.tf): auto_provisioning_defaults.service_account,
+ * binary_authorization.evaluation_mode, master_auth, master authorized networks and global access.
  */
 export class AutopilotCluster extends Construct {
   public readonly cluster: ContainerCluster;
