@@ -11,6 +11,9 @@
 export const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
 export type ReleaseChannel = (typeof RELEASE_CHANNELS)[number];
 
+/** Every cluster's channel before it was configurable: the default, so running clusters stay on it. */
+export const ORIGINAL_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
+
 /** The implementations `gcloud container fleet mesh describe` reports once one serves. */
 export const CONTROL_PLANE_IMPLEMENTATIONS = ['TRAFFIC_DIRECTOR', 'ISTIOD'] as const;
 export type ControlPlaneImplementation = (typeof CONTROL_PLANE_IMPLEMENTATIONS)[number];

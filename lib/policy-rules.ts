@@ -95,6 +95,27 @@ export const POLICY_RULES: readonly PolicyRule[] = [
     fix: 'list only admin networks in master_authorized_networks_config (authorizedNetworks in the config)',
   },
   {
+    id: 'MESH-GKE-07',
+    title: 'Nodes run as a dedicated service account',
+    scanners: 'CIS GKE 5.2.1',
+    resourceTypes: NODE_CONFIG_OWNERS,
+    check: (body) => {
+      // Autopilot has no node_config: its nodes take the auto-provisioning defaults' account.
+      const autopilot = attribute(body, 'enable_autopilot') === true;
+      if (!autopilot && attribute(body, 'node_config') === undefined) return undefined;
+      const account = autopilot
+        ? attribute(body, 'cluster_autoscaling', 'auto_provisioning_defaults', 'service_account')
+        : attribute(body, 'node_config', 'service_account');
+      const where = autopilot ? 'cluster_autoscaling.auto_provisioning_defaults.service_account' : 'node_config.service_account';
+      if (account === undefined || account === 'default')
+        return `nodes run as the Compute Engine default service account (${where} is ${String(account ?? 'unset')})`;
+      return /-compute@developer\.gserviceaccount\.com$/.test(String(account))
+        ? `nodes run as the Compute Engine default service account (${where})`
+        : undefined;
+    },
+    fix: 'give the nodes a dedicated least-privilege account (lib/node-service-account.ts)',
+  },
+  {
     id: 'MESH-NET-01',
     title: 'No firewall rule opens admin ports to the internet',
     scanners: 'CKV_GCP_2, CKV_GCP_3, AVD-GCP-0027, kics c4dcdcdf',

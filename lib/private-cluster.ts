@@ -2,10 +2,13 @@ import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { privateEndpointRangeProblem } from './cidr';
+import { type ControlPlaneAccessProps, controlPlaneAccess, validateControlPlaneAccess } from './cluster-control-plane';
+import { type ReleaseChannel } from './managed-control-plane';
 import { CONTAINERD_IMAGE_TYPES, notAbove, rbacSecurityGroup, wholeNumber } from './rules';
-import { check, requireCidr, requireLabel, requireProp } from './validate';
+import { check, requireLabel, requireProp } from './validate';
 import { waive } from './waivers';
+
+export type { AuthorizedCidr } from './cluster-control-plane';
 
 /**
  * GKE node pool names have at most 40 characters and the provider appends 26 to a prefix, so a
@@ -31,15 +34,9 @@ export interface NodePoolSpec {
   readonly imageType?: string;
 }
 
-export interface AuthorizedCidr {
-  readonly cidr: string;
-  readonly displayName: string;
-}
-
-export interface PrivateClusterProps {
+/** Control-plane access (name, masterCidr, authorizedNetworks, privateEndpoint) comes from ControlPlaneAccessProps. */
+export interface PrivateClusterProps extends ControlPlaneAccessProps {
   readonly project: string;
-  /** An RFC 1035 label of at most 40 characters. */
-  readonly name: string;
   /** Region (regional cluster) or zone (zonal cluster). */
   readonly location: string;
   /** Network ID or self link. */
@@ -50,19 +47,6 @@ export interface PrivateClusterProps {
   readonly podRangeName: string;
   /** Name of the subnet's secondary range for services. */
   readonly serviceRangeName: string;
-  /** The control plane's /28. */
-  readonly masterCidr: string;
-  /**
-   * Who may reach the control plane. For discovery, include every other mesh cluster's pod range.
-   * Never 0.0.0.0/0.
-   * @default none: only the VPC reaches the control plane
-   */
-  readonly authorizedNetworks?: readonly AuthorizedCidr[];
-  /**
-   * Serve the control plane on its private endpoint only.
-   * @default false: a public endpoint, limited to `authorizedNetworks`
-   */
-  readonly privateEndpoint?: boolean;
   /** Email of the nodes' service account. Never the Compute Engine default. */
   readonly nodeServiceAccount: string;
   /** Network tags on every node, the targets of the mesh firewall rules. */
@@ -75,7 +59,7 @@ export interface PrivateClusterProps {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /** @default "REGULAR" */
-  readonly releaseChannel?: 'RAPID' | 'REGULAR' | 'STABLE';
+  readonly releaseChannel?: ReleaseChannel;
   /**
    * Register the cluster to this project's fleet.
    * @default the cluster's project
@@ -123,6 +107,13 @@ export const NO_RBAC_GROUP_WAIVER = {
     "Needs a gke-security-groups@<domain> group in the organisation's Google Workspace or Cloud Identity, which the app cannot create. Set rbacSecurityGroup to meet it.",
 };
 
+/** Without privateEndpoint: the control plane keeps a public endpoint, limited to authorized networks. */
+export const PRIVATE_ENDPOINT_WAIVER = {
+  rule: 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)',
+  reason:
+    'Nodes are private; the control plane keeps a public endpoint limited to authorizedNetworks so the deploying machine reaches it without a bastion. Set privateEndpoint: true to close it.',
+};
+
 /**
  * A private, VPC-native GKE Standard cluster hardened to the CIS GKE Benchmark, with its own
  * node pools, registered to a fleet and labelled for Anthos Service Mesh.
@@ -139,8 +130,7 @@ export class PrivateCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: PrivateClusterProps) {
     super(scope, id);
-    requireLabel(props.name, 40, 'PrivateCluster', 'name');
-    requireCidr(props.masterCidr, 'PrivateCluster', 'masterCidr', { exact: 28 });
+    validateControlPlaneAccess('PrivateCluster', props);
     requireProp(props.nodePools.length > 0, 'PrivateCluster', 'nodePools', 'must list at least one pool');
     requireProp(props.nodeTags.length > 0, 'PrivateCluster', 'nodeTags', 'must list at least one tag');
     requireProp(
@@ -149,11 +139,6 @@ export class PrivateCluster extends Construct {
       'nodeServiceAccount',
       'must not be the Compute Engine default service account',
     );
-    (props.authorizedNetworks ?? []).forEach((entry, index) => {
-      requireCidr(entry.cidr, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, { broadest: 8 });
-      const problem = props.privateEndpoint ? privateEndpointRangeProblem(entry.cidr, props.name) : undefined;
-      requireProp(problem === undefined, 'PrivateCluster', `authorizedNetworks[${index}].cidr`, `is refused: ${problem}`);
-    });
     props.nodeTags.forEach((tag, index) => requireLabel(tag, 63, 'PrivateCluster', `nodeTags[${index}]`));
     if (props.rbacSecurityGroup !== undefined) check('PrivateCluster', 'rbacSecurityGroup', props.rbacSecurityGroup, rbacSecurityGroup);
     const poolNames = props.nodePools.map((pool) => pool.name);
@@ -209,18 +194,7 @@ export class PrivateCluster extends Construct {
         clusterSecondaryRangeName: props.podRangeName,
         servicesSecondaryRangeName: props.serviceRangeName,
       },
-      privateClusterConfig: {
-        enablePrivateNodes: true,
-        enablePrivateEndpoint: props.privateEndpoint ?? false,
-        masterIpv4CidrBlock: props.masterCidr,
-        // Clusters in other regions, and their istiod, reach this control plane privately.
-        masterGlobalAccessConfig: { enabled: true },
-      },
-      masterAuthorizedNetworksConfig: {
-        cidrBlocks: (props.authorizedNetworks ?? []).map((entry) => ({ cidrBlock: entry.cidr, displayName: entry.displayName })),
-        gcpPublicCidrsAccessEnabled: false,
-      },
-      masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+      ...controlPlaneAccess(props),
       enableLegacyAbac: false,
       enableShieldedNodes: true,
       enableIntranodeVisibility: true,
@@ -253,11 +227,7 @@ export class PrivateCluster extends Construct {
     for (const waiver of CLUSTER_WAIVERS) waive(this.cluster, waiver);
     if (!props.rbacSecurityGroup) waive(this.cluster, NO_RBAC_GROUP_WAIVER);
     if (!(props.privateEndpoint ?? false)) {
-      waive(this.cluster, {
-        rule: 'kics 6ccb85d7 (Private Cluster Disabled: requires enable_private_endpoint)',
-        reason:
-          'Nodes are private; the control plane keeps a public endpoint limited to authorizedNetworks so the deploying machine reaches it without a bastion. Set privateEndpoint: true to close it.',
-      });
+      waive(this.cluster, PRIVATE_ENDPOINT_WAIVER);
     }
 
     this.nodePools = props.nodePools.map((pool) => {

@@ -11,6 +11,12 @@ export interface LockedFact {
    * key, which Terraform fills in when the message is shown.
    */
   readonly errorMessage: (recorded: (key: string) => string) => string;
+  /**
+   * What a record written before this fact was locked stands for: a record without the key
+   * compares (and reads in messages) as this value, so locking a new fact needs no migration.
+   * @default none: every record holds the key
+   */
+  readonly unrecorded?: string;
 }
 
 export interface RecordedFactLockProps {
@@ -45,12 +51,21 @@ export class RecordedFactLock extends Construct {
     for (const fact of props.locked) requireProp(fact.key in props.record, name, 'locked', `names "${fact.key}", which is not a key of record`);
 
     this.record = new TerraformData(this, 'record', { input: { ...props.record }, lifecycle: { ignoreChanges: ['input'] } });
-    const recorded = (key: string) => `\${${this.record.fqn}.output.${key}}`;
+    const defaults = new Map(props.locked.filter((fact) => fact.unrecorded !== undefined).map((fact) => [fact.key, fact.unrecorded!]));
+    for (const [key, value] of defaults)
+      requireProp(
+        PLAIN_VALUE.test(value),
+        name,
+        `locked.${key}.unrecorded`,
+        `must not hold quotes, backslashes, $, % or newlines, got ${JSON.stringify(value)}`,
+      );
+    const output = (key: string) => (defaults.has(key) ? `try(${this.record.fqn}.output.${key}, "${defaults.get(key)}")` : `${this.record.fqn}.output.${key}`);
+    const recorded = (key: string) => `\${${output(key)}}`;
     this.guard = new TerraformData(this, 'guard', {
       input: Object.fromEntries(props.locked.map((fact) => [fact.key, props.record[fact.key]])),
       lifecycle: {
         precondition: props.locked.map((fact) => ({
-          condition: `\${${this.record.fqn}.output.${fact.key} == "${props.record[fact.key]}"}`,
+          condition: `\${${output(fact.key)} == "${props.record[fact.key]}"}`,
           errorMessage: fact.errorMessage(recorded),
         })),
       },

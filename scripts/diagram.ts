@@ -24,6 +24,7 @@ export const DIAGRAM_CONFIGS: Readonly<Record<string, string>> = {
   'shared-vpc': 'examples/shared-vpc.yaml',
   'shared-vpc-fleet-in-service-project': 'examples/shared-vpc-fleet-in-service-project.yaml',
   'canary-node-pool': 'examples/canary-node-pool.yaml',
+  'mixed-autopilot': 'examples/mixed-autopilot.yaml',
 };
 
 const USAGE = `Usage: npm run diagram -- [--check] [--stdout] [--render] [--help]

@@ -30,8 +30,24 @@ describe('ControlPlaneModeLock', () => {
   it.each([
     [{ clusterName: 'Alpha', mode: 'managed' }, 'ControlPlaneModeLock: props.clusterName must be an RFC 1035 label of at most 40 characters, got "Alpha"'],
     [{ clusterName: 'alpha', mode: 'hybrid' }, 'ControlPlaneModeLock: props.mode must be one of in-cluster, managed, got "hybrid"'],
+    [
+      { clusterName: 'alpha', mode: 'managed', channel: 'EXTENDED' },
+      'ControlPlaneModeLock: props.channel must be one of RAPID, REGULAR, STABLE, got "EXTENDED"',
+    ],
   ])('refuses %j', (props, message) => {
     expect(() => new ControlPlaneModeLock(scope(), 'lock', props as ControlPlaneModeLockProps)).toThrow(new Error(message));
+  });
+
+  it('records and guards a named channel; without one, writes what earlier releases wrote', () => {
+    const json = lockStack([{ clusterName: 'alpha', mode: 'managed', channel: 'RAPID' }]);
+    expect(resourceAt(json, 'terraform_data', 'mode-lock-alpha/record').input).toEqual({ cluster: 'alpha', mode: 'managed', channel: 'RAPID' });
+    const guard = resourceAt(json, 'terraform_data', 'mode-lock-alpha/guard');
+    const [channel] = (guard.lifecycle as { precondition: { condition: string }[] }).precondition;
+    expect(channel.condition).toMatch(/^\$\{try\(terraform_data\.mode-lock-alpha_record_\w+\.output\.channel, "REGULAR"\) == "RAPID"\}$/);
+    const plain = lockStack([{ clusterName: 'alpha', mode: 'managed' }]);
+    expect(resourceAt(plain, 'terraform_data', 'mode-lock-alpha/guard').input).toEqual({ mode: 'managed' });
+    // REGULAR, the channel before it was configurable, is written exactly as no channel.
+    expect(lockStack([{ clusterName: 'alpha', mode: 'managed', channel: 'REGULAR' }])).toEqual(plain);
   });
 
   it('accepts both modes', () => {
@@ -68,5 +84,38 @@ describeWithTerraform('ControlPlaneModeLock under the real Terraform engine', ()
 
     expect(workdir.destroy().status).toBe(0);
     expect(workdir.run(['state', 'list']).output.trim()).toBe('');
+  }, 120_000);
+
+  it('refuses to move a managed cluster to another channel, which its mesh would not follow', () => {
+    const channelDir = new TerraformWorkdir({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
+    try {
+      // A cluster provisioned before the channel was configurable: its record has no channel (REGULAR).
+      expect(apply(channelDir, [{ clusterName: 'alpha', mode: 'managed' }]).status).toBe(0);
+      const moved = apply(channelDir, [{ clusterName: 'alpha', mode: 'managed', channel: 'RAPID' }]);
+      expect(moved.status).not.toBe(0);
+      expect(moved.output.replace(/\s+/g, ' ')).toContain("clusters.releaseChannel: cluster alpha's managed control plane was provisioned on REGULAR");
+      expect(moved.output).not.toMatch(/Destroying|Creating/);
+      // A new cluster on RAPID records RAPID and re-applies cleanly.
+      expect(
+        apply(channelDir, [
+          { clusterName: 'alpha', mode: 'managed' },
+          { clusterName: 'beta', mode: 'managed', channel: 'RAPID' },
+        ]).status,
+      ).toBe(0);
+      expect(
+        apply(channelDir, [
+          { clusterName: 'alpha', mode: 'managed' },
+          { clusterName: 'beta', mode: 'managed', channel: 'RAPID' },
+        ]).output,
+      ).toMatch(/No changes/);
+      const backToStable = apply(channelDir, [
+        { clusterName: 'alpha', mode: 'managed' },
+        { clusterName: 'beta', mode: 'managed', channel: 'STABLE' },
+      ]);
+      expect(backToStable.status).not.toBe(0);
+      expect(backToStable.output.replace(/\s+/g, ' ')).toContain('was provisioned on RAPID');
+    } finally {
+      channelDir.remove();
+    }
   }, 120_000);
 });

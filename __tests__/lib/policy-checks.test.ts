@@ -14,6 +14,7 @@ import { describePolicyCases, k8s, type PolicyCase } from './policy-checks-fixtu
 import { WORKLOAD_CASES } from './workload-policy-cases';
 
 const GOOD_NODE_CONFIG = {
+  serviceAccount: 'nodes@p.iam.gserviceaccount.com',
   imageType: 'COS_CONTAINERD',
   workloadMetadataConfig: { mode: 'GKE_METADATA' },
   shieldedInstanceConfig: { enableSecureBoot: true },
@@ -69,6 +70,21 @@ const CASES: Record<string, PolicyCase> = {
         masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: bad ? '0.0.0.0/0' : '203.0.113.0/24' }] },
       }),
     expect: /master authorized networks include 0\.0\.0\.0\/0/,
+  },
+  'MESH-GKE-07': {
+    build: (stack, bad) =>
+      new ContainerCluster(stack, 'autopilot', {
+        name: 'c2',
+        location: 'us-central1',
+        enableAutopilot: true,
+        privateClusterConfig: { enablePrivateNodes: true },
+        workloadIdentityConfig: { workloadPool: 'p.svc.id.goog' },
+        masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: '203.0.113.0/24' }] },
+        clusterAutoscaling: {
+          autoProvisioningDefaults: { serviceAccount: bad ? '123-compute@developer.gserviceaccount.com' : 'nodes@p.iam.gserviceaccount.com' },
+        },
+      }),
+    expect: /nodes run as the Compute Engine default service account \(cluster_autoscaling\.auto_provisioning_defaults\.service_account\)/,
   },
   'MESH-NET-01': {
     build: (stack, bad) =>
@@ -190,5 +206,31 @@ describe('PolicyChecks', () => {
     ['platform/cluster-a1/cluster', 'platform/cluster-a1/cluster', true],
   ])('glob %s matches %s: %s', (glob, path, matches) => {
     expect(globToRegExp(glob).test(path)).toBe(matches);
+  });
+});
+
+describe('MESH-GKE-07 on each kind of node', () => {
+  const rule = POLICY_RULES.find((entry) => entry.id === 'MESH-GKE-07')!;
+  it.each<[string, Record<string, unknown>, string | undefined]>([
+    ['a pool with a dedicated account', { node_config: { service_account: 'nodes@p.iam.gserviceaccount.com' } }, undefined],
+    [
+      'a pool without an account',
+      { node_config: { image_type: 'COS_CONTAINERD' } },
+      'nodes run as the Compute Engine default service account (node_config.service_account is unset)',
+    ],
+    [
+      'a pool on "default"',
+      { node_config: { service_account: 'default' } },
+      'nodes run as the Compute Engine default service account (node_config.service_account is default)',
+    ],
+    ['a cluster without node_config', { name: 'c' }, undefined],
+    [
+      'an Autopilot cluster without auto-provisioning defaults',
+      { enable_autopilot: true },
+      'nodes run as the Compute Engine default service account (cluster_autoscaling.auto_provisioning_defaults.service_account is unset)',
+    ],
+  ])('%s', (what, body, problem) => {
+    const type = what.includes('pool') ? 'google_container_node_pool' : 'google_container_cluster';
+    expect(rule.check(body, type)).toBe(problem);
   });
 });

@@ -14,16 +14,13 @@ import {
 } from './naming';
 import type { ClusterConfig, MeshConfig, MeshFacts, OverlayFile, SampleVersion } from './types';
 import type { SecretVersionRef } from '../../lib/gateway-certificate';
-import { managedRevision, type ReleaseChannel } from '../../lib/managed-control-plane';
+import { managedRevision } from '../../lib/managed-control-plane';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');
 
 /** Applied first unless `asm.defaultOverlays` is false: egress lock-down, multi-cluster identity, access logs. */
 export const DEFAULT_OVERLAYS = ['egress-registry-only.yaml', 'multicluster-identity.yaml', 'access-logging.yaml'].map((file) => path.join('overlays', file));
-
-/** Every cluster's GKE release channel (lib/private-cluster.ts's default), which managed mode follows. */
-export const CLUSTER_RELEASE_CHANNEL: ReleaseChannel = 'REGULAR';
 
 /**
  * The overlays in install order: the defaults (unless `defaultOverlays: false`), then the config's
@@ -44,13 +41,19 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     const location = cluster.location ?? config.region;
     return { ...cluster, ...plans[index], slot: cluster.slot ?? index, project: cluster.project ?? config.project, location, region: regionOf(location) };
   });
+  const inClusterRevision = config.asm.revision ?? defaultRevision(config.asm.asmcliVersion);
   const clusters: ClusterConfig[] = placed.map((cluster) => ({
     name: cluster.name,
     project: cluster.project,
     location: cluster.location,
     region: cluster.region,
     privateEndpoint: cluster.privateEndpoint,
-    nodePools: cluster.nodePools,
+    autopilot: cluster.autopilot,
+    // Autopilot takes no pools (refused in autopilot-rules.ts when written); the schema's default is dropped.
+    nodePools: cluster.autopilot ? [] : cluster.nodePools,
+    releaseChannel: cluster.releaseChannel,
+    // Managed: the label of the channel the control plane takes from the cluster (managed-control-plane.ts).
+    revision: config.asm.mode === 'managed' ? managedRevision(cluster.releaseChannel) : inClusterRevision,
     subnetCidr: cluster.subnetCidr,
     podCidr: cluster.podCidr,
     serviceCidr: cluster.serviceCidr,
@@ -68,6 +71,7 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
     slot: cluster.slot,
     leavesMesh: cluster.leaveMesh,
   }));
+  const revisions = unique(clusters.map((cluster) => cluster.revision));
   const mesh = meshFacts(config.project, network.project, fleetProject, clusters, network.name);
   return {
     project: config.project,
@@ -103,11 +107,10 @@ export function resolveConfig(config: ParsedMeshConfig, plans: readonly PlannedR
       overlays,
       asmcliVersion: config.asm.asmcliVersion,
       asmcliSha256: config.asm.asmcliSha256,
-      revision: config.asm.mode === 'managed' ? managedRevision(CLUSTER_RELEASE_CHANNEL) : (config.asm.revision ?? defaultRevision(config.asm.asmcliVersion)),
+      revision: revisions.length === 1 ? revisions[0] : '',
       retiredRevisions: config.asm.retiredRevisions,
       // asmcli's option for clusters of several projects in one fleet.
       options: mesh.multiProject ? [...config.asm.options, 'multiproject'] : config.asm.options,
-      releaseChannel: CLUSTER_RELEASE_CHANNEL,
     },
   };
 }

@@ -6,6 +6,7 @@ import { notAbove } from '../../lib/rules';
 import { RANGE_KINDS } from './cidr-planner';
 import type { ConfigProblem } from './messages';
 import { overlayProblem } from './overlays';
+import { autopilotProblems } from './autopilot-rules';
 import { ISTIO_NAMESPACE } from '../../lib/mesh-conventions';
 import { defaultRevision } from './resolve';
 import { DEFAULT_ASMCLI_VERSION } from './schema';
@@ -80,6 +81,8 @@ export function crossFieldProblems(raw: unknown, baseDir: string): ConfigProblem
       if (problem) problems.push({ path: `authorizedNetworks[${index}].cidr`, message: problem });
     });
   });
+
+  problems.push(...autopilotProblems(root, clusters));
 
   const asm = asRecord(root.asm);
   if (asm.mode === 'managed') {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as rules from '../../lib/rules';
 import { clusterLifecycleFields, refineClusterList } from './cluster-lifecycle-schema';
+import { clusterKindFields } from './cluster-kind-schema';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
@@ -77,8 +78,9 @@ export const clusterSchema = z.strictObject({
     .array(nodePoolSchema)
     .min(1)
     .default([{ ...DEFAULT_NODE_POOL }])
-    .describe('Node pools. Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
+    .describe('Node pools (Standard clusters only). Defaults to one COS_CONTAINERD pool of e2-standard-4.'),
   ...clusterLifecycleFields,
+  ...clusterKindFields,
 });
 
 export const authorizedNetworkSchema = z.strictObject({

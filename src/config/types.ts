@@ -36,7 +36,14 @@ export interface ClusterConfig extends PlannedRanges {
   /** The region the location sits in: where the subnet and NAT go. */
   readonly region: string;
   readonly privateEndpoint: boolean;
+  /** A GKE Autopilot cluster: Google manages its nodes, so it has no node pools. */
+  readonly autopilot: boolean;
+  /** Node pools; empty on an Autopilot cluster. */
   readonly nodePools: readonly NodePoolConfig[];
+  /** The cluster's GKE release channel, which a managed control plane takes at provisioning. */
+  readonly releaseChannel: ReleaseChannel;
+  /** The `istio.io/rev` label its meshed namespaces carry: the install's revision, or the managed channel's. */
+  readonly revision: string;
   /** The cluster's subnet in the mesh VPC. */
   readonly subnetName: string;
   /** Network tag on the cluster's nodes: the firewall rules' target. */
@@ -110,14 +117,16 @@ export interface MeshConfig {
     readonly overlays: readonly OverlayFile[];
     readonly asmcliVersion: string;
     readonly asmcliSha256?: string;
-    /** The istio.io/rev label: the install's revision, or the managed channel's. */
+    /**
+     * The istio.io/rev label every cluster shares: the install's revision (in-cluster), or the
+     * managed channel's when all clusters are on one channel. Empty when managed clusters' channels
+     * differ: read each cluster's `revision` then.
+     */
     readonly revision: string;
     /** Earlier in-cluster revisions to remove from every cluster; never the serving one. */
     readonly retiredRevisions: readonly string[];
     /** The packaged options asmcli gets, `multiproject` included when the mesh needs it. */
     readonly options: readonly string[];
-    /** The GKE release channel of every cluster, which the managed control plane follows. */
-    readonly releaseChannel: ReleaseChannel;
     /** Managed mode: what the overlays become (the managed ConfigMaps and the Telemetry API). */
     readonly managed?: ManagedMeshSettings;
   };

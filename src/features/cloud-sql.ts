@@ -63,7 +63,7 @@ export function addCloudSqlClient(scope: Construct, config: MeshConfig, cluster:
   const namespace = new AppNamespace(scope, `db-namespace-${cluster.name}`, {
     provider,
     name: config.cloudSql.namespace,
-    revision: config.asm.revision,
+    revision: cluster.revision,
   });
   return new CloudSqlClient(scope, `db-client-${cluster.name}`, {
     provider,

@@ -43,13 +43,13 @@ export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases:
       clusterLocation: base.config.location,
       usePrivateEndpoint: base.config.privateEndpoint,
       crds: ISTIO_CRDS_FOR_WORKLOADS,
-      configMaps: managedMeshConfigMaps(config.asm.releaseChannel),
+      configMaps: managedMeshConfigMaps(base.config.releaseChannel),
       dependsOn: [fleetMesh.memberships[index], base.istioNamespace],
     });
     const managedConfig = new ManagedMeshConfig(stack, `managed-config-${base.config.name}`, {
       provider: base.connection.provider,
       meshConfigYaml: meshYaml,
-      channel: config.asm.releaseChannel,
+      channel: base.config.releaseChannel,
       dependsOn: [managedReady.resource],
     });
     superseded.push(...managedConfig.supersededAddresses);

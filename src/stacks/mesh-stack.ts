@@ -38,7 +38,7 @@ export interface RemoteSecretPlacement {
  * secrets for every ordered pair of clusters (in-cluster), or the fleet's managed mesh.
  */
 export class MeshStack extends TerraformStack {
-  /** The `istio.io/rev` label for workload namespaces. */
+  /** The `istio.io/rev` label for workload namespaces, when every cluster shares one (else empty: see each cluster's). */
   public readonly revision: string;
   /** One record per cluster, by name. */
   public readonly clusters: ReadonlyMap<string, MeshCluster>;
@@ -83,7 +83,7 @@ export class MeshStack extends TerraformStack {
           clusterLocation: base.config.location,
           meshId,
           network: config.network.name,
-          revision: config.asm.revision,
+          revision: base.config.revision,
           asmcliVersion: config.asm.asmcliVersion,
           asmcliSha256: config.asm.asmcliSha256,
           overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
@@ -124,14 +124,18 @@ export class MeshStack extends TerraformStack {
       clusters = managed.clusters;
     }
     // A running cluster never changes mode in place (the plan fails); see README "From in-cluster to managed".
-    for (const cluster of config.mesh.members)
-      new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode });
+    // Managed: the mesh keeps the channel it was provisioned on, so the channel is locked too.
+    for (const cluster of config.mesh.members) {
+      const channel = config.asm.mode === 'managed' ? cluster.releaseChannel : undefined;
+      new ControlPlaneModeLock(this, `mode-lock-${cluster.name}`, { clusterName: cluster.name, mode: config.asm.mode, channel });
+    }
     this.clusters = new Map(clusters.map((cluster) => [cluster.config.name, cluster]));
     this.remoteSecrets = remoteSecrets;
 
     new TerraformOutput(this, 'revision', {
       description: 'The istio.io/rev label for namespaces whose pods get sidecars.',
-      value: this.revision,
+      // Managed clusters on different channels have different labels: one per cluster then.
+      value: this.revision || Object.fromEntries(config.clusters.map((cluster) => [cluster.name, cluster.revision])),
     });
   }
 }

@@ -11,6 +11,7 @@ import type { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
 import { MeshFirewall } from '../../lib/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
 import { NodeServiceAccount } from '../../lib/node-service-account';
+import { AutopilotCluster } from '../../lib/autopilot-cluster';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
 import type { MeshConfig } from '../config/types';
@@ -51,7 +52,7 @@ export class PlatformStack extends TerraformStack {
   public readonly network: MeshNetwork;
   public readonly firewall: MeshFirewall;
   /** Clusters by name. */
-  public readonly clusters: ReadonlyMap<string, PrivateCluster>;
+  public readonly clusters: ReadonlyMap<string, PrivateCluster | AutopilotCluster>;
   /** `proj-<project number>`: the mesh ID ASM expects. */
   public readonly meshId: string;
   /** Present when `cloudSql.enabled`. */
@@ -138,7 +139,7 @@ export class PlatformStack extends TerraformStack {
           })
         : undefined;
 
-    const clusters = new Map<string, PrivateCluster>();
+    const clusters = new Map<string, PrivateCluster | AutopilotCluster>();
     for (const cluster of config.clusters) {
       const nodes = new NodeServiceAccount(this, `nodes-${cluster.name}`, {
         project: cluster.project,
@@ -147,12 +148,13 @@ export class PlatformStack extends TerraformStack {
       });
       // istiod in every other cluster reads this API server for endpoint discovery.
       const peerPodRanges = cluster.peers.map((peer) => ({ cidr: peer.podCidr, displayName: `mesh pods of ${peer.name}` }));
-      const privateCluster = new PrivateCluster(this, `cluster-${cluster.name}`, {
+      // Standard and Autopilot clusters get the same access, identity, channel, fleet and mesh label.
+      const common = {
         project: cluster.project,
         fleetProject: config.fleetProject,
         name: cluster.name,
         location: cluster.location,
-        releaseChannel: config.asm.releaseChannel,
+        releaseChannel: cluster.releaseChannel,
         network: this.network.networkId,
         subnetwork: this.network.subnet(cluster.subnetName).id,
         podRangeName: POD_RANGE_NAME,
@@ -162,12 +164,14 @@ export class PlatformStack extends TerraformStack {
         authorizedNetworks: [...config.authorizedNetworks.map((entry) => ({ cidr: entry.cidr, displayName: entry.name })), ...peerPodRanges],
         nodeServiceAccount: nodes.email,
         nodeTags: [cluster.nodeTag],
-        nodePools: cluster.nodePools,
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
         rbacSecurityGroup: config.rbacSecurityGroup,
         dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? []), ...(fleetAgent?.grants.get(cluster.project) ?? [])],
-      });
+      };
+      const privateCluster = cluster.autopilot
+        ? new AutopilotCluster(this, `cluster-${cluster.name}`, common)
+        : new PrivateCluster(this, `cluster-${cluster.name}`, { ...common, nodePools: cluster.nodePools });
       clusters.set(cluster.name, privateCluster);
       // Nothing that would replace the running cluster or its subnet reaches a plan (docs/cluster-lifecycle.md).
       new ClusterPlacementLock(this, `placement-lock-${cluster.name}`, {

@@ -59,7 +59,7 @@ export class WorkloadsStack extends TerraformStack {
       const provider = connections.get(cluster.name)!.provider;
       const gateway = new IngressGateway(this, `gateway-${cluster.name}`, {
         provider,
-        revision: config.asm.revision,
+        revision: cluster.revision,
         host: config.ingress.host,
         internal: config.ingress.internal,
         minReplicas: config.ingress.minReplicas,
@@ -79,7 +79,7 @@ export class WorkloadsStack extends TerraformStack {
         sampleNamespace = new AppNamespace(this, `sample-namespace-${cluster.name}`, {
           provider,
           name: config.sample.namespace,
-          revision: config.asm.revision,
+          revision: cluster.revision,
           allowFromNamespaces: [gateway.namespaceName],
           meshPeerCidrs: cluster.peers.map((peer) => peer.podCidr),
         });
@@ -104,7 +104,7 @@ export class WorkloadsStack extends TerraformStack {
               clusterName: cluster.name,
               clusterLocation: cluster.location,
               usePrivateEndpoint: cluster.privateEndpoint,
-              revision: config.asm.revision,
+              revision: cluster.revision,
               // Every meshed namespace this stack labels with the revision.
               namespaces: [gateway.namespaceName, ...(sampleNamespace ? [sampleNamespace.name] : []), ...(cloudSqlClient ? [config.cloudSql.namespace] : [])],
               dependsOn: [gateway.deployment, ...(sampleNamespace ? [sampleNamespace.namespace] : []), ...(cloudSqlClient ? [cloudSqlClient.deployment] : [])],

@@ -18,7 +18,7 @@ export const README = 'README.md';
 
 /**
  * The configs whose waivers docs/policy.md and the README list: remote state (the default's two clusters, plus the
- * `state` stack), several regions, every feature on, a Shared VPC. Never mesh.config.yaml: that is
+ * `state` stack), several regions, every feature on, a Shared VPC, Autopilot. Never mesh.config.yaml: that is
  * the user's, and `npm run policy` prints the commands for it.
  */
 export const REPORTED_CONFIGS = [
@@ -26,6 +26,7 @@ export const REPORTED_CONFIGS = [
   path.join('examples', 'multi-region.yaml'),
   path.join('examples', 'all-features.yaml'),
   path.join('examples', 'shared-vpc.yaml'),
+  path.join('examples', 'mixed-autopilot.yaml'),
 ];
 
 type Scanner = 'checkov' | 'kics' | 'trivy';

@@ -28,6 +28,10 @@ export interface Cluster {
   readonly adminNetworks: readonly { readonly name?: string; readonly cidr: string }[];
   readonly privateEndpoint: boolean;
   readonly privateNodes: boolean;
+  /** GKE Autopilot: Google runs the nodes, so there are no pools. */
+  readonly autopilot: boolean;
+  /** The GKE release channel, when written. */
+  readonly releaseChannel?: string;
   readonly tags: readonly string[];
   readonly pools: readonly { readonly name: string; readonly machineType?: string; readonly min?: number; readonly max?: number }[];
 }

@@ -62,6 +62,8 @@ function readClusters(app: AppBlocks, meshRanges: ReadonlySet<string>): Cluster[
       const clusterPools = pools.filter((pool) => ref(pool, pool.config.cluster, 'google_container_cluster') === block.address);
       const tags = [
         ...strings(firstBlock(block.config.node_config)?.tags),
+        // Autopilot: the tags of the nodes GKE provisions.
+        ...strings(firstBlock(firstBlock(block.config.node_pool_auto_config)?.network_tags)?.tags),
         ...clusterPools.flatMap((pool) => strings(firstBlock(pool.config.node_config)?.tags)),
       ];
       return {
@@ -79,6 +81,8 @@ function readClusters(app: AppBlocks, meshRanges: ReadonlySet<string>): Cluster[
           .filter((entry) => !meshRanges.has(entry.cidr)),
         privateEndpoint: privateConfig.enable_private_endpoint === true,
         privateNodes: privateConfig.enable_private_nodes === true,
+        autopilot: block.config.enable_autopilot === true,
+        releaseChannel: str(firstBlock(block.config.release_channel)?.channel),
         tags: [...new Set(tags)].sort(),
         pools: clusterPools
           .map((pool) => {

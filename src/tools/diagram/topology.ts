@@ -178,6 +178,9 @@ function renderCluster(chart: Flowchart, model: ArchitectureModel, depth: number
     ...(subnet ? [`nodes ${subnet.cidr}`, ...subnet.secondary.map((range) => `${range.name} ${range.cidr}`)] : []),
     ...(cluster.masterCidr ? [`master ${cluster.masterCidr}`] : []),
     cluster.privateEndpoint ? 'API: private endpoint' : 'API: authorized networks',
+    // Only what differs from a Standard cluster on REGULAR, so existing diagrams stay as they are.
+    ...(cluster.autopilot ? ['Autopilot (GKE nodes)'] : []),
+    ...(cluster.releaseChannel && cluster.releaseChannel !== 'REGULAR' ? [`channel ${cluster.releaseChannel}`] : []),
     ...cluster.pools.flatMap((pool) => [
       ...(cluster.pools.length > 1 ? [`pool ${pool.name}`] : []),
       `${pool.machineType ?? '?'} × ${pool.min ?? '?'}–${pool.max ?? '?'}`,

@@ -64,3 +64,23 @@ describe('six clusters in two regions', () => {
     expect(chart.match(/subgraph gke_/g)).toHaveLength(6);
   });
 });
+
+describe('the topology of a mixed Standard and Autopilot mesh', () => {
+  const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'mixed-autopilot.yaml'));
+  const model = readArchitecture({ ...synthesizedApp(meshConfig).stacks });
+  const chart = topologyFlowchart(model);
+  const box = (name: string) => new RegExp(`cluster_${name.replace(/-/g, '_')}\\["([^"]*)"\\]`).exec(chart)?.[1] ?? '';
+
+  it('marks Autopilot clusters, without pools, and names a channel other than REGULAR', () => {
+    expect(box('asm-eu-ap')).toContain('Autopilot (GKE nodes)<br/>channel RAPID');
+    expect(box('asm-us-ap')).toContain('Autopilot (GKE nodes)');
+    expect(box('asm-us-ap')).not.toMatch(/channel|×/);
+    expect(box('asm-eu-std')).toContain('channel STABLE<br/>e2-standard-4 × 1–3');
+    expect(box('asm-us-std')).not.toMatch(/Autopilot|channel/);
+  });
+
+  it("reads an Autopilot cluster's node tags from node_pool_auto_config, so the firewall targets show", () => {
+    const autopilot = model.clusters.find((cluster) => cluster.name === 'asm-eu-ap')!;
+    expect(autopilot.tags).toEqual([meshConfig.clusters.find((cluster) => cluster.name === 'asm-eu-ap')!.nodeTag]);
+  });
+});
