@@ -23,26 +23,27 @@ poll="${TEARDOWN_POLL_SECONDS:-15}"
 # writes {"kubernetes.io/service-name":"<ns>/<name>"} into a load balancer's forwarding rule
 # (kubernetes/cloud-provider-gcp providers/gce/gce_loadbalancer.go, makeServiceDescription) and
 # names firewall rules k8s-fw-*, k8s-*-node-hc, k8s2-*; the NEG controller names NEGs k8s1-*/k8s2-*
-# (kubernetes/ingress-gce pkg/utils/namer). Lines: kind<TAB>project<TAB>name<TAB>zone<TAB>region.
+# (kubernetes/ingress-gce pkg/utils/namer). Lines: kind|project|name|zone|region (a non-blank
+# separator: read with IFS=tab would merge empty fields).
 gke_leftovers() {
   local on_network="network ~ /global/networks/${TD_NETWORK}\$" project
   for project in $TD_PROJECTS; do
     gcloud compute forwarding-rules list --project "$project" --filter="${on_network} AND description ~ kubernetes.io/service-name" \
-      --format="value(name,region.basename())" | awk -F'\t' -v p="$project" 'NF { print "forwarding-rule\t" p "\t" $1 "\t\t" $2 }'
+      --format="value(name,region.basename())" | awk -F'\t' -v p="$project" 'NF { print "forwarding-rule|" p "|" $1 "||" $2 }'
     gcloud compute network-endpoint-groups list --project "$project" --filter="${on_network} AND name ~ ^k8s[12]-" \
-      --format="value(name,zone.basename(),region.basename())" | awk -F'\t' -v p="$project" 'NF { print "neg\t" p "\t" $1 "\t" $2 "\t" $3 }'
+      --format="value(name,zone.basename(),region.basename())" | awk -F'\t' -v p="$project" 'NF { print "neg|" p "|" $1 "|" $2 "|" $3 }'
   done
   # Firewall rules live in the network's project (the Shared VPC host), where GKE in a service
   # project may not delete them: it records the gcloud command in an event and goes on
   # (cloud-provider-gcp gce_loadbalancer_external.go, firewall XPN handling).
   gcloud compute firewall-rules list --project "$TD_NETWORK_PROJECT" --filter="${on_network} AND name ~ ^k8s" \
-    --format="value(name)" | awk -F'\t' -v p="$TD_NETWORK_PROJECT" 'NF { print "firewall-rule\t" p "\t" $1 "\t\t" }'
+    --format="value(name)" | awk -F'\t' -v p="$TD_NETWORK_PROJECT" 'NF { print "firewall-rule|" p "|" $1 "||" }'
 }
 
 # The gcloud command that deletes one leftover line.
 delete_command() {
   local kind project name zone region where
-  IFS=$'\t' read -r kind project name zone region <<<"$1"
+  IFS='|' read -r kind project name zone region <<<"$1"
   if [[ -n "$zone" ]]; then where="--zone $zone"; elif [[ -n "$region" ]]; then where="--region $region"; else where="--global"; fi
   case "$kind" in
     forwarding-rule) echo "gcloud compute forwarding-rules delete $name $where --project $project --quiet" ;;
@@ -68,7 +69,7 @@ network_clean() {
           read -ra cmd <<<"$(delete_command "$line")"
           say "removing what GKE left: ${cmd[*]}"
           "${cmd[@]}" >&2 || true
-        done < <(awk -F'\t' -v k="$kind" '$1 == k' <<<"$left")
+        done < <(awk -F'|' -v k="$kind" '$1 == k' <<<"$left")
       done
       left="$(gke_leftovers)" || die "could not list what is left on network ${TD_NETWORK} (gcloud's error above); run the destroy again"
       [[ -z "$left" ]] && { say "no load balancer object of GKE's left on network ${TD_NETWORK}"; return 0; }
@@ -78,7 +79,7 @@ network_clean() {
       while IFS= read -r line; do echo "  $(delete_command "$line")" >&2; done <<<"$left"
       exit 1
     fi
-    say "waiting for GKE to remove $(wc -l <<<"$left") load balancer object(s) on ${TD_NETWORK}: $(cut -f3 <<<"$left" | tr '\n' ' ')"
+    say "waiting for GKE to remove $(wc -l <<<"$left") load balancer object(s) on ${TD_NETWORK}: $(cut -d'|' -f3 <<<"$left" | tr '\n' ' ')"
     sleep "$poll"
   done
 }
