@@ -102,7 +102,7 @@ describe('teardown.sh service-peering', () => {
   it('retries while Cloud SQL still holds the connection, then deletes it', () => {
     const { status, stderr, left } = run('service-peering', [PEERING, sqlJustDeleted()], {
       ...PEERING_ENV,
-      FAKE_SQL_HOLD_SECONDS: '2',
+      FAKE_SQL_HOLD_ATTEMPTS: '2',
       TEARDOWN_POLL_SECONDS: '1',
       TEARDOWN_WAIT_SECONDS: '30',
     });
@@ -115,7 +115,7 @@ describe('teardown.sh service-peering', () => {
   it('after its bound, drops the VPC side of the peering and says so', () => {
     const { status, stderr, left, calls } = run('service-peering', [PEERING, sqlJustDeleted()], {
       ...PEERING_ENV,
-      FAKE_SQL_HOLD_SECONDS: '3600',
+      FAKE_SQL_HOLD_ATTEMPTS: '1000000',
       TEARDOWN_WAIT_SECONDS: '1',
     });
     expect(status).toBe(0);

@@ -64,7 +64,7 @@ function deployed(meshConfig: MeshConfig, options: { steps?: boolean } = {}) {
     LOG_DIR: box.logs,
     FAKE_GCP: model,
     // Cloud SQL holds the connection a while after the instance goes.
-    FAKE_SQL_HOLD_SECONDS: '2',
+    FAKE_SQL_HOLD_ATTEMPTS: '2',
     FAKE_CRDS: 'controlplanerevisions.mesh.cloud.google.com',
     FAKE_CPRS: 'asm-managed-rapid',
     FAKE_CPR_FINALIZER_POLLS: '2',
@@ -84,10 +84,11 @@ function deployed(meshConfig: MeshConfig, options: { steps?: boolean } = {}) {
     fs.rmSync(box.dir, { recursive: true, force: true });
   };
   const left = () => {
-    const state = JSON.parse(fs.readFileSync(model, 'utf8')) as Record<string, Record<string, unknown>[]>;
-    return Object.fromEntries(Object.entries(state).map(([key, list]) => [key, list.filter((each) => each.deletedAt === undefined).map((each) => each.name)]));
+    const state = JSON.parse(fs.readFileSync(model, 'utf8')) as Record<string, unknown>;
+    const lists = Object.entries(state).filter((entry): entry is [string, Record<string, unknown>[]] => Array.isArray(entry[1]));
+    return Object.fromEntries(lists.map(([key, list]) => [key, list.filter((each) => each.deletedAt === undefined).map((each) => each.name)]));
   };
-  return { dirs, box, left, cleanup, meshConfig };
+  return { dirs, box, left, cleanup, meshConfig, stacks: { mesh, platform } };
 }
 
 describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
@@ -110,6 +111,14 @@ describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
       expect(platformRun.output).toMatch(/Destroy complete!/);
       const left = world.left();
       for (const [kind, names] of Object.entries(left)) expect([kind, names]).toEqual([kind, []]);
+    });
+
+    it('deploys again after the destroy, and then plans no change', () => {
+      for (const name of ['platform', 'mesh'] as const) {
+        expect(world.dirs[name].apply(world.stacks[name]).status).toBe(0);
+        const plan = world.dirs[name].run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
+        expect([name, plan.status]).toEqual([name, 0]);
+      }
     });
 
     it('removes the load balancers GKE left after the clusters and before the subnets and the VPC', () => {
