@@ -127,11 +127,16 @@ managed_mesh() {
     say "no controlplanerevision to delete in ${TD_CLUSTER} (cluster unreachable or none installed); the cluster's deletion removes what is there"
     return 0
   fi
-  kubectl delete controlplanerevision -n istio-system --all --ignore-not-found --wait=false >&2
-  while left="$(kubectl get controlplanerevision -n istio-system -o name)" && [[ -n "$left" ]]; do
+  local credentials="gcloud container clusters get-credentials ${TD_CLUSTER} --location ${TD_LOCATION} --project ${TD_PROJECT} ${internal[*]}"
+  kubectl delete controlplanerevision -n istio-system --all --ignore-not-found --wait=false >&2 ||
+    die "could not delete the controlplanerevisions of ${TD_CLUSTER} (kubectl's error above). Run: ${credentials} && kubectl delete controlplanerevision -n istio-system --all"
+  while :; do
+    left="$(kubectl get controlplanerevision -n istio-system -o name)" ||
+      die "could not list the controlplanerevisions of ${TD_CLUSTER} (kubectl's error above). Check with: ${credentials} && kubectl get controlplanerevision -n istio-system"
+    [[ -z "$left" ]] && break
     if ((SECONDS >= deadline)); then
       say "after ${wait}s, ${TD_CLUSTER} still has: $(tr '\n' ' ' <<<"$left"). Remove them (check finalizers with kubectl get -o yaml), then run the destroy again:"
-      echo "  gcloud container clusters get-credentials ${TD_CLUSTER} --location ${TD_LOCATION} --project ${TD_PROJECT} && kubectl delete -n istio-system $(tr '\n' ' ' <<<"$left")" >&2
+      echo "  ${credentials} && kubectl delete -n istio-system $(tr '\n' ' ' <<<"$left")" >&2
       exit 1
     fi
     sleep "$poll"
