@@ -71,6 +71,9 @@ export class CloudSqlIamClient extends Construct {
       instance: props.instance,
       name: this.databaseUser,
       type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+      // A user that owns objects cannot be dropped (terraform-google-sql-db #323); the
+      // instance's delete takes it with it.
+      deletionPolicy: 'ABANDON',
     });
     new ServiceAccountIamMember(this, 'workload-identity', {
       serviceAccountId: this.account.name,

@@ -140,7 +140,15 @@ export class CloudSqlPostgres extends Construct {
     this.privateIp = this.instance.privateIpAddress;
     this.instanceName = this.instance.name;
     this.databases = databases.map(
-      (database) => new SqlDatabase(this, `database-${database}`, { project: props.project, instance: this.instance.name, name: database }),
+      (database) =>
+        new SqlDatabase(this, `database-${database}`, {
+          project: props.project,
+          instance: this.instance.name,
+          name: database,
+          // A database with open connections or other users' grants refuses its delete
+          // (terraform-provider-google #12968); the instance's delete takes it with it.
+          deletionPolicy: 'ABANDON',
+        }),
     );
   }
 }

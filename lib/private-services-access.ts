@@ -3,6 +3,7 @@ import { ServiceNetworkingConnection } from '@cdktf/provider-google/lib/service-
 import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { parseCidr, type Ipv4Range } from './cidr';
+import { TeardownStep } from './teardown-step';
 import { requireCidr, requireLabel, requireProp } from './validate';
 
 export interface PrivateServicesAccessProps {
@@ -24,6 +25,8 @@ export interface PrivateServicesAccessProps {
 export class PrivateServicesAccess extends Construct {
   public readonly range: ComputeGlobalAddress;
   public readonly connection: ServiceNetworkingConnection;
+  /** Removes the peering at destroy, after Cloud SQL and before the range and the VPC. */
+  public readonly teardown: TeardownStep;
 
   constructor(scope: Construct, id: string, props: PrivateServicesAccessProps) {
     super(scope, id);
@@ -41,12 +44,22 @@ export class PrivateServicesAccess extends Construct {
       network: props.network,
       dependsOn: props.dependsOn,
     });
+    // The provider's delete fails for days after Cloud SQL goes ("Producer services ... are still
+    // using this connection", terraform-provider-google #16275): Terraform only forgets the
+    // connection, and the teardown step, which outlives it, retries and then drops the VPC's side.
+    this.teardown = new TeardownStep(this, 'teardown', {
+      step: 'service-peering',
+      input: { network: props.network, network_project: props.project },
+      dependsOn: [this.range],
+    });
     this.connection = new ServiceNetworkingConnection(this, 'connection', {
       network: props.network,
       service: 'servicenetworking.googleapis.com',
       reservedPeeringRanges: [this.range.name],
-      // Abandon instead of failing when Cloud SQL still holds the peering at destroy time.
       deletionPolicy: 'ABANDON',
+      // A connection a past teardown could not remove is patched to this range, not a failed create.
+      updateOnCreationFail: true,
+      dependsOn: [this.teardown.resource],
     });
   }
 }

@@ -75,6 +75,8 @@ describe('CloudSqlIamClient', () => {
         instance: 'orders-db',
         name: 'orders-sql-client@test-project.iam',
         type: 'CLOUD_IAM_SERVICE_ACCOUNT',
+        // A user that owns objects cannot be dropped; the instance's delete takes it along.
+        deletion_policy: 'ABANDON',
       });
       expect(resourceAt(json, 'google_sql_user', 'client/user')).not.toHaveProperty('password');
     });

@@ -119,11 +119,12 @@ describe('CloudSqlPostgres', () => {
       for (const name of ['log_checkpoints', 'log_connections', 'log_disconnections', 'log_lock_waits']) expect(flags).toContainEqual({ name, value: 'on' });
     });
 
-    it('creates the app database on the instance, by reference', () => {
+    it('creates the app database on the instance, by reference, abandoned at destroy (the instance takes it along)', () => {
       expect(resourceAt(json, 'google_sql_database', 'pg/database-app')).toEqual({
         project: 'test-project',
         instance: `\${google_sql_database_instance.${instanceId}.name}`,
         name: 'app',
+        deletion_policy: 'ABANDON',
       });
     });
 
@@ -208,6 +209,7 @@ describe('CloudSqlPostgres', () => {
           project: 'test-project',
           instance: `\${google_sql_database_instance.${instanceId}.name}`,
           name,
+          deletion_policy: 'ABANDON',
         });
       }
       expect(construct.databases.map((database) => database.node.id)).toEqual(['database-orders', 'database-audit']);

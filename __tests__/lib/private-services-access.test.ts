@@ -30,8 +30,9 @@ describe('PrivateServicesAccess', () => {
       ({ construct, json } = build());
     });
 
-    it('creates exactly one reserved range and one peering connection', () => {
-      expect(Object.keys(json.resource ?? {}).sort()).toEqual(['google_compute_global_address', 'google_service_networking_connection']);
+    it('creates exactly one reserved range, one peering connection and its teardown step', () => {
+      expect(Object.keys(json.resource ?? {}).sort()).toEqual(['google_compute_global_address', 'google_service_networking_connection', 'terraform_data']);
+      expect(resources(json, 'terraform_data')).toHaveLength(1);
       expect(resources(json, 'google_compute_global_address')).toHaveLength(1);
       expect(resources(json, 'google_service_networking_connection')).toHaveLength(1);
       expect(construct.range).toBeInstanceOf(ComputeGlobalAddress);
@@ -50,18 +51,29 @@ describe('PrivateServicesAccess', () => {
       });
     });
 
-    it('peers the network with servicenetworking.googleapis.com over the reserved range, abandoning the peering on destroy', () => {
+    it('peers the network with servicenetworking.googleapis.com over the reserved range; Terraform forgets it on destroy and the step removes it', () => {
       expect(resourceAt(json, 'google_service_networking_connection', 'psa/connection')).toEqual({
         network: NETWORK,
         service: 'servicenetworking.googleapis.com',
         reserved_peering_ranges: [`\${google_compute_global_address.${logicalId(json, 'google_compute_global_address', 'psa/range')}.name}`],
         deletion_policy: 'ABANDON',
+        // A redeploy after a teardown that left the connection patches it instead of failing.
+        update_on_creation_fail: true,
+        depends_on: [`terraform_data.${logicalId(json, 'terraform_data', 'psa/teardown/step')}`],
       });
     });
 
-    it('has no depends_on without dependsOn', () => {
+    it('runs the service-peering step at destroy, after the connection and before the range', () => {
+      const step = resourceAt(json, 'terraform_data', 'psa/teardown/step');
+      expect(step.input).toEqual({ network: NETWORK, network_project: 'test-project' });
+      expect(step.depends_on).toEqual([`google_compute_global_address.${logicalId(json, 'google_compute_global_address', 'psa/range')}`]);
+      expect(step.provisioner).toEqual([
+        { 'local-exec': expect.objectContaining({ when: 'destroy', command: expect.stringMatching(/^bash assets\/\S+\/teardown\.sh service-peering$/) }) },
+      ]);
+    });
+
+    it('has no depends_on on the range without dependsOn', () => {
       expect(resourceAt(json, 'google_compute_global_address', 'psa/range')).not.toHaveProperty('depends_on');
-      expect(resourceAt(json, 'google_service_networking_connection', 'psa/connection')).not.toHaveProperty('depends_on');
     });
   });
 
@@ -92,9 +104,11 @@ describe('PrivateServicesAccess', () => {
       expect(resourceAt(json, 'google_service_networking_connection', 'psa/connection').network).toBe('${google_compute_network.vpc.id}');
     });
 
-    it('makes the range depend on dependsOn; the connection follows the range by reference', () => {
+    it('makes the range depend on dependsOn; the connection follows the range by reference and its teardown step only', () => {
       expect(resourceAt(json, 'google_compute_global_address', 'psa/range').depends_on).toEqual(['google_compute_network.other']);
-      expect(resourceAt(json, 'google_service_networking_connection', 'psa/connection')).not.toHaveProperty('depends_on');
+      expect(resourceAt(json, 'google_service_networking_connection', 'psa/connection').depends_on).toEqual([
+        `terraform_data.${logicalId(json, 'terraform_data', 'psa/teardown/step')}`,
+      ]);
     });
   });
 

@@ -28,6 +28,9 @@ const REAL_TOOLS = [
   'wc',
   'sleep',
   'date',
+  // The project model's lock (gcloud-project).
+  'mkdir',
+  'rmdir',
 ];
 
 export interface ToolSandbox {
@@ -50,7 +53,8 @@ export function toolSandbox(without: readonly string[] = []): ToolSandbox {
     if (!real) throw new Error(`the test needs ${tool}`);
     if (!without.includes(tool)) fs.symlinkSync(real, path.join(bin, tool));
   }
-  for (const fake of ['gcloud', 'kubectl', 'curl']) if (!without.includes(fake)) fs.symlinkSync(path.join(FAKE_TOOLS, fake), path.join(bin, fake));
+  for (const fake of ['gcloud', 'gcloud-project', 'kubectl', 'curl'])
+    if (!without.includes(fake)) fs.symlinkSync(path.join(FAKE_TOOLS, fake), path.join(bin, fake));
   if (!without.includes('gke-gcloud-auth-plugin')) fs.writeFileSync(path.join(bin, 'gke-gcloud-auth-plugin'), '#!/usr/bin/env bash\n', { mode: 0o755 });
   return { dir, bin, logs };
 }

@@ -2,6 +2,7 @@ import { type TerraformStack } from 'cdktf';
 import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
 import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
 import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
+import { TeardownStep } from '../../lib/teardown-step';
 import type { MeshConfig } from '../config/types';
 import { managedMeshConfigYaml } from '../config/managed-overlays';
 import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';
@@ -53,6 +54,20 @@ export function addManagedMesh(stack: TerraformStack, config: MeshConfig, bases:
       dependsOn: [managedReady.resource],
     });
     superseded.push(...managedConfig.supersededAddresses);
+    // At destroy, before the membership's mesh config and the feature go: Google's uninstall order.
+    new TeardownStep(stack, `teardown-managed-${base.config.name}`, {
+      step: 'managed-mesh',
+      input: {
+        fleet_project: config.fleetProject,
+        membership: base.connection.membershipId,
+        membership_location: base.connection.membershipLocation,
+        project: base.config.project,
+        cluster: base.config.name,
+        location: base.config.location,
+        private_endpoint: String(base.config.privateEndpoint),
+      },
+      dependsOn: [fleetMesh.memberships[index]],
+    });
     return { ...base, managedReady };
   });
   // Terraform >= 1.7: forget the old whole-ConfigMap resources without deleting them.

@@ -14,6 +14,7 @@ import { NodeServiceAccount } from '../../lib/node-service-account';
 import { AutopilotCluster } from '../../lib/autopilot-cluster';
 import { PrivateCluster } from '../../lib/private-cluster';
 import { ProjectServices } from '../../lib/project-services';
+import { TeardownStep } from '../../lib/teardown-step';
 import type { MeshConfig } from '../config/types';
 import * as loadFeature from '../features/load';
 import { GOOGLE_MANAGED_BY } from '../../lib/mesh-conventions';
@@ -139,6 +140,17 @@ export class PlatformStack extends TerraformStack {
           })
         : undefined;
 
+    // At destroy: after the clusters, before the subnets and the VPC, no load balancer object of GKE's is left.
+    const loadBalancersGone = new TeardownStep(this, 'teardown-load-balancers', {
+      step: 'network-clean',
+      input: {
+        network: this.network.networkId,
+        network_project: config.network.project,
+        projects: [...new Set([config.network.project, ...config.clusters.map((cluster) => cluster.project)])].join(' '),
+      },
+      dependsOn: [...this.network.subnets.values()],
+    });
+
     const clusters = new Map<string, PrivateCluster | AutopilotCluster>();
     for (const cluster of config.clusters) {
       const nodes = new NodeServiceAccount(this, `nodes-${cluster.name}`, {
@@ -167,7 +179,13 @@ export class PlatformStack extends TerraformStack {
         labels: { mesh_id: this.meshId },
         deletionProtection: config.deletionProtection,
         rbacSecurityGroup: config.rbacSecurityGroup,
-        dependsOn: [...apis.enabled, ...nodes.grants, ...(sharedVpc?.grants ?? []), ...(fleetAgent?.grants.get(cluster.project) ?? [])],
+        dependsOn: [
+          ...apis.enabled,
+          ...nodes.grants,
+          ...(sharedVpc?.grants ?? []),
+          ...(fleetAgent?.grants.get(cluster.project) ?? []),
+          loadBalancersGone.resource,
+        ],
       };
       const privateCluster = cluster.autopilot
         ? new AutopilotCluster(this, `cluster-${cluster.name}`, common)
