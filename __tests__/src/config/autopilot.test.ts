@@ -89,7 +89,11 @@ describe('Autopilot clusters and release channels', () => {
   });
 
   it('locks a named channel of a managed cluster, and leaves REGULAR clusters’ locks as they were', () => {
-    const records = resources(stacks.mesh, 'terraform_data').filter((data) => (data.input as { cluster?: string } | undefined)?.cluster !== undefined);
+    // The mode locks' records: the only terraform_data whose input names both a cluster and a mode.
+    const records = resources(stacks.mesh, 'terraform_data').filter((data) => {
+      const input = data.input as { cluster?: string; mode?: string } | undefined;
+      return input?.cluster !== undefined && input.mode !== undefined;
+    });
     const byCluster = (input: unknown) => (input as { cluster: string }).cluster;
     const inputs = records.map((record) => record.input).sort((a, b) => byCluster(a).localeCompare(byCluster(b)));
     expect(inputs).toEqual([
