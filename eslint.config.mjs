@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -23,6 +26,27 @@ const CDKTF_PRIVATE = {
 /** lib/ holds reusable constructs: they know nothing of this app's config or stacks. */
 const APP_MODULES = { group: ['**/src/**', '../src/*'], message: 'lib/ must not import src/: constructs take props, never the app config.' };
 
+/**
+ * lib/ is grouped by domain (lib/<domain>/). A domain builds on its own files and on lib/core/,
+ * never on a sibling domain: what two domains share belongs in core/, which builds on nothing else
+ * in lib/. The folders are read from disk, so a new domain is covered when it is created.
+ */
+const LIB_DOMAINS = fs
+  .readdirSync(path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib'), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+const domainBoundary = (domain) => ({
+  group: LIB_DOMAINS.filter((other) => other !== domain && (domain === 'core' || other !== 'core')).flatMap((other) => [
+    `../${other}`,
+    `../${other}/*`,
+    `**/lib/${other}/*`,
+  ]),
+  message:
+    domain === 'core'
+      ? 'lib/core/ builds on nothing else in lib/.'
+      : `lib/${domain}/ imports its own files and lib/core/ only; move what domains share into lib/core/.`,
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdktf.out/', 'coverage/', '.bench/', 'jest.config.js'] },
   js.configs.recommended,
@@ -34,10 +58,10 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, CDKTF_PRIVATE] }],
     },
   },
-  {
-    files: ['lib/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, APP_MODULES, CDKTF_PRIVATE] }] },
-  },
+  ...LIB_DOMAINS.map((domain) => ({
+    files: [`lib/${domain}/**`],
+    rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [FEATURE_MODULES, APP_MODULES, CDKTF_PRIVATE, domainBoundary(domain)] }] },
+  })),
   {
     files: ['src/features/**'],
     rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [CDKTF_PRIVATE] }] },

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { App } from 'cdktf';
-import { PolicyChecks } from './lib/policy-checks';
+import { PolicyChecks } from './lib/policy/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
 import { withUnformattedStackTraces } from './src/runtime/creation-stacks';
 import { describeFailure } from './src/runtime/failure';

@@ -6,7 +6,7 @@ import { type Construct } from 'constructs';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { isMap, parseDocument } from 'yaml';
 import { parseConfig, type MeshConfig } from '../src/config/load';
-import { SynthesizedStack, type TerraformJson } from '../lib/synthesized-stack';
+import { SynthesizedStack, type TerraformJson } from '../lib/core/synthesized-stack';
 import { buildDeployGraph } from '../src/tools/graph/from-stacks';
 import type { DeployGraph } from '../src/tools/graph/graph';
 import { type StackName, type SynthesizedApp, synthesizeApp, synthesizeStack } from '../src/tools/synthesized-app';

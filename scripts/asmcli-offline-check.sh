@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs lib/asm-install.sh against the REAL asmcli of a release, offline, before a version bump:
+# Runs lib/mesh/asm-install.sh against the REAL asmcli of a release, offline, before a version bump:
 #   scripts/asmcli-offline-check.sh GIT_DIR [REF] [ASMCLI_VERSION]
 # GIT_DIR is a clone (bare is fine) of GoogleCloudPlatform/anthos-service-mesh-packages; REF is
 # the tag whose asmcli/asmcli to run (default: the newest tag of the line); ASMCLI_VERSION is

@@ -9,7 +9,7 @@ import { buildDeployGraph } from '../src/tools/graph/from-stacks';
 import { DeployGraphError } from '../src/tools/graph/graph';
 import { formatDeployReport } from '../src/tools/graph/report';
 import { parseScriptArgs, USAGE_ERROR } from '../src/tools/script-args';
-import type { SynthesizedStack } from '../lib/synthesized-stack';
+import type { SynthesizedStack } from '../lib/core/synthesized-stack';
 import { STATE_STACK } from '../src/stacks/state-backend';
 import { readSynthesizedApp, SynthesisMissingError, synthesizeApp } from '../src/tools/synthesized-app';
 

@@ -73,7 +73,7 @@ describe('scripts/bench/cpu-profile.ts', () => {
       '@cdktf/provider-google/lib/container-cluster/index.js',
     ]);
     expect(frameOwner('/repo/node_modules/cdktf/node_modules/semver/index.js', 'x', root)).toEqual(['semver', 'semver/index.js']);
-    expect(frameOwner('file:///repo/lib/prerequisites.ts', 'visit', root)).toEqual(['project: lib', 'lib/prerequisites.ts']);
+    expect(frameOwner('file:///repo/lib/core/prerequisites.ts', 'visit', root)).toEqual(['project: lib', 'lib/core/prerequisites.ts']);
     expect(frameOwner('node:internal/modules/cjs/loader', 'x', root)).toEqual(['node internals', 'node:internal/modules/cjs/loader']);
     expect(frameOwner('', '(garbage collector)', root)).toEqual(['(garbage collector)', '(garbage collector)']);
   });

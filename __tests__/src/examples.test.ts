@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdktf';
-import { PolicyChecks } from '../../lib/policy-checks';
+import { PolicyChecks } from '../../lib/policy/policy-checks';
 import { loadConfig } from '../../src/config/load';
 import { managedMeshSettings } from '../../src/config/managed-overlays';
 import { type LoadedOverlay, loadOverlay } from '../../src/config/overlays';

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { loadConfig } from '../../src/config/load';
-import type { SynthesizedStack } from '../../lib/synthesized-stack';
+import type { SynthesizedStack } from '../../lib/core/synthesized-stack';
 import { hasPath } from '../../src/tools/graph/graph';
-import { requiredApi } from '../../lib/prerequisites';
+import { requiredApi } from '../../lib/core/prerequisites';
 import { appDeployGraph, REPO_ROOT } from '../helpers';
 
 /**

@@ -1,5 +1,5 @@
-import { asList, attribute, type BlockConfig } from '../../lib/synthesized-stack';
-import { CHECKOV_POD_OWNER_TYPES } from '../../lib/scanner-ids';
+import { asList, attribute, type BlockConfig } from '../../lib/core/synthesized-stack';
+import { CHECKOV_POD_OWNER_TYPES } from '../../lib/core/scanner-ids';
 
 /**
  * checkov's rules that this app claims to meet, re-read from their sources

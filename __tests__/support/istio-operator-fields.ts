@@ -1,7 +1,7 @@
 /**
  * Our own description of the IstioOperator fields this project's overlays set: overlays/*.yaml,
  * the overlay fixtures in the tests, and what the install adds to the rendered overlay
- * (meshConfig.trustDomainAliases, lib/asm-install.sh and src/config/managed-overlays.ts).
+ * (meshConfig.trustDomainAliases, lib/mesh/asm-install.sh and src/config/managed-overlays.ts).
  *
  * Written here from facts looked up upstream (names, value kinds, enum values); the comment on
  * each group says where each fact was checked. Every record is closed: a field that is real

@@ -1,4 +1,4 @@
-import { type Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/cidr';
+import { type Ipv4Range, overlaps, parseCidr, rangeAt } from '../../lib/core/cidr';
 
 export type RangeKind = 'subnetCidr' | 'podCidr' | 'serviceCidr' | 'masterCidr';
 

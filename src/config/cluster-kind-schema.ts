@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORIGINAL_RELEASE_CHANNEL, RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/managed-control-plane';
+import { ORIGINAL_RELEASE_CHANNEL, RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/core/release-channels';
 
 /**
  * The per-cluster keys that choose what kind of GKE cluster it is: Standard or Autopilot, and its

@@ -13,8 +13,8 @@ import {
   workloadPool,
 } from './naming';
 import type { ClusterConfig, MeshConfig, MeshFacts, OverlayFile, SampleVersion } from './types';
-import type { SecretVersionRef } from '../../lib/gateway-certificate';
-import { managedRevision } from '../../lib/managed-control-plane';
+import type { SecretVersionRef } from '../../lib/workloads/gateway-certificate';
+import { managedRevision } from '../../lib/mesh/managed-control-plane';
 
 /** The repository root: default config and default overlays are found relative to it. */
 export const APP_ROOT = path.resolve(__dirname, '..', '..');

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { overlaps, parseCidr, privateEndpointRangeProblem } from '../../lib/cidr';
-import { POLICY_RULES } from '../../lib/policy-rules';
-import { notAbove } from '../../lib/rules';
+import { overlaps, parseCidr, privateEndpointRangeProblem } from '../../lib/core/cidr';
+import { POLICY_RULES } from '../../lib/policy/policy-rules';
+import { notAbove } from '../../lib/core/rules';
 import { RANGE_KINDS } from './cidr-planner';
 import type { ConfigProblem } from './messages';
 import { overlayProblem } from './overlays';
 import { autopilotProblems } from './autopilot-rules';
-import { ISTIO_NAMESPACE } from '../../lib/mesh-conventions';
+import { ISTIO_NAMESPACE } from '../../lib/core/mesh-conventions';
 import { defaultRevision } from './resolve';
 import { DEFAULT_ASMCLI_VERSION } from './schema';
 

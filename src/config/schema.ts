@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import * as rules from '../../lib/rules';
+import * as rules from '../../lib/core/rules';
 import { clusterLifecycleFields, refineClusterList } from './cluster-lifecycle-schema';
 import { clusterKindFields } from './cluster-kind-schema';
 
 /**
  * The schema of `mesh.config.yaml`. It is the single source of truth for the config's shape:
  * the app validates with it and the editor JSON Schema is generated from it. Rules on values
- * come from lib/rules.ts, which the constructs apply too; cross-field rules are in rules.ts here.
+ * come from lib/core/rules.ts, which the constructs apply too; cross-field rules are in rules.ts here.
  */
 
 /** A string checked by a shared rule. `hints` only tell editors (JSON Schema) what the rule wants. */

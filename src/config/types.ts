@@ -1,5 +1,5 @@
-import type { GatewayCertificateSource } from '../../lib/gateway-certificate';
-import type { ReleaseChannel } from '../../lib/managed-control-plane';
+import type { GatewayCertificateSource } from '../../lib/workloads/gateway-certificate';
+import type { ReleaseChannel } from '../../lib/core/release-channels';
 import type { PlannedRanges } from './cidr-planner';
 import type { OverlayFile } from './overlays';
 

@@ -1,13 +1,13 @@
 import { ServiceAccountIamMember } from '@cdktf/provider-google/lib/service-account-iam-member';
 import { TerraformOutput, type TerraformProvider } from 'cdktf';
 import { type Construct } from 'constructs';
-import { AppNamespace } from '../../lib/app-namespace';
-import { CloudSqlClient } from '../../lib/cloud-sql-client';
-import { CloudSqlIamClient } from '../../lib/cloud-sql-iam-client';
-import { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
-import type { MeshNetwork } from '../../lib/mesh-network';
-import { PrivateServicesAccess } from '../../lib/private-services-access';
-import type { ProjectServices } from '../../lib/project-services';
+import { AppNamespace } from '../../lib/workloads/app-namespace';
+import { CloudSqlClient } from '../../lib/data/cloud-sql-client';
+import { CloudSqlIamClient } from '../../lib/data/cloud-sql-iam-client';
+import { CloudSqlPostgres } from '../../lib/data/cloud-sql-postgres';
+import type { MeshNetwork } from '../../lib/network/mesh-network';
+import { PrivateServicesAccess } from '../../lib/data/private-services-access';
+import type { ProjectServices } from '../../lib/project/project-services';
 import type { ClusterConfig, MeshConfig } from '../config/types';
 
 /** Cloud SQL for PostgreSQL on the mesh VPC's private services access, and its IAM client (platform stack). */

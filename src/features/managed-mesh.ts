@@ -1,8 +1,8 @@
 import { type TerraformStack } from 'cdktf';
-import { FleetServiceMesh } from '../../lib/fleet-service-mesh';
-import { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
-import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/managed-mesh-config';
-import { TeardownStep } from '../../lib/teardown-step';
+import { FleetServiceMesh } from '../../lib/mesh/fleet-service-mesh';
+import { ManagedControlPlaneReady } from '../../lib/mesh/managed-control-plane-ready';
+import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/mesh/managed-mesh-config';
+import { TeardownStep } from '../../lib/core/teardown-step';
 import type { MeshConfig } from '../config/types';
 import { managedMeshConfigYaml } from '../config/managed-overlays';
 import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';

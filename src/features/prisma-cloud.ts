@@ -1,6 +1,6 @@
 import { type TerraformProvider, TerraformVariable } from 'cdktf';
 import { type Construct } from 'constructs';
-import { PrismaDefender } from '../../lib/prisma-defender';
+import { PrismaDefender } from '../../lib/workloads/prisma-defender';
 import type { ClusterConfig, MeshConfig } from '../config/types';
 
 /** Sensitive variables for the Defender's credentials: never in the config, never in the JSON. */

@@ -1,7 +1,7 @@
 import { type ITerraformDependable } from 'cdktf';
 import { type Construct } from 'constructs';
-import type { MeshNetwork } from '../../lib/mesh-network';
-import { SharedVpc } from '../../lib/shared-vpc';
+import type { MeshNetwork } from '../../lib/network/mesh-network';
+import { SharedVpc } from '../../lib/network/shared-vpc';
 import type { MeshConfig } from '../config/types';
 
 /** Shared VPC (platform stack): the host project shares each cluster's subnet with the cluster's service project. */

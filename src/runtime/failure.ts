@@ -1,4 +1,4 @@
-import { PolicyViolationError } from '../../lib/policy-checks';
+import { PolicyViolationError } from '../../lib/policy/policy-checks';
 import { ConfigError } from '../config/messages';
 
 /** Set to 1, a failed synth prints the error's stack trace too. */

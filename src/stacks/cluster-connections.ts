@@ -1,6 +1,6 @@
 import { DataGoogleClientConfig } from '@cdktf/provider-google/lib/data-google-client-config';
 import { type Construct } from 'constructs';
-import { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
+import { GkeKubernetesProvider } from '../../lib/cluster/gke-kubernetes-provider';
 import type { MeshConfig } from '../config/types';
 
 /**

@@ -1,9 +1,9 @@
 import type { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
-import type { AsmInstall } from '../../lib/asm-install';
-import type { AsmRevisionRetirement } from '../../lib/asm-revision-retirement';
-import type { GkeKubernetesProvider } from '../../lib/gke-kubernetes-provider';
-import type { ManagedControlPlaneReady } from '../../lib/managed-control-plane-ready';
-import type { RemoteReader } from '../../lib/remote-reader';
+import type { AsmInstall } from '../../lib/mesh/asm-install';
+import type { AsmRevisionRetirement } from '../../lib/mesh/asm-revision-retirement';
+import type { GkeKubernetesProvider } from '../../lib/cluster/gke-kubernetes-provider';
+import type { ManagedControlPlaneReady } from '../../lib/mesh/managed-control-plane-ready';
+import type { RemoteReader } from '../../lib/mesh/remote-reader';
 import type { ClusterConfig } from '../config/types';
 
 // What the mesh stack and its managed-mode wiring (src/features/managed-mesh.ts) share, on its

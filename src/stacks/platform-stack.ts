@@ -2,22 +2,22 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
-import { CloudNat } from '../../lib/cloud-nat';
-import { ClusterPlacementLock } from '../../lib/cluster-placement-lock';
-import { FleetServiceAgent } from '../../lib/fleet-service-agent';
-import { GoogleBetaProvider } from '../../lib/google-beta-provider';
-import { Prerequisites } from '../../lib/prerequisites';
-import type { CloudSqlPostgres } from '../../lib/cloud-sql-postgres';
-import { MeshFirewall } from '../../lib/mesh-firewall';
-import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/mesh-network';
-import { NodeServiceAccount } from '../../lib/node-service-account';
-import { AutopilotCluster } from '../../lib/autopilot-cluster';
-import { PrivateCluster } from '../../lib/private-cluster';
-import { ProjectServices } from '../../lib/project-services';
-import { TeardownStep } from '../../lib/teardown-step';
+import { CloudNat } from '../../lib/network/cloud-nat';
+import { ClusterPlacementLock } from '../../lib/cluster/cluster-placement-lock';
+import { FleetServiceAgent } from '../../lib/project/fleet-service-agent';
+import { GoogleBetaProvider } from '../../lib/project/google-beta-provider';
+import { Prerequisites } from '../../lib/core/prerequisites';
+import type { CloudSqlPostgres } from '../../lib/data/cloud-sql-postgres';
+import { MeshFirewall } from '../../lib/network/mesh-firewall';
+import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/network/mesh-network';
+import { NodeServiceAccount } from '../../lib/cluster/node-service-account';
+import { AutopilotCluster } from '../../lib/cluster/autopilot-cluster';
+import { PrivateCluster } from '../../lib/cluster/private-cluster';
+import { ProjectServices } from '../../lib/project/project-services';
+import { TeardownStep } from '../../lib/core/teardown-step';
 import type { MeshConfig } from '../config/types';
 import * as loadFeature from '../features/load';
-import { GOOGLE_MANAGED_BY } from '../../lib/mesh-conventions';
+import { GOOGLE_MANAGED_BY } from '../../lib/core/mesh-conventions';
 
 /** Every API the app's stacks use, enabled once here. */
 export const REQUIRED_APIS = [

@@ -1,8 +1,8 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { ProjectServices } from '../../lib/project-services';
-import { StateBucket } from '../../lib/state-bucket';
+import { ProjectServices } from '../../lib/project/project-services';
+import { StateBucket } from '../../lib/project/state-bucket';
 import type { MeshConfig, StateConfig } from '../config/types';
 
 export interface StateStackProps {

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
-import { POLICY_RULES } from '../../lib/policy-rules';
-import { CHECKOV_UNREADABLE_BLOCKS, checkovIds, KICS_QUERIES, kicsQueryIds, TRIVY_CHECKS, trivyIds } from '../../lib/scanner-ids';
-import { waiversIn } from '../../lib/waivers';
+import { POLICY_RULES } from '../../lib/policy/policy-rules';
+import { CHECKOV_UNREADABLE_BLOCKS, checkovIds, KICS_QUERIES, kicsQueryIds, TRIVY_CHECKS, trivyIds } from '../../lib/core/scanner-ids';
+import { waiversIn } from '../../lib/core/waivers';
 import { buildApp } from '../stacks/app';
 import { loadConfig } from '../config/load';
 import { APP_ROOT } from '../config/resolve';
@@ -141,7 +141,7 @@ export function policySection(configs: readonly MeshConfig[] = REPORTED_CONFIGS.
     ...report.rows,
     '',
     "The kics and trivy IDs waivers name, with the full ID each exclusion takes (from kics' metadata.json",
-    "and trivy-checks' aliases upstream; a waiver naming one not listed in lib/scanner-ids.ts fails synth):",
+    "and trivy-checks' aliases upstream; a waiver naming one not listed in lib/core/scanner-ids.ts fails synth):",
     '',
     '| named in a waiver | full ID | upstream name |',
     '|---|---|---|',

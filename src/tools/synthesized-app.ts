@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Testing, type TerraformStack } from 'cdktf';
-import { SynthesizedStack } from '../../lib/synthesized-stack';
+import { SynthesizedStack } from '../../lib/core/synthesized-stack';
 import type { MeshConfig } from '../config/load';
 import { buildApp, type MeshApp } from '../stacks/app';
 

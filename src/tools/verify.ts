@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { HELLOWORLD_PORT } from '../../lib/mesh-conventions';
+import { HELLOWORLD_PORT } from '../../lib/core/mesh-conventions';
 import type { MeshConfig } from '../config/types';
 
 /**

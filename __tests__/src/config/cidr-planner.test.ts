@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { overlaps, parseCidr, type Ipv4Range } from '../../../lib/cidr';
+import { overlaps, parseCidr, type Ipv4Range } from '../../../lib/core/cidr';
 import { planRanges, RANGE_KINDS, RANGE_POOLS, type ClusterRanges, type PlannedRanges } from '../../../src/config/cidr-planner';
 import { config } from '../../helpers';
 

@@ -28,8 +28,8 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
     modules: [
       'src/features/cloud-sql.ts',
       'src/features/prisma-cloud.ts',
-      'lib/cloud-sql-postgres.ts',
-      'lib/prisma-defender.ts',
+      'lib/data/cloud-sql-postgres.ts',
+      'lib/workloads/prisma-defender.ts',
       'node_modules/@cdktf/provider-google/lib/sql-database-instance/index.js',
       'node_modules/@cdktf/provider-kubernetes/lib/daemon-set-v1/index.js',
     ],
@@ -39,7 +39,7 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
     config: path.join('examples', 'shared-vpc.yaml'),
     modules: [
       'src/features/shared-vpc.ts',
-      'lib/shared-vpc.ts',
+      'lib/network/shared-vpc.ts',
       'node_modules/@cdktf/provider-google/lib/compute-shared-vpc-host-project/index.js',
       'node_modules/@cdktf/provider-google/lib/project-iam-custom-role/index.js',
     ],
@@ -47,14 +47,14 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
   {
     part: 'the state bucket',
     config: path.join('examples', 'remote-state.yaml'),
-    modules: ['src/stacks/state-stack.ts', 'lib/state-bucket.ts', 'node_modules/@cdktf/provider-google/lib/storage-bucket/index.js'],
+    modules: ['src/stacks/state-stack.ts', 'lib/project/state-bucket.ts', 'node_modules/@cdktf/provider-google/lib/storage-bucket/index.js'],
   },
   {
     part: 'the managed control plane',
     config: managedModeConfigFile(),
     modules: [
       'src/features/managed-mesh.ts',
-      'lib/fleet-service-mesh.ts',
+      'lib/mesh/fleet-service-mesh.ts',
       'node_modules/@cdktf/provider-google/lib/gke-hub-feature/index.js',
       'node_modules/@cdktf/provider-google/lib/gke-hub-feature-membership/index.js',
     ],

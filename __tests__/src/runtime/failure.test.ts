@@ -1,7 +1,7 @@
 import { Testing } from 'cdktf';
-import { MeshNetwork } from '../../../lib/mesh-network';
-import { PolicyViolationError } from '../../../lib/policy-checks';
-import { PropsError } from '../../../lib/validate';
+import { MeshNetwork } from '../../../lib/network/mesh-network';
+import { PolicyViolationError } from '../../../lib/policy/policy-checks';
+import { PropsError } from '../../../lib/core/validate';
 import { ConfigError } from '../../../src/config/messages';
 import { describeFailure } from '../../../src/runtime/failure';
 

@@ -28,7 +28,7 @@ function meshStack(asm: string, recreated: readonly string[] = []) {
   const overlays = OVERLAYS.map((file) => `    - ${path.join(overlayDir, file)}`).join('\n');
   const built = buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  defaultOverlays: false\n  overlays:\n${overlays}\n${asm}`));
   const files = new Map([
-    ['asm-install.sh', path.join(REPO_ROOT, 'lib', 'asm-install.sh')],
+    ['asm-install.sh', path.join(REPO_ROOT, 'lib', 'mesh', 'asm-install.sh')],
     ...OVERLAYS.map((file) => [file, path.join(overlayDir, file)] as const),
   ]);
   return cutDown(synth(built.mesh), files, caOf(recreated));

@@ -1,10 +1,10 @@
 import * as os from 'os';
 import { Testing } from 'cdktf';
-import { PolicyChecks } from '../../../lib/policy-checks';
+import { PolicyChecks } from '../../../lib/policy/policy-checks';
 import { buildApp } from '../../../src/stacks/app';
 import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../helpers';
 import { problemsOf } from '../config/load-fixture';
-import type { SynthesizedStack } from '../../../lib/synthesized-stack';
+import type { SynthesizedStack } from '../../../lib/core/synthesized-stack';
 
 const stateStackOf = (stacks: object) => (stacks as Record<string, SynthesizedStack>).state;
 

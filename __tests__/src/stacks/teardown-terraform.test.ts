@@ -13,7 +13,7 @@ import { gkeLoadBalancer, standIns, writeModel } from '../../support/gcp-stand-i
 import { describeWithTerraform, TerraformWorkdir } from '../../support/terraform-engine';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
 
-const FILES = new Map([['teardown.sh', path.join(REPO_ROOT, 'lib', 'teardown.sh')]]);
+const FILES = new Map([['teardown.sh', path.join(REPO_ROOT, 'lib', 'core', 'teardown.sh')]]);
 
 /** The default config's shape, in managed mode (the default the lead is moving to), on a test project. */
 const DEFAULT_SHAPE = withAsmMode(

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/scanner-ids';
+import { CHECKOV_UNREADABLE_BLOCKS } from '../../../lib/core/scanner-ids';
 import { CHECKOV_INPUT_DIR, checkovCommands, type WaiverReport } from '../../../src/tools/policy-report';
 import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 import { checkovParserStops } from '../../support/checkov-json-parser';

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { POLICY_RULES } from '../../../lib/policy-rules';
-import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/scanner-ids';
+import { POLICY_RULES } from '../../../lib/policy/policy-rules';
+import { checkovIds, kicsQueryIds, trivyIds } from '../../../lib/core/scanner-ids';
 import { loadConfig } from '../../../src/config/load';
 import {
   checkovCommands,

@@ -1,4 +1,4 @@
-import { type Block, type BlockConfig, firstBlock, type SynthesizedStack } from '../../../lib/synthesized-stack';
+import { type Block, type BlockConfig, firstBlock, type SynthesizedStack } from '../../../lib/core/synthesized-stack';
 
 /** A block and the stack it is in. */
 export interface StackBlock extends Block {

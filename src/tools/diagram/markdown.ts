@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '../../../lib/synthesized-stack';
+import type { SynthesizedStack } from '../../../lib/core/synthesized-stack';
 import { firewallTable } from './firewall-table';
 import { hasIntegrations, integrationsFlowchart } from './integrations';
 import type { ArchitectureModel } from './model';

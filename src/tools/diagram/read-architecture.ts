@@ -1,4 +1,4 @@
-import type { SynthesizedStack } from '../../../lib/synthesized-stack';
+import type { SynthesizedStack } from '../../../lib/core/synthesized-stack';
 import { AppBlocks } from './app-blocks';
 import type { ArchitectureModel } from './model';
 import { readIntegrations } from './read-integrations';

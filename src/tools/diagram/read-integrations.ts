@@ -1,6 +1,6 @@
-import { CLOUD_SQL_PROXY_CONTAINER } from '../../../lib/cloud-sql-client';
-import { CONSOLE_ENTRY_NAME, DEFENDER_NAME } from '../../../lib/prisma-defender';
-import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
+import { CLOUD_SQL_PROXY_CONTAINER } from '../../../lib/data/cloud-sql-client';
+import { CONSOLE_ENTRY_NAME, DEFENDER_NAME } from '../../../lib/workloads/prisma-defender';
+import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/core/synthesized-stack';
 import { type AppBlocks, byName, compare, labelsOf, str } from './app-blocks';
 import type { ArchitectureModel, SqlInstance } from './model';
 

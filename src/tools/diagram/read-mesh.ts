@@ -1,8 +1,8 @@
-import type { AsmInstallTarget } from '../../../lib/asm-install';
-import { SERVICE_MESH_FEATURE } from '../../../lib/fleet-service-mesh';
-import { GATEWAY_LABELS, LOAD_BALANCER_TYPE_ANNOTATION, STATUS_PORT_NAME } from '../../../lib/ingress-gateway';
-import { REMOTE_CLUSTER_ANNOTATION, REMOTE_SECRET_LABEL } from '../../../lib/remote-secret';
-import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
+import type { AsmInstallTarget } from '../../../lib/mesh/asm-install';
+import { SERVICE_MESH_FEATURE } from '../../../lib/mesh/fleet-service-mesh';
+import { GATEWAY_LABELS, LOAD_BALANCER_TYPE_ANNOTATION, STATUS_PORT_NAME } from '../../../lib/workloads/ingress-gateway';
+import { REMOTE_CLUSTER_ANNOTATION, REMOTE_SECRET_LABEL } from '../../../lib/mesh/remote-secret';
+import { type BlockConfig, blockList, firstBlock, strings } from '../../../lib/core/synthesized-stack';
 import { annotationsOf, type AppBlocks, compare, labelsOf, str } from './app-blocks';
 import type { ArchitectureModel, Gateway } from './model';
 

@@ -1,4 +1,4 @@
-import { blockList, firstBlock, strings } from '../../../lib/synthesized-stack';
+import { blockList, firstBlock, strings } from '../../../lib/core/synthesized-stack';
 import { type AppBlocks, byName, num, type StackBlock, str } from './app-blocks';
 import type { ArchitectureModel, Cluster, FirewallRule, Subnet } from './model';
 

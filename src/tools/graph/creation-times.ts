@@ -1,4 +1,4 @@
-import { type BlockKind, type BlockConfig, firstBlock } from '../../../lib/synthesized-stack';
+import { type BlockKind, type BlockConfig, firstBlock } from '../../../lib/core/synthesized-stack';
 
 /**
  * Typical creation times in seconds, by resource type: measured-ish figures for a fresh

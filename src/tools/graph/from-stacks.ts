@@ -1,4 +1,4 @@
-import { type BlockConfig, type BlockKind, type SynthesizedStack } from '../../../lib/synthesized-stack';
+import { type BlockConfig, type BlockKind, type SynthesizedStack } from '../../../lib/core/synthesized-stack';
 import { typicalSeconds } from './creation-times';
 import { DeployCycleError, type DeployGraph, DeployGraphError, graphFromEdges, type NodeSpec, stackStartId } from './graph';
 

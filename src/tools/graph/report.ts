@@ -1,4 +1,4 @@
-import { withoutHashSuffix } from '../../../lib/synthesized-stack';
+import { withoutHashSuffix } from '../../../lib/core/synthesized-stack';
 import { type DeployGraph, type DeployNode, stackStartId } from './graph';
 import {
   KUBERNETES_OBJECT_SECONDS,

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { SynthesizedStack } from '../../../../lib/synthesized-stack';
+import { SynthesizedStack } from '../../../../lib/core/synthesized-stack';
 import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
 import { topologyFlowchart } from '../../../../src/tools/diagram/topology';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';

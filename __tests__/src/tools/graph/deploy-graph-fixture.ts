@@ -1,5 +1,5 @@
 /** Deploy graphs from hand-written stack JSON or from the whole app, for deploy-graph*.test.ts. */
-import { SynthesizedStack, type TerraformJson } from '../../../../lib/synthesized-stack';
+import { SynthesizedStack, type TerraformJson } from '../../../../lib/core/synthesized-stack';
 import { type MeshConfig } from '../../../../src/config/load';
 import { type DeployGraph } from '../../../../src/tools/graph/graph';
 import { appDeployGraph } from '../../../helpers';
