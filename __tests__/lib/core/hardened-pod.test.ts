@@ -1,4 +1,11 @@
-import { containerResources, podSecurityLabels, restrictedContainerSecurity, restrictedPodSecurity, TMP_MOUNT, TMP_VOLUME } from '../../../lib/core/hardened-pod';
+import {
+  containerResources,
+  podSecurityLabels,
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  TMP_MOUNT,
+  TMP_VOLUME,
+} from '../../../lib/core/hardened-pod';
 
 describe('hardened-pod', () => {
   describe('restrictedPodSecurity', () => {
