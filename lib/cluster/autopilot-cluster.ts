@@ -1,42 +1,19 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
-import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type ControlPlaneAccessProps, controlPlaneAccess, validateControlPlaneAccess } from './cluster-control-plane';
-import { type ReleaseChannel, RELEASE_CHANNELS } from '../core/release-channels';
+import { controlPlaneAccess, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
+import { RELEASE_CHANNELS } from '../core/release-channels';
 import { CLUSTER_WAIVERS, NO_RBAC_GROUP_WAIVER, PRIVATE_ENDPOINT_WAIVER } from './private-cluster';
 import { rbacSecurityGroup } from '../core/rules';
 import { check, requireLabel, requireProp } from '../core/validate';
 import { waive } from '../core/waivers';
 
-/** Control-plane access (name, masterCidr, authorizedNetworks, privateEndpoint) comes from ControlPlaneAccessProps. */
-export interface AutopilotClusterProps extends ControlPlaneAccessProps {
-  readonly project: string;
+/**
+ * What every mesh cluster is given (MeshClusterProps). The node service account goes in the
+ * auto-provisioning defaults, the node tags in node_pool_auto_config.
+ */
+export interface AutopilotClusterProps extends MeshClusterProps {
   /** A region: GKE creates Autopilot clusters regional only. */
   readonly location: string;
-  /** Network ID or self link. */
-  readonly network: string;
-  /** Subnetwork ID or self link, in the cluster's region. */
-  readonly subnetwork: string;
-  /** Name of the subnet's secondary range for pods. */
-  readonly podRangeName: string;
-  /** Name of the subnet's secondary range for services. */
-  readonly serviceRangeName: string;
-  /** Email of the nodes' service account (auto-provisioning defaults). Never the Compute Engine default. */
-  readonly nodeServiceAccount: string;
-  /** Network tags on every node GKE provisions, the targets of the mesh firewall rules. */
-  readonly nodeTags: readonly string[];
-  /** Resource labels on the cluster. Include `mesh_id` for ASM. @default {} */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default "REGULAR" */
-  readonly releaseChannel?: ReleaseChannel;
-  /** Register the cluster to this project's fleet. @default the cluster's project */
-  readonly fleetProject?: string;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /** Google Groups for RBAC: `gke-security-groups@<domain>`. @default none */
-  readonly rbacSecurityGroup?: string;
-  /** Resources that must exist first (the Container and GKE Hub APIs). @default none */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /**

@@ -1,4 +1,6 @@
+import { type ITerraformDependable } from 'cdktf';
 import { privateEndpointRangeProblem } from '../core/cidr';
+import { type ReleaseChannel } from '../core/release-channels';
 import { requireCidr, requireLabel, requireProp } from '../core/validate';
 
 /**
@@ -30,6 +32,48 @@ export interface ControlPlaneAccessProps {
    * @default false: a public endpoint, limited to `authorizedNetworks`
    */
   readonly privateEndpoint?: boolean;
+}
+
+/** What every mesh cluster is given, Standard or Autopilot. */
+export interface MeshClusterProps extends ControlPlaneAccessProps {
+  readonly project: string;
+  /** Region (regional cluster) or zone (zonal cluster; Standard only). */
+  readonly location: string;
+  /** Network ID or self link. */
+  readonly network: string;
+  /** Subnetwork ID or self link, in the cluster's region. */
+  readonly subnetwork: string;
+  /** Name of the subnet's secondary range for pods. */
+  readonly podRangeName: string;
+  /** Name of the subnet's secondary range for services. */
+  readonly serviceRangeName: string;
+  /** Email of the nodes' service account. Never the Compute Engine default. */
+  readonly nodeServiceAccount: string;
+  /** Network tags on every node, the targets of the mesh firewall rules. */
+  readonly nodeTags: readonly string[];
+  /**
+   * Resource labels on the cluster (and a Standard cluster's nodes). Include `mesh_id` for ASM.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default "REGULAR" */
+  readonly releaseChannel?: ReleaseChannel;
+  /**
+   * Register the cluster to this project's fleet.
+   * @default the cluster's project
+   */
+  readonly fleetProject?: string;
+  /** @default true */
+  readonly deletionProtection?: boolean;
+  /**
+   * Google Groups for RBAC: the `gke-security-groups@<domain>` group whose member groups
+   * RoleBindings may name. Changing it updates the cluster in place (google provider 6.x has no
+   * ForceNew on authenticator_groups_config); removing it leaves the setting as it is.
+   * @default none: RBAC subjects are users and service accounts only
+   */
+  readonly rbacSecurityGroup?: string;
+  /** Resources that must exist first (the Container and GKE Hub APIs). @default none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Refuses access settings GKE would refuse, naming the construct's prop. */

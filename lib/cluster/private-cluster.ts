@@ -1,9 +1,7 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
-import { type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type ControlPlaneAccessProps, controlPlaneAccess, validateControlPlaneAccess } from './cluster-control-plane';
-import { type ReleaseChannel } from '../core/release-channels';
+import { controlPlaneAccess, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
 import { CONTAINERD_IMAGE_TYPES, notAbove, rbacSecurityGroup, wholeNumber } from '../core/rules';
 import { check, requireLabel, requireProp } from '../core/validate';
 import { waive } from '../core/waivers';
@@ -34,48 +32,10 @@ export interface NodePoolSpec {
   readonly imageType?: string;
 }
 
-/** Control-plane access (name, masterCidr, authorizedNetworks, privateEndpoint) comes from ControlPlaneAccessProps. */
-export interface PrivateClusterProps extends ControlPlaneAccessProps {
-  readonly project: string;
-  /** Region (regional cluster) or zone (zonal cluster). */
-  readonly location: string;
-  /** Network ID or self link. */
-  readonly network: string;
-  /** Subnetwork ID or self link, in the cluster's region. */
-  readonly subnetwork: string;
-  /** Name of the subnet's secondary range for pods. */
-  readonly podRangeName: string;
-  /** Name of the subnet's secondary range for services. */
-  readonly serviceRangeName: string;
-  /** Email of the nodes' service account. Never the Compute Engine default. */
-  readonly nodeServiceAccount: string;
-  /** Network tags on every node, the targets of the mesh firewall rules. */
-  readonly nodeTags: readonly string[];
+/** What every mesh cluster is given (MeshClusterProps), and its node pools. */
+export interface PrivateClusterProps extends MeshClusterProps {
   /** Node pools. */
   readonly nodePools: readonly NodePoolSpec[];
-  /**
-   * Resource labels on the cluster and its nodes. Include `mesh_id` for ASM.
-   * @default {}
-   */
-  readonly labels?: Readonly<Record<string, string>>;
-  /** @default "REGULAR" */
-  readonly releaseChannel?: ReleaseChannel;
-  /**
-   * Register the cluster to this project's fleet.
-   * @default the cluster's project
-   */
-  readonly fleetProject?: string;
-  /** @default true */
-  readonly deletionProtection?: boolean;
-  /**
-   * Google Groups for RBAC: the `gke-security-groups@<domain>` group whose member groups
-   * RoleBindings may name. Changing it updates the cluster in place (google provider 6.x has no
-   * ForceNew on authenticator_groups_config); removing it leaves the setting as it is.
-   * @default none: RBAC subjects are users and service accounts only
-   */
-  readonly rbacSecurityGroup?: string;
-  /** Resources that must exist first (the Container and GKE Hub APIs). @default none */
-  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** Scanner rules every cluster deliberately does not meet, each with the reason. */
