@@ -8,4 +8,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // jest's default is cores minus one: 1 worker on a 2-core machine, about 370 s instead of about 200 s.
+  maxWorkers: '100%',
 };
