@@ -2,7 +2,7 @@ import { z } from 'zod';
 import * as rules from '../../lib/core/rules';
 import { label, ruled } from './schema-fields';
 
-// The \`asm\` section of the config: which control plane, and how asmcli installs it in-cluster.
+// The `asm` section of the config: which control plane, and how asmcli installs it in-cluster.
 
 export const ASM_MODES = ['in-cluster', 'managed'] as const;
 
