@@ -1,6 +1,6 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { Construct } from 'constructs';
-import { controlPlaneAccess, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
+import { meshClusterBase, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
 import { RELEASE_CHANNELS } from '../core/release-channels';
 import { CLUSTER_WAIVERS, NO_RBAC_GROUP_WAIVER, PRIVATE_ENDPOINT_WAIVER } from './private-cluster';
 import { rbacSecurityGroup } from '../core/rules';
@@ -92,20 +92,9 @@ export class AutopilotCluster extends Construct {
     this.name = props.name;
     this.location = props.location;
     this.cluster = new ContainerCluster(this, 'cluster', {
-      project: props.project,
-      name: props.name,
-      location: props.location,
-      network: props.network,
-      subnetwork: props.subnetwork,
-      deletionProtection: props.deletionProtection ?? true,
+      ...meshClusterBase(props),
       resourceLabels: { ...(props.labels ?? {}) },
       enableAutopilot: true,
-      networkingMode: 'VPC_NATIVE',
-      ipAllocationPolicy: {
-        clusterSecondaryRangeName: props.podRangeName,
-        servicesSecondaryRangeName: props.serviceRangeName,
-      },
-      ...controlPlaneAccess(props),
       // The nodes GKE provisions run as the dedicated account; IAM, not scopes, limits it.
       clusterAutoscaling: {
         autoProvisioningDefaults: {
@@ -115,24 +104,10 @@ export class AutopilotCluster extends Construct {
       },
       // The mesh firewall rules (webhook 15017, cross-cluster pods) target these tags.
       nodePoolAutoConfig: { networkTags: { tags: [...props.nodeTags] } },
-      enableLegacyAbac: false,
-      releaseChannel: { channel },
-      workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
-      // Autopilot always runs Dataplane V2, which enforces NetworkPolicy itself.
-      datapathProvider: 'ADVANCED_DATAPATH',
       addonsConfig: {
         httpLoadBalancing: { disabled: false },
         horizontalPodAutoscaling: { disabled: false },
       },
-      binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
-      ...(props.rbacSecurityGroup ? { authenticatorGroupsConfig: { securityGroup: props.rbacSecurityGroup } } : {}),
-      loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
-      monitoringConfig: { enableComponents: ['SYSTEM_COMPONENTS'], managedPrometheus: { enabled: true } },
-      maintenancePolicy: {
-        recurringWindow: { startTime: '2024-01-06T02:00:00Z', endTime: '2024-01-06T08:00:00Z', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' },
-      },
-      fleet: { project: props.fleetProject ?? props.project },
-      dependsOn: props.dependsOn,
     });
     this.endpoint = this.cluster.endpoint;
     this.privateEndpoint = this.cluster.privateClusterConfig.privateEndpoint;

@@ -1,6 +1,6 @@
 import { type ITerraformDependable } from 'cdktf';
 import { privateEndpointRangeProblem } from '../core/cidr';
-import { type ReleaseChannel } from '../core/release-channels';
+import { ORIGINAL_RELEASE_CHANNEL, type ReleaseChannel } from '../core/release-channels';
 import { requireCidr, requireLabel, requireProp } from '../core/validate';
 
 /**
@@ -102,5 +102,41 @@ export function controlPlaneAccess(props: ControlPlaneAccessProps) {
       gcpPublicCidrsAccessEnabled: false,
     },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+  };
+}
+
+/**
+ * What a Standard and an Autopilot mesh cluster set alike, as ContainerCluster props: placement,
+ * VPC-native ranges, Workload Identity, the channel, Dataplane V2, Binary Authorization, Google
+ * Groups for RBAC, logging and monitoring, the weekend maintenance window and the fleet.
+ */
+export function meshClusterBase(props: MeshClusterProps) {
+  return {
+    project: props.project,
+    name: props.name,
+    location: props.location,
+    network: props.network,
+    subnetwork: props.subnetwork,
+    deletionProtection: props.deletionProtection ?? true,
+    networkingMode: 'VPC_NATIVE',
+    ipAllocationPolicy: {
+      clusterSecondaryRangeName: props.podRangeName,
+      servicesSecondaryRangeName: props.serviceRangeName,
+    },
+    ...controlPlaneAccess(props),
+    enableLegacyAbac: false,
+    releaseChannel: { channel: props.releaseChannel ?? ORIGINAL_RELEASE_CHANNEL },
+    workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
+    // Dataplane V2 enforces NetworkPolicy itself (Autopilot always runs it).
+    datapathProvider: 'ADVANCED_DATAPATH',
+    binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
+    ...(props.rbacSecurityGroup ? { authenticatorGroupsConfig: { securityGroup: props.rbacSecurityGroup } } : {}),
+    loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
+    monitoringConfig: { enableComponents: ['SYSTEM_COMPONENTS'], managedPrometheus: { enabled: true } },
+    maintenancePolicy: {
+      recurringWindow: { startTime: '2024-01-06T02:00:00Z', endTime: '2024-01-06T08:00:00Z', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' },
+    },
+    fleet: { project: props.fleetProject ?? props.project },
+    dependsOn: props.dependsOn,
   };
 }

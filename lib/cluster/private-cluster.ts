@@ -1,7 +1,7 @@
 import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool } from '@cdktf/provider-google/lib/container-node-pool';
 import { Construct } from 'constructs';
-import { controlPlaneAccess, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
+import { meshClusterBase, type MeshClusterProps, validateControlPlaneAccess } from './cluster-control-plane';
 import { CONTAINERD_IMAGE_TYPES, notAbove, rbacSecurityGroup, wholeNumber } from '../core/rules';
 import { check, requireLabel, requireProp } from '../core/validate';
 import { waive } from '../core/waivers';
@@ -135,12 +135,7 @@ export class PrivateCluster extends Construct {
     };
 
     this.cluster = new ContainerCluster(this, 'cluster', {
-      project: props.project,
-      name: props.name,
-      location: props.location,
-      network: props.network,
-      subnetwork: props.subnetwork,
-      deletionProtection: props.deletionProtection ?? true,
+      ...meshClusterBase(props),
       resourceLabels: labels,
 
       // The default pool is removed once the cluster exists; it still boots hardened, with the
@@ -149,19 +144,9 @@ export class PrivateCluster extends Construct {
       initialNodeCount: 1,
       nodeConfig: { ...hardenedNode, imageType: 'COS_CONTAINERD' },
 
-      networkingMode: 'VPC_NATIVE',
-      ipAllocationPolicy: {
-        clusterSecondaryRangeName: props.podRangeName,
-        servicesSecondaryRangeName: props.serviceRangeName,
-      },
-      ...controlPlaneAccess(props),
-      enableLegacyAbac: false,
       enableShieldedNodes: true,
       enableIntranodeVisibility: true,
-      releaseChannel: { channel: props.releaseChannel ?? 'REGULAR' },
-      workloadIdentityConfig: { workloadPool: `${props.project}.svc.id.goog` },
-      // Dataplane V2 enforces NetworkPolicy itself; the Calico add-on must stay off with it.
-      datapathProvider: 'ADVANCED_DATAPATH',
+      // The Calico add-on must stay off beside Dataplane V2.
       networkPolicy: { enabled: false, provider: 'PROVIDER_UNSPECIFIED' },
       addonsConfig: {
         httpLoadBalancing: { disabled: false },
@@ -169,15 +154,6 @@ export class PrivateCluster extends Construct {
         networkPolicyConfig: { disabled: true },
         gcePersistentDiskCsiDriverConfig: { enabled: true },
       },
-      binaryAuthorization: { evaluationMode: 'PROJECT_SINGLETON_POLICY_ENFORCE' },
-      ...(props.rbacSecurityGroup ? { authenticatorGroupsConfig: { securityGroup: props.rbacSecurityGroup } } : {}),
-      loggingConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'WORKLOADS'] },
-      monitoringConfig: { enableComponents: ['SYSTEM_COMPONENTS'], managedPrometheus: { enabled: true } },
-      maintenancePolicy: {
-        recurringWindow: { startTime: '2024-01-06T02:00:00Z', endTime: '2024-01-06T08:00:00Z', recurrence: 'FREQ=WEEKLY;BYDAY=SA,SU' },
-      },
-      fleet: { project: props.fleetProject ?? props.project },
-      dependsOn: props.dependsOn,
       // Once the default pool is gone GKE reports another pool's config here, and node_config
       // forces replacement: never let that drift recreate the cluster.
       lifecycle: { ignoreChanges: ['node_config', 'initial_node_count'] },
