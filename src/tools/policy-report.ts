@@ -121,9 +121,13 @@ function scannerIdRows(): string[] {
  * docs/policy.md's list of policy rules and of every waiver in force (recorded with `waive()` in the
  * constructs), generated so it cannot drift from the code.
  */
-export function policySection(configs: readonly MeshConfig[] = REPORTED_CONFIGS.map((file) => loadConfig(path.join(APP_ROOT, file)))): string {
+/** The waivers of the reported configs, each synthesized once. */
+export function reportedWaivers(): WaiverReport {
+  return waiverReport(REPORTED_CONFIGS.map((file) => loadConfig(path.join(APP_ROOT, file))));
+}
+
+export function policySection(report: WaiverReport = reportedWaivers()): string {
   const rules = POLICY_RULES.map((rule) => `| ${rule.id} | ${rule.title} | ${rule.resourceTypes.map((type) => `\`${type}\``).join(', ')} | ${rule.scanners} |`);
-  const report = waiverReport(configs);
   return [
     POLICY_SECTION_BEGIN,
     '',
@@ -168,8 +172,8 @@ export function policySection(configs: readonly MeshConfig[] = REPORTED_CONFIGS.
  * The README's short list of the waivers in force: resource and rule, one row each, the reasons
  * left to docs/policy.md (the developers' guide wants every waiver listed in the README).
  */
-export function waiverListSection(configs: readonly MeshConfig[] = REPORTED_CONFIGS.map((file) => loadConfig(path.join(APP_ROOT, file)))): string {
-  const rows = [...new Set(waiverReport(configs).rows.map((row) => row.split(' | ').slice(0, 2).join(' | ') + ' |'))];
+export function waiverListSection(report: WaiverReport = reportedWaivers()): string {
+  const rows = [...new Set(report.rows.map((row) => row.split(' | ').slice(0, 2).join(' | ') + ' |'))];
   return [
     WAIVER_LIST_BEGIN,
     '',
