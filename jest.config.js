@@ -8,6 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
+  // One synth per distinct config per run, shared by the suites that only read stacks (support/synth-cache.ts).
+  globalSetup: '<rootDir>/__tests__/support/synth-cache-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/support/synth-cache-teardown.ts',
   // jest's default is cores minus one: 1 worker on a 2-core machine, about 370 s instead of about 200 s.
   maxWorkers: '100%',
 };

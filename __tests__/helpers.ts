@@ -9,7 +9,8 @@ import { parseConfig, type MeshConfig } from '../src/config/load';
 import { SynthesizedStack, type TerraformJson } from '../lib/core/synthesized-stack';
 import { buildDeployGraph } from '../src/tools/graph/from-stacks';
 import type { DeployGraph } from '../src/tools/graph/graph';
-import { type StackName, type SynthesizedApp, synthesizeApp, synthesizeStack } from '../src/tools/synthesized-app';
+import { type StackName, type SynthesizedApp, synthesizeStack } from '../src/tools/synthesized-app';
+import { cachedSynthesizeApp } from './support/synth-cache';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -83,9 +84,9 @@ export function newApp(): App {
   return Testing.app();
 }
 
-/** Every stack of the app for a config, synthesized in memory, on a test app. */
+/** Every stack of the app for a config, synthesized in memory once per test run (support/synth-cache.ts). */
 export function synthesizedApp(meshConfig: MeshConfig): SynthesizedApp<StackName> {
-  return synthesizeApp(meshConfig, newApp());
+  return cachedSynthesizeApp(meshConfig);
 }
 
 /** Every stack's Terraform JSON for a config. */

@@ -41,10 +41,10 @@ docs/architecture.md: a Mermaid diagram of what they build.
              re-wrapped label or overlapping labels. Needs Chromium (${DEFAULT_CHROMIUM}, or $CHROMIUM)
   --help     print this help`;
 
-/** The markdown for a config file's stacks. */
-export function renderArchitectureDoc(env: NodeJS.ProcessEnv = process.env): string {
+/** The markdown for a config file's stacks; `synthesize` lets the tests share one synth per config. */
+export function renderArchitectureDoc(env: NodeJS.ProcessEnv = process.env, synthesize: typeof synthesizeApp = synthesizeApp): string {
   const configFile = configFileFromEnvironment(env);
-  const { stacks } = synthesizeApp(loadConfig(configFile));
+  const { stacks } = synthesize(loadConfig(configFile));
   return architectureMarkdown(stacks, { configName: path.relative(APP_ROOT, configFile).split(path.sep).join('/') });
 }
 

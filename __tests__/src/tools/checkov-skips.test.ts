@@ -2,8 +2,7 @@ import * as path from 'path';
 import { loadConfig } from '../../../src/config/load';
 import { APP_ROOT } from '../../../src/config/resolve';
 import { REPORTED_CONFIGS, waiverReport } from '../../../src/tools/policy-report';
-import { synthesizeApp } from '../../../src/tools/synthesized-app';
-import { config, TWO_CLUSTERS } from '../../helpers';
+import { config, synthesizedApp, TWO_CLUSTERS } from '../../helpers';
 import { CHECKOV_RULES } from '../../support/checkov-rules';
 
 /** Each config's failures, found once for the suite: three tests read the reported configs'. */
@@ -16,7 +15,7 @@ function failures(meshConfig: ReturnType<typeof loadConfig>): string[] {
 }
 
 function findFailures(meshConfig: ReturnType<typeof loadConfig>): string[] {
-  const { stacks } = synthesizeApp(meshConfig);
+  const { stacks } = synthesizedApp(meshConfig);
   return Object.entries(stacks).flatMap(([stack, json]) =>
     CHECKOV_RULES.flatMap((rule) =>
       rule.resourceTypes.flatMap((type) =>

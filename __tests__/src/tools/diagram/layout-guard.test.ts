@@ -3,7 +3,7 @@ import * as path from 'path';
 import { DIAGRAM_CONFIGS, renderArchitectureDoc, SKETCH_DOCS } from '../../../../scripts/diagram';
 import { diagramShape, EDGE_LIMIT, layoutProblems, mermaidBlocks, NODE_LIMIT } from '../../../../src/tools/diagram/layout-guard';
 import { overlappingBoxes, renderProblems } from '../../../../src/tools/diagram/render-check';
-import { DEFAULT_FIXTURE, REPO_ROOT } from '../../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT, synthesizedApp } from '../../../helpers';
 
 /**
  * The layout guard on every diagram a reader sees: the hand-written sketches and the generated docs
@@ -14,7 +14,7 @@ import { DEFAULT_FIXTURE, REPO_ROOT } from '../../../helpers';
 const CONFIGS = { ...DIAGRAM_CONFIGS, default: path.relative(REPO_ROOT, DEFAULT_FIXTURE) };
 
 describe.each(Object.entries(CONFIGS))('the generated diagrams of %s', (_name, file) => {
-  const blocks = mermaidBlocks(renderArchitectureDoc({ MESH_CONFIG: path.join(REPO_ROOT, file) }));
+  const blocks = mermaidBlocks(renderArchitectureDoc({ MESH_CONFIG: path.join(REPO_ROOT, file) }, synthesizedApp));
 
   it('keep single-line short titles, short label lines, and few nodes and edges', () => {
     expect(blocks.length).toBeGreaterThan(0);

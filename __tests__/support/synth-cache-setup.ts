@@ -1,0 +1,3 @@
+import { createSynthCacheFolder } from './synth-cache-folder';
+
+export default (): void => createSynthCacheFolder();

@@ -1,0 +1,3 @@
+import { removeSynthCacheFolder } from './synth-cache-folder';
+
+export default (): void => removeSynthCacheFolder();
