@@ -1,6 +1,6 @@
-import { z } from 'zod';
+import * as v from 'valibot';
 import * as rules from '../../lib/core/rules';
-import { label, ruled } from './schema-fields';
+import { described, flag, label, listOf, mapping, nonEmptyText, oneOf, passes, ruled, wanted } from './schema-fields';
 
 // The `asm` section of the config: which control plane, and how asmcli installs it in-cluster.
 
@@ -30,58 +30,53 @@ export class UnquotedNumber {
   ) {}
 }
 
-export const asmSchema = z.strictObject(
+/** Why asmcliVersion must be quoted, when YAML read it as a number. */
+function asmcliVersionTypeMessage(issue: v.BaseIssue<unknown>): string {
+  if (issue.input instanceof UnquotedNumber) {
+    const { written, value } = issue.input;
+    return `write the version in quotes (asmcliVersion: "${written}"): YAML reads an unquoted ${written} as the number ${value}`;
+  }
+  // Data without its YAML source: what was written is unknown (1.3 may have been 1.30).
+  return typeof issue.input === 'number'
+    ? `write the version in quotes, as you mean it (for example asmcliVersion: "1.30"): got the number ${issue.input}`
+    : wanted('a string')(issue);
+}
+
+export const asmSchema = mapping(
   {
     // No default: an app upgrade must never move a running mesh to another control plane.
-    mode: z
-      .enum(ASM_MODES, { error: (issue) => (issue.input === undefined ? ASM_MODE_REQUIRED : undefined) })
-      .describe(
-        'Required. managed: Google runs the control plane (Cloud Service Mesh, fleet feature); the choice for a new mesh. in-cluster: asmcli installs istiod in every cluster; deprecated on GKE by Google, for meshes that already run it.',
+    mode: described(
+      oneOf(ASM_MODES),
+      'Required. managed: Google runs the control plane (Cloud Service Mesh, fleet feature); the choice for a new mesh. in-cluster: asmcli installs istiod in every cluster; deprecated on GKE by Google, for meshes that already run it.',
+    ),
+    overlays: described(
+      v.optional(listOf(nonEmptyText())),
+      'IstioOperator overlay files, relative to this config file, applied after the default overlays (see defaultOverlays).',
+    ),
+    defaultOverlays: described(
+      v.optional(flag(), true),
+      'Apply the egress (REGISTRY_ONLY), multicluster-identity and access-logging overlays before asm.overlays. false applies asm.overlays alone: the mesh then has none of those unless the listed files provide them.',
+    ),
+    asmcliVersion: described(
+      v.optional(
+        v.pipe(v.string(asmcliVersionTypeMessage), passes(rules.asmcliVersion), v.metadata({ pattern: rules.ASMCLI_VERSION_PATTERN.source })),
+        DEFAULT_ASMCLI_VERSION,
       ),
-    overlays: z
-      .array(z.string().min(1))
-      .optional()
-      .describe('IstioOperator overlay files, relative to this config file, applied after the default overlays (see defaultOverlays).'),
-    defaultOverlays: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Apply the egress (REGISTRY_ONLY), multicluster-identity and access-logging overlays before asm.overlays. false applies asm.overlays alone: the mesh then has none of those unless the listed files provide them.',
-      ),
-    asmcliVersion: z
-      .string({
-        error: (issue) => {
-          if (issue.input instanceof UnquotedNumber) {
-            const { written, value } = issue.input;
-            return `write the version in quotes (asmcliVersion: "${written}"): YAML reads an unquoted ${written} as the number ${value}`;
-          }
-          // Data without its YAML source: what was written is unknown (1.3 may have been 1.30).
-          return typeof issue.input === 'number'
-            ? `write the version in quotes, as you mean it (for example asmcliVersion: "1.30"): got the number ${issue.input}`
-            : undefined;
-        },
-      })
-      .superRefine((value, ctx) => {
-        const problem = rules.asmcliVersion(value);
-        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .meta({ pattern: rules.ASMCLI_VERSION_PATTERN.source })
-      .default(DEFAULT_ASMCLI_VERSION)
-      .describe('asmcli release to download (in-cluster mode). Changing it re-runs the install.'),
-    asmcliSha256: ruled(rules.sha256Digest, { pattern: rules.SHA256_DIGEST })
-      .optional()
-      .describe('Expected SHA-256 of the asmcli download. When omitted, the digest Google publishes beside it is checked.'),
-    revision: label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.').optional(),
-    retiredRevisions: z
-      .array(label(63, 'An earlier revision to remove, once no namespace or pod uses it.'))
-      .default([])
-      .describe(
-        'Earlier in-cluster revisions to remove (the second step of an upgrade, see README: Upgrading the mesh). The removal refuses while any namespace or pod still uses the revision.',
-      ),
-    options: z
-      .array(label(63, 'A packaged asmcli option, passed as --option.'))
-      .default([...DEFAULT_ASM_OPTIONS])
-      .describe('Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.'),
+      'asmcli release to download (in-cluster mode). Changing it re-runs the install.',
+    ),
+    asmcliSha256: described(
+      v.optional(ruled(rules.sha256Digest, { pattern: rules.SHA256_DIGEST })),
+      'Expected SHA-256 of the asmcli download. When omitted, the digest Google publishes beside it is checked.',
+    ),
+    revision: v.optional(label(63, 'The istio.io/rev revision the install creates (in-cluster). Defaults to asm-<version digits>, for example asm-123.')),
+    retiredRevisions: described(
+      v.optional(listOf(label(63, 'An earlier revision to remove, once no namespace or pod uses it.')), []),
+      'Earlier in-cluster revisions to remove (the second step of an upgrade, see README: Upgrading the mesh). The removal refuses while any namespace or pod still uses the revision.',
+    ),
+    options: described(
+      v.optional(listOf(label(63, 'A packaged asmcli option, passed as --option.')), [...DEFAULT_ASM_OPTIONS]),
+      'Packaged asmcli options (in-cluster). Keep cni-gcp: restricted Pod Security forbids the NET_ADMIN istio-init container.',
+    ),
   },
-  { error: (issue) => (issue.input === undefined ? ASM_REQUIRED : undefined) },
+  { mode: ASM_MODE_REQUIRED },
 );

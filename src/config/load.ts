@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v from 'valibot';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
 import { ConfigError, type ConfigProblem, describeIssue } from './messages';
@@ -68,12 +69,12 @@ export function parseConfig(text: string, options: ParseOptions): MeshConfig {
 
 /** Validates raw config data: structure first, then every cross-field rule, all reported together. */
 export function validateConfig(raw: unknown, options: ParseOptions): MeshConfig {
-  const parsed = meshConfigSchema.safeParse(raw);
-  const problems: ConfigProblem[] = parsed.success ? [] : parsed.error.issues.flatMap(describeIssue);
+  const parsed = v.safeParse(meshConfigSchema, raw);
+  const problems: ConfigProblem[] = parsed.success ? [] : parsed.issues.flatMap(describeIssue);
   problems.push(...crossFieldProblems(raw, options.baseDir));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(options.source, problems);
 
-  const config = parsed.data;
+  const config = parsed.output;
   const { plans, problems: planProblems } = planRanges(config.clusters, config.cloudSql.privateServicesCidr ? [config.cloudSql.privateServicesCidr] : []);
   const privateServicesCidr = planPrivateServicesRange(config.cloudSql.privateServicesCidr, plans);
   if (privateServicesCidr === undefined) {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as v from 'valibot';
 import { meshConfigSchema } from './schema';
 
 /** How config problems are worded: with the field's path, all of them at once. */
@@ -25,47 +25,55 @@ export function formatPath(segments: readonly PropertyKey[]): string {
   return segments.map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`)).join('');
 }
 
-export function describeIssue(issue: z.core.$ZodIssue): ConfigProblem[] {
-  const where = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => {
-      const fieldPath = where ? `${where}.${key}` : key;
-      const known = knownKeysAt(issue.path);
-      const suggestion = closest(key, known);
-      return {
-        path: fieldPath,
-        message: `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known fields here: ${known.join(', ')}`,
-      };
-    });
+export function describeIssue(issue: v.BaseIssue<unknown>): ConfigProblem[] {
+  const segments = (issue.path ?? []).map((item) => item.key as PropertyKey);
+  if (issue.type === 'strict_object' && issue.expected === 'never') {
+    // valibot names the first unknown key of a mapping; every one is listed, as for other problems.
+    const at = segments.slice(0, -1);
+    const where = formatPath(at);
+    const given = issue.path?.[issue.path.length - 1]?.input;
+    const entries = entriesAt(at) ?? {};
+    const known = Object.keys(entries).filter((key) => key !== '$schema');
+    return Object.keys(given ?? {})
+      .filter((key) => !Object.prototype.hasOwnProperty.call(entries, key))
+      .map((key) => {
+        const suggestion = closest(key, known);
+        return {
+          path: where ? `${where}.${key}` : key,
+          message: `unknown field${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; known fields here: ${known.join(', ')}`,
+        };
+      });
   }
-  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) {
-    return [{ path: where, message: 'is required' }];
-  }
-  return [{ path: where, message: issue.message }];
+  return [{ path: formatPath(segments), message: issue.message }];
 }
 
-/** The field names the schema allows at a path, for "did you mean" hints. */
-function knownKeysAt(segments: readonly PropertyKey[]): string[] {
-  // Walk the schema's shape along the path, skipping array indexes and wrappers.
+/** The fields the schema allows at a path, for "did you mean" hints. */
+function entriesAt(segments: readonly PropertyKey[]): Record<string, unknown> | undefined {
+  // Walk the schema along the path, skipping array indexes, pipes and optional wrappers.
   let schema: unknown = meshConfigSchema;
   for (const segment of segments) {
-    schema = unwrap(schema);
-    if (typeof segment === 'number') {
-      schema = (schema as { element?: unknown }).element;
-    } else {
-      schema = (schema as { shape?: Record<string, unknown> }).shape?.[String(segment)];
-    }
+    const inner = innermost(schema);
+    schema = typeof segment === 'number' ? inner?.item : inner?.entries?.[String(segment)];
   }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> })?.shape;
-  return shape ? Object.keys(shape).filter((key) => key !== '$schema') : [];
+  return innermost(schema)?.entries;
 }
 
-function unwrap(schema: unknown): unknown {
-  let current = schema as { def?: { innerType?: unknown; in?: unknown; type?: string } } | undefined;
-  while (current?.def && (current.def.innerType || current.def.type === 'pipe')) {
-    current = (current.def.innerType ?? current.def.in) as typeof current;
+interface SchemaNode {
+  readonly pipe?: readonly { readonly kind: string }[];
+  readonly wrapped?: unknown;
+  readonly item?: unknown;
+  readonly entries?: Record<string, unknown>;
+}
+
+/** The schema that holds the fields or items: the last schema of a pipe, inside any optional. */
+function innermost(schema: unknown): SchemaNode | undefined {
+  let current = schema as SchemaNode | undefined;
+  for (;;) {
+    const last = current?.pipe?.filter((item) => item.kind === 'schema').at(-1);
+    if (last && last !== current) current = last as SchemaNode;
+    else if (current?.wrapped) current = current.wrapped as SchemaNode;
+    else return current;
   }
-  return current;
 }
 
 function closest(word: string, candidates: readonly string[]): string | undefined {

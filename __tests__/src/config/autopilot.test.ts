@@ -140,7 +140,7 @@ describe('Autopilot clusters and release channels', () => {
     [
       'an unknown channel',
       managed('  - { name: alpha, releaseChannel: EXTENDED }\n  - name: beta'),
-      'clusters[0].releaseChannel: Invalid option: expected one of "RAPID"|"REGULAR"|"STABLE"',
+      'clusters[0].releaseChannel: must be one of RAPID, REGULAR, STABLE, got "EXTENDED"',
     ],
   ])('refuses Autopilot with %s, in one line naming the field', (_what, yaml, expected) => {
     const problems = problemsOf(yaml);

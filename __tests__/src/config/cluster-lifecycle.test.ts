@@ -67,9 +67,9 @@ describe('cluster slots', () => {
         'clusters[1].slot: 4 is also clusters[0].slot; every cluster needs its own slot (set slot on the clusters that moved, to the values they were deployed with)',
       ],
     ],
-    [mesh('  - { name: alpha, slot: -1 }\n  - name: beta\n'), ['clusters[0].slot: Too small: expected number to be >=0']],
-    [mesh('  - { name: alpha, slot: 256 }\n  - name: beta\n'), ['clusters[0].slot: Too big: expected number to be <=255']],
-    [mesh('  - { name: alpha, slot: 1.5 }\n  - name: beta\n'), ['clusters[0].slot: Invalid input: expected int, received number']],
+    [mesh('  - { name: alpha, slot: -1 }\n  - name: beta\n'), ['clusters[0].slot: must be a whole number from 0 to 255, got -1']],
+    [mesh('  - { name: alpha, slot: 256 }\n  - name: beta\n'), ['clusters[0].slot: must be a whole number from 0 to 255, got 256']],
+    [mesh('  - { name: alpha, slot: 1.5 }\n  - name: beta\n'), ['clusters[0].slot: must be a whole number from 0 to 255, got 1.5']],
   ])('refuses bad slots (%#)', (yaml, problems) => {
     expect(problemsOf(yaml)).toEqual(problems);
   });
@@ -100,7 +100,7 @@ describe('leaveMesh', () => {
 
   it.each([
     [mesh('  - name: alpha\n  - { name: beta, leaveMesh: true }\n'), ['clusters: a mesh needs at least two clusters that do not leave it; 1 would stay']],
-    [mesh('  - name: alpha\n  - { name: beta, leaveMesh: yes }\n'), ['clusters[1].leaveMesh: Invalid input: expected boolean, received string']],
+    [mesh('  - name: alpha\n  - { name: beta, leaveMesh: yes }\n'), ['clusters[1].leaveMesh: must be true or false, got "yes"']],
   ])('refuses %#', (yaml, problems) => {
     expect(problemsOf(yaml)).toEqual(problems);
   });

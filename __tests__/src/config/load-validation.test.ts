@@ -151,6 +151,42 @@ describe('validation rules (each names its field)', () => {
     expectProblem(`${TWO_CLUSTERS}\nnetwork: { name: x1, mtu: 1500 }\n`, /^network\.mtu: unknown field; known fields here: name/);
   });
 
+  it('every unknown key of a mapping is reported, not only the first', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\nnetwork: { name: x1, mtu: 1500, nmae: x2 }\n`)).toEqual([
+      'network.mtu: unknown field; known fields here: name, hostProject',
+      'network.nmae: unknown field (did you mean "name"?); known fields here: name, hostProject',
+    ]);
+  });
+
+  it('a list where a mapping belongs is refused, even an empty one', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: []\n`)).toEqual(['ingress: must be a mapping, got a list']);
+    expect(problemsOf(withClusters('  - []\n  - name: beta\n  - name: gamma'))).toEqual(['clusters[0]: must be a mapping, got a list']);
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: {}\n`)).toEqual([]);
+  });
+
+  it.each([
+    [`${TWO_CLUSTERS}\ndeletionProtection: "no"\n`, 'deletionProtection: must be true or false, got "no"'],
+    [TWO_CLUSTERS.replace('region: us-central1', 'region: 5'), 'region: must be a string, got 5'],
+    [`${TWO_CLUSTERS}\ningress: { minReplicas: 1000.5 }\n`, 'ingress.minReplicas: must be a whole number from 1 to 100, got 1000.5'],
+    [`${TWO_CLUSTERS}\ningress: { maxReplicas: 101 }\n`, 'ingress.maxReplicas: must be a whole number from 1 to 100, got 101'],
+    [`${TWO_CLUSTERS}\ncloudSql: { availability: zonal }\n`, 'cloudSql.availability: must be one of ZONAL, REGIONAL, got "zonal"'],
+    [`${TWO_CLUSTERS}\ncloudSql: { databases: [] }\n`, 'cloudSql.databases: must list at least one database'],
+    [withClusters('  - { name: alpha, nodePools: [] }\n  - name: beta'), 'clusters[0].nodePools: must list at least one node pool'],
+    [
+      withClusters('  - { name: alpha, nodePools: [{ name: main, machineType: "" }] }\n  - name: beta'),
+      'clusters[0].nodePools[0].machineType: must not be empty',
+    ],
+    [`${TWO_CLUSTERS}\nasm: { mode: managed, overlays: yes }\n`, 'asm.overlays: must be a list, got "yes"'],
+    [TWO_CLUSTERS.replace('name: admin', `name: ${'n'.repeat(101)}`), 'authorizedNetworks[0].name: must be at most 100 characters, got 101 characters'],
+  ])('names what a field wants, once (%#)', (yaml, problem) => {
+    expect(problemsOf(yaml)).toEqual([problem]);
+  });
+
+  it('accepts the bounds themselves', () => {
+    expect(problemsOf(`${TWO_CLUSTERS}\ningress: { minReplicas: 1, maxReplicas: 100 }\n`)).toEqual([]);
+    expect(problemsOf(TWO_CLUSTERS.replace('name: admin', `name: ${'n'.repeat(100)}`))).toEqual([]);
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf(`
 project: BAD
