@@ -7,10 +7,7 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { isMap, parseDocument } from 'yaml';
 import { parseConfig, type MeshConfig } from '../src/config/load';
 import { SynthesizedStack, type TerraformJson } from '../lib/core/synthesized-stack';
-import { buildDeployGraph } from '../src/tools/graph/from-stacks';
-import type { DeployGraph } from '../src/tools/graph/graph';
-import { type StackName, type SynthesizedApp, synthesizeStack } from '../src/tools/synthesized-app';
-import { cachedSynthesizeApp } from './support/synth-cache';
+import { synthesizeStack } from '../src/tools/synthesize-stack';
 
 export const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -82,23 +79,6 @@ authorizedNetworks:
 
 export function newApp(): App {
   return Testing.app();
-}
-
-/** Every stack of the app for a config, synthesized in memory once per test run (support/synth-cache.ts). */
-export function synthesizedApp(meshConfig: MeshConfig): SynthesizedApp<StackName> {
-  return cachedSynthesizeApp(meshConfig);
-}
-
-/** Every stack's Terraform JSON for a config. */
-export function synthAll(meshConfig: MeshConfig): Record<StackName, SynthJson> {
-  const { stacks } = synthesizedApp(meshConfig);
-  return { platform: stacks.platform.json, mesh: stacks.mesh.json, workloads: stacks.workloads.json };
-}
-
-/** The whole app's stacks, synthesized in memory, and their deploy graph. */
-export function appDeployGraph(meshConfig: MeshConfig): { graph: DeployGraph; stacks: Readonly<Record<StackName, SynthesizedStack>> } {
-  const { stacks, dependencies } = synthesizedApp(meshConfig);
-  return { graph: buildDeployGraph(stacks, dependencies), stacks };
 }
 
 /** Synthesizes a whole app to a fresh folder, as `cdktf synth` does (every stack prepared first), and returns each stack's JSON text by path. */

@@ -3,7 +3,8 @@ import { loadConfig } from '../../src/config/load';
 import type { SynthesizedStack } from '../../lib/core/synthesized-stack';
 import { hasPath } from '../../src/tools/graph/graph';
 import { requiredApi } from '../../lib/core/prerequisites';
-import { appDeployGraph, REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from '../helpers';
+import { appDeployGraph } from '../app-helpers';
 
 /**
  * A first apply on a fresh project, on paper: the deploy graph (depends_on and ${...} references)

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Testing, type TerraformStack } from 'cdktf';
+import { App } from 'cdktf';
 import { SynthesizedStack } from '../../lib/core/synthesized-stack';
 import type { MeshConfig } from '../config/load';
 import { buildApp, type MeshApp } from '../stacks/app';
+import { synthesizeStack } from './synthesize-stack';
 
 /** Where the tools get synthesized stacks: synthesized in memory from a config, or read from `cdktf.out`. */
 
@@ -15,11 +16,6 @@ export interface SynthesizedApp<Name extends string = string> {
   readonly stacks: Readonly<Record<Name, SynthesizedStack>>;
   /** The stacks each stack deploys after (cdktf's stack dependencies). */
   readonly dependencies: Readonly<Record<Name, readonly string[]>>;
-}
-
-/** One stack's Terraform JSON as `cdktf synth` writes it (aspects applied), without cdktf's `//` metadata. */
-export function synthesizeStack(stack: TerraformStack): SynthesizedStack {
-  return SynthesizedStack.parse(Testing.synth(stack));
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import * as path from 'path';
 import { parseConfig, loadConfig } from '../../../src/config/load';
-import { REPO_ROOT, resources, synthAll } from '../../helpers';
+import { REPO_ROOT, resources } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 
 const MIXED = path.join(REPO_ROOT, 'examples', 'mixed-autopilot.yaml');
 

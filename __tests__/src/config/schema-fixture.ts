@@ -4,7 +4,8 @@
  */
 import { loadConfig, type MeshConfig } from '../../../src/config/load';
 import * as path from 'path';
-import { config, REPO_ROOT, synthAll, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 import { type KubernetesObject, type KubernetesObjectEntry, kubernetesObjects } from '../../support/kubernetes-objects';
 
 const THREE_CLUSTERS = `

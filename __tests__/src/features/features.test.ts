@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { loadConfig } from '../../../src/config/load';
 import { CLOUD_SQL_APIS } from '../../../src/stacks/platform-stack';
-import { REPO_ROOT, resourceAt, resources, type SynthJson, synthAll, DEFAULT_FIXTURE } from '../../helpers';
+import { REPO_ROOT, resourceAt, resources, type SynthJson, DEFAULT_FIXTURE } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 
 type Manifest = { manifest: { kind: string; metadata: { name: string; namespace: string; labels?: object }; spec: Record<string, unknown> }; provider: string };
 const manifests = (json: SynthJson, kind: string) => (resources(json, 'kubernetes_manifest') as unknown as Manifest[]).filter((m) => m.manifest.kind === kind);

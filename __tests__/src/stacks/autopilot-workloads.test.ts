@@ -9,7 +9,8 @@
 import * as path from 'path';
 import { loadConfig } from '../../../src/config/load';
 import { parseConfig } from '../../../src/config/load';
-import { REPO_ROOT, synthAll } from '../../helpers';
+import { REPO_ROOT } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 
 type Body = Record<string, unknown>;
 const POD_OWNERS = ['kubernetes_deployment_v1', 'kubernetes_daemon_set_v1', 'kubernetes_stateful_set_v1', 'kubernetes_job_v1'];

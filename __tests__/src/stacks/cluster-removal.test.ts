@@ -9,7 +9,8 @@
  */
 import { type MeshConfig } from '../../../src/config/types';
 import { buildApp } from '../../../src/stacks/app';
-import { config, newApp, resources, synth, synthAll, type SynthJson } from '../../helpers';
+import { config, newApp, resources, synth, type SynthJson } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 import { cutDown, describeWithTerraform, TerraformWorkdir } from '../../support/terraform-engine';
 
 const mesh = (clusters: string) =>

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig, parseConfig } from '../../../src/config/load';
 import { REQUIRED_APIS } from '../../../src/stacks/platform-stack';
-import { config, REPO_ROOT, resourceAt, resources, synthAll } from '../../helpers';
+import { config, REPO_ROOT, resourceAt, resources } from '../../helpers';
+import { synthAll } from '../../app-helpers';
 
 /** Host plus one service project: the two-project layout. */
 const TWO_PROJECTS = `

@@ -2,7 +2,8 @@ import * as os from 'os';
 import { Testing } from 'cdktf';
 import { PolicyChecks } from '../../../lib/policy/policy-checks';
 import { buildApp } from '../../../src/stacks/app';
-import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
+import { synthesizedApp } from '../../app-helpers';
 import { problemsOf } from '../config/load-fixture';
 import type { SynthesizedStack } from '../../../lib/core/synthesized-stack';
 

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { loadConfig } from '../../../src/config/load';
 import { APP_ROOT } from '../../../src/config/resolve';
 import { REPORTED_CONFIGS, waiverReport } from '../../../src/tools/policy-report';
-import { config, synthesizedApp, TWO_CLUSTERS } from '../../helpers';
+import { config, TWO_CLUSTERS } from '../../helpers';
+import { synthesizedApp } from '../../app-helpers';
 import { CHECKOV_RULES } from '../../support/checkov-rules';
 
 /** Each config's failures, found once for the suite: three tests read the reported configs'. */

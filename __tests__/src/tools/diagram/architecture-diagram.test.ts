@@ -4,7 +4,8 @@ import { architectureMarkdown } from '../../../../src/tools/diagram/markdown';
 import { topologyFlowchart } from '../../../../src/tools/diagram/topology';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
 import { loadConfig, type MeshConfig } from '../../../../src/config/load';
-import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../../helpers';
+import { synthesizedApp } from '../../../app-helpers';
 
 const THREE_CLUSTERS = TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n  - name: gamma\n');
 

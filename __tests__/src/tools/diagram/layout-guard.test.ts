@@ -3,7 +3,8 @@ import * as path from 'path';
 import { DIAGRAM_CONFIGS, renderArchitectureDoc, SKETCH_DOCS } from '../../../../scripts/diagram';
 import { diagramShape, EDGE_LIMIT, layoutProblems, mermaidBlocks, NODE_LIMIT } from '../../../../src/tools/diagram/layout-guard';
 import { overlappingBoxes, renderProblems } from '../../../../src/tools/diagram/render-check';
-import { DEFAULT_FIXTURE, REPO_ROOT, synthesizedApp } from '../../../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../../../helpers';
+import { synthesizedApp } from '../../../app-helpers';
 
 /**
  * The layout guard on every diagram a reader sees: the hand-written sketches and the generated docs

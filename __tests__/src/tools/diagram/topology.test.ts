@@ -3,7 +3,8 @@ import { loadConfig } from '../../../../src/config/load';
 import { readArchitecture } from '../../../../src/tools/diagram/read-architecture';
 import { topologyFlowchart } from '../../../../src/tools/diagram/topology';
 import { layoutProblems } from '../../../../src/tools/diagram/layout-guard';
-import { config, REPO_ROOT, synthesizedApp, TWO_CLUSTERS } from '../../../helpers';
+import { config, REPO_ROOT, TWO_CLUSTERS } from '../../../helpers';
+import { synthesizedApp } from '../../../app-helpers';
 
 describe('the Shared VPC topology', () => {
   const meshConfig = loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'));

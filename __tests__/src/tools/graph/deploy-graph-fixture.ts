@@ -2,7 +2,7 @@
 import { SynthesizedStack, type TerraformJson } from '../../../../lib/core/synthesized-stack';
 import { type MeshConfig } from '../../../../src/config/load';
 import { type DeployGraph } from '../../../../src/tools/graph/graph';
-import { appDeployGraph } from '../../../helpers';
+import { appDeployGraph } from '../../../app-helpers';
 
 /** Readers of hand-written stack JSON. */
 export function stacksOf(json: Record<string, TerraformJson>): Record<string, SynthesizedStack> {
