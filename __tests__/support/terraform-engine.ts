@@ -1,5 +1,5 @@
 /** The real Terraform engine, offline: a stack cut down to its `terraform_data`, applied for real. */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -58,9 +58,25 @@ export interface Run {
   readonly output: string;
 }
 
-/** One Terraform working directory, its state kept between applies as a user's is. */
+const INIT = ['init', '-input=false', '-no-color'];
+const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
+const DESTROY = ['destroy', '-auto-approve', '-input=false', '-no-color'];
+
+/** Where each terraform call's duration goes, one `test<TAB>command<TAB>ms` line each, when set: to find where a suite's time goes. */
+const TIMINGS = process.env.TERRAFORM_ENGINE_TIMINGS;
+
+function timed(args: string[], started: number): void {
+  if (TIMINGS) fs.appendFileSync(TIMINGS, `${expect.getState().currentTestName ?? '(setup)'}\t${args[0]}\t${Date.now() - started}\n`);
+}
+
+/**
+ * One Terraform working directory, its state kept between applies as a user's is. Every command has
+ * a blocking form and an async one (`…Async`), so that independent workdirs can run at once.
+ */
 export class TerraformWorkdir {
   readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tf-engine-'));
+  /** Set by the first init: a config of built-in resources alone leaves no .terraform to tell by. */
+  private initialized = false;
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -72,26 +88,56 @@ export class TerraformWorkdir {
     }
   }
 
+  private options(env: Record<string, string>) {
+    return { cwd: this.dir, env: { ...this.env, ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } };
+  }
+
   run(args: string[], env: Record<string, string> = {}): Run {
-    const result = spawnSync(TERRAFORM!, args, {
-      cwd: this.dir,
-      env: { ...this.env, ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
-      encoding: 'utf8',
-    });
+    const started = Date.now();
+    const result = spawnSync(TERRAFORM!, args, { ...this.options(env), encoding: 'utf8' });
+    timed(args, started);
     return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  }
+
+  runAsync(args: string[], env: Record<string, string> = {}): Promise<Run> {
+    const started = Date.now();
+    return new Promise((resolve, reject) => {
+      const child = spawn(TERRAFORM!, args, this.options(env));
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (status) => {
+        timed(args, started);
+        resolve({ status, output: `${stdout}\n${stderr}` });
+      });
+    });
+  }
+
+  private initialize(init: Run): void {
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    this.initialized = true;
   }
 
   apply(stack: { json: Block; assets: ReadonlyMap<string, string> }, env: Record<string, string> = {}): Run {
     this.write(stack);
-    if (!fs.existsSync(path.join(this.dir, '.terraform.lock.hcl')) && !fs.existsSync(path.join(this.dir, '.terraform'))) {
-      const init = this.run(['init', '-input=false', '-no-color']);
-      if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-    }
-    return this.run(['apply', '-auto-approve', '-input=false', '-no-color'], env);
+    if (!this.initialized) this.initialize(this.run(INIT));
+    return this.run(APPLY, env);
+  }
+
+  async applyAsync(stack: { json: Block; assets: ReadonlyMap<string, string> }, env: Record<string, string> = {}): Promise<Run> {
+    this.write(stack);
+    if (!this.initialized) this.initialize(await this.runAsync(INIT));
+    return this.runAsync(APPLY, env);
   }
 
   destroy(env: Record<string, string> = {}): Run {
-    return this.run(['destroy', '-auto-approve', '-input=false', '-no-color'], env);
+    return this.run(DESTROY, env);
+  }
+
+  destroyAsync(env: Record<string, string> = {}): Promise<Run> {
+    return this.runAsync(DESTROY, env);
   }
 
   remove(): void {
