@@ -31,17 +31,40 @@ deletionProtection: false
   'managed',
 );
 
-const CONFIGS: [string, () => MeshConfig][] = [
-  ['the default shape (managed)', () => config(DEFAULT_SHAPE)],
-  ['examples/all-features.yaml', () => loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml'))],
-  ['examples/shared-vpc.yaml', () => loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml'))],
+/** A config's stacks, synthesized once for every world built from it. */
+function synthesized(meshConfig: MeshConfig) {
+  const built = buildApp(newApp(), meshConfig);
+  return { meshConfig, platform: synth(built.platform), mesh: synth(built.mesh) };
+}
+type SynthesizedApp = ReturnType<typeof synthesized>;
+
+let defaultShape: SynthesizedApp | undefined;
+/** The default shape, for its teardown and for the teardown without steps. */
+const theDefaultShape = () => (defaultShape ??= synthesized(config(DEFAULT_SHAPE)));
+
+const CONFIGS: [string, () => SynthesizedApp][] = [
+  ['the default shape (managed)', theDefaultShape],
+  ['examples/all-features.yaml', () => synthesized(loadConfig(path.join(REPO_ROOT, 'examples', 'all-features.yaml')))],
+  ['examples/shared-vpc.yaml', () => synthesized(loadConfig(path.join(REPO_ROOT, 'examples', 'shared-vpc.yaml')))],
 ];
 
-const FAST = { TEARDOWN_WAIT_SECONDS: '6', TEARDOWN_POLL_SECONDS: '1' };
+/**
+ * The waits, short: the model's holds count attempts and polls, not seconds, so half-second polls
+ * see them through sooner. The bound is what network-clean gives GKE three times over (its first
+ * third, 2 s, which the model's NEGs always wait out) and leaves the service peering, whose
+ * fallback the Cloud SQL test refuses, twice what it takes with every world torn down at once.
+ */
+const FAST = { TEARDOWN_WAIT_SECONDS: '8', TEARDOWN_POLL_SECONDS: '0.5' };
 
-/** A deployed app's teardown world: the model, the fakes, and a workdir per stack, applied. */
-function deployed(meshConfig: MeshConfig, options: { steps?: boolean } = {}) {
-  const built = buildApp(newApp(), meshConfig);
+/** Every world built, for the cleanup, whether or not its teardown finished. */
+const worlds: { cleanup: () => void }[] = [];
+
+/**
+ * A deployed app's teardown world: the model, the fakes, and a workdir per stack, applied. The
+ * stacks apply at once: their stand-ins act only when destroyed.
+ */
+async function deployed(app: SynthesizedApp, options: { steps?: boolean } = {}) {
+  const { meshConfig } = app;
   const withoutSteps = (stack: ReturnType<typeof standIns>) => {
     if (options.steps !== false) return stack;
     const resources = (stack.json.resource as Record<string, Record<string, Record<string, unknown>>>).terraform_data;
@@ -52,8 +75,8 @@ function deployed(meshConfig: MeshConfig, options: { steps?: boolean } = {}) {
     );
     return { ...stack, json: { resource: { terraform_data: kept } } };
   };
-  const platform = withoutSteps(standIns(synth(built.platform), FILES, meshConfig.project));
-  const mesh = withoutSteps(standIns(synth(built.mesh), FILES, meshConfig.project));
+  const platform = withoutSteps(standIns(app.platform, FILES, meshConfig.project));
+  const mesh = withoutSteps(standIns(app.mesh, FILES, meshConfig.project));
   const box = toolSandbox();
   const model = path.join(box.dir, 'gcp.json');
   const clusters = platform.objects.clusters;
@@ -71,54 +94,96 @@ function deployed(meshConfig: MeshConfig, options: { steps?: boolean } = {}) {
     ...FAST,
   };
   const dirs = { mesh: new TerraformWorkdir(env), platform: new TerraformWorkdir(env) };
-  for (const [name, stack] of [
-    ['mesh', mesh],
-    ['platform', platform],
-  ] as const) {
-    const applied = dirs[name].apply(stack);
-    if (applied.status !== 0) throw new Error(`apply of ${name} failed:\n${applied.output}`);
-  }
   const cleanup = () => {
     dirs.mesh.remove();
     dirs.platform.remove();
     fs.rmSync(box.dir, { recursive: true, force: true });
   };
+  worlds.push({ cleanup });
+  const stacks = { mesh, platform };
+  await Promise.all(
+    (['mesh', 'platform'] as const).map(async (name) => {
+      const applied = await dirs[name].applyAsync(stacks[name]);
+      if (applied.status !== 0) throw new Error(`apply of ${name} failed:\n${applied.output}`);
+    }),
+  );
   const left = () => {
     const state = JSON.parse(fs.readFileSync(model, 'utf8')) as Record<string, unknown>;
     const lists = Object.entries(state).filter((entry): entry is [string, Record<string, unknown>[]] => Array.isArray(entry[1]));
     return Object.fromEntries(lists.map(([key, list]) => [key, list.filter((each) => each.deletedAt === undefined).map((each) => each.name)]));
   };
-  return { dirs, box, left, cleanup, meshConfig, stacks: { mesh, platform } };
+  return { dirs, box, left, meshConfig, stacks };
+}
+
+/** `cdktf destroy '*'`: the mesh stack, then the platform stack. */
+async function destroyed(world: Awaited<ReturnType<typeof deployed>>) {
+  const meshRun = await world.dirs.mesh.destroyAsync();
+  const platformRun = await world.dirs.platform.destroyAsync();
+  return { meshRun, platformRun };
+}
+
+const PLAN = ['plan', '-detailed-exitcode', '-input=false', '-no-color'];
+
+/** A world deployed, torn down, what the teardown did and left, then deployed again and planned. */
+async function tornDown(app: SynthesizedApp) {
+  const world = await deployed(app);
+  const { meshRun, platformRun } = await destroyed(world);
+  const order = readLog(world.box, 'destroyed').trim().split('\n');
+  const calls = readLog(world.box, 'calls');
+  const left = world.left();
+  const again = await Promise.all(
+    (['platform', 'mesh'] as const).map(async (name) => {
+      const apply = await world.dirs[name].applyAsync(world.stacks[name]);
+      return { name, apply: apply.status, plan: (await world.dirs[name].runAsync(PLAN)).status };
+    }),
+  );
+  return { meshConfig: world.meshConfig, meshRun, platformRun, order, calls, left, again };
+}
+
+/** The value of a settled promise, or its error thrown. */
+function settled<T>(result: PromiseSettledResult<T> | undefined): T {
+  if (!result) throw new Error('no such teardown');
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }
 
 describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
-  describe.each(CONFIGS)('%s', (_name, load) => {
-    let world: ReturnType<typeof deployed>;
-    let meshRun: { status: number | null; output: string };
-    let platformRun: { status: number | null; output: string };
+  // Every world is independent (its own model, fakes and workdirs): all are torn down at once, so
+  // the suite waits on the teardown steps' polls and Terraform's start-up once, not per world.
+  type Teardown = Awaited<ReturnType<typeof tornDown>>;
+  const teardowns = new Map<string, PromiseSettledResult<Teardown>>();
+  let withoutTheSteps: PromiseSettledResult<Awaited<ReturnType<typeof destroyed>>>;
+
+  beforeAll(async () => {
+    // Each synthesis runs while the worlds started before it are in Terraform.
+    const bare = deployed(theDefaultShape(), { steps: false }).then(destroyed);
+    const pending = CONFIGS.map(([, app]) => tornDown(app()));
+    const [results, [bareResult]] = await Promise.all([Promise.allSettled(pending), Promise.allSettled([bare])]);
+    results.forEach((result, index) => teardowns.set(CONFIGS[index][0], result));
+    withoutTheSteps = bareResult;
+  }, 120_000);
+  afterAll(() => worlds.forEach((world) => world.cleanup()));
+
+  describe.each(CONFIGS)('%s', (name) => {
+    let teardown: Teardown;
     let order: string[];
 
     beforeAll(() => {
-      world = deployed(load());
-      meshRun = world.dirs.mesh.destroy();
-      platformRun = world.dirs.platform.destroy();
-      order = readLog(world.box, 'destroyed').trim().split('\n');
-    }, 120_000);
-    afterAll(() => world?.cleanup());
+      teardown = settled(teardowns.get(name));
+      order = teardown.order;
+    });
 
     it('destroys both stacks on the first try, leaving nothing in the project', () => {
-      expect(meshRun.output).toMatch(/Destroy complete!/);
-      expect(platformRun.output).toMatch(/Destroy complete!/);
-      const left = world.left();
-      for (const [kind, names] of Object.entries(left)) expect([kind, names]).toEqual([kind, []]);
+      expect(teardown.meshRun.output).toMatch(/Destroy complete!/);
+      expect(teardown.platformRun.output).toMatch(/Destroy complete!/);
+      for (const [kind, names] of Object.entries(teardown.left)) expect([kind, names]).toEqual([kind, []]);
     });
 
     it('deploys again after the destroy, and then plans no change', () => {
-      for (const name of ['platform', 'mesh'] as const) {
-        expect(world.dirs[name].apply(world.stacks[name]).status).toBe(0);
-        const plan = world.dirs[name].run(['plan', '-detailed-exitcode', '-input=false', '-no-color']);
-        expect([name, plan.status]).toEqual([name, 0]);
-      }
+      expect(teardown.again).toEqual([
+        { name: 'platform', apply: 0, plan: 0 },
+        { name: 'mesh', apply: 0, plan: 0 },
+      ]);
     });
 
     it('removes the load balancers GKE left after the clusters and before the subnets and the VPC', () => {
@@ -129,13 +194,12 @@ describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
       expect(at(/^google_compute_subnetwork\./)).toBeGreaterThan(guard);
       expect(at(/^google_compute_network\./)).toBe(order.length - 1);
       // Under a Shared VPC, GKE leaves its k8s-fw rules in the host: the step removed them.
-      const deleted = readLog(world.box, 'calls');
-      if (world.meshConfig.network.hostProject) expect(deleted).toContain(`compute firewall-rules delete k8s-fw-`);
-      expect(deleted).toMatch(/gcloud compute network-endpoint-groups delete k8s1-\S+ --zone \S+ --project \S+ --quiet/);
+      if (teardown.meshConfig.network.hostProject) expect(teardown.calls).toContain(`compute firewall-rules delete k8s-fw-`);
+      expect(teardown.calls).toMatch(/gcloud compute network-endpoint-groups delete k8s1-\S+ --zone \S+ --project \S+ --quiet/);
     });
 
     it('takes Cloud SQL down in order: users and databases, instance, peering, range, VPC', () => {
-      if (!world.meshConfig.cloudSql.enabled) return;
+      if (!teardown.meshConfig.cloudSql.enabled) return;
       const at = (pattern: RegExp) => order.findIndex((line) => pattern.test(line));
       const instance = at(/^google_sql_database_instance\./);
       expect(at(/^google_sql_user\./)).toBeLessThan(instance);
@@ -144,15 +208,18 @@ describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
       expect(at(/^google_service_networking_connection\./)).toBeGreaterThan(instance);
       expect(peering).toBeGreaterThan(at(/^google_service_networking_connection\./));
       expect(at(/^google_compute_global_address\./)).toBeGreaterThan(peering);
-      expect(platformRun.output).toMatch(/still using this connection/);
+      expect(teardown.platformRun.output).toMatch(/still using this connection/);
+      // The connection went once Cloud SQL let go, within the bound: not through the VPC-side fallback.
+      expect(teardown.platformRun.output).toMatch(/deleted the private services access connection/);
+      expect(teardown.platformRun.output).not.toMatch(/still held by the producer/);
     });
 
     it('uninstalls a managed mesh as Google says: manual management and no controlplanerevision before the fleet config goes', () => {
-      if (world.meshConfig.asm.mode !== 'managed') return;
-      const calls = readLog(world.box, 'calls').split('\n');
-      for (const cluster of world.meshConfig.clusters) {
+      if (teardown.meshConfig.asm.mode !== 'managed') return;
+      const calls = teardown.calls.split('\n');
+      for (const cluster of teardown.meshConfig.clusters) {
         expect(calls).toContain(
-          `gcloud container fleet mesh update --management manual --memberships ${cluster.name} --location global --project ${world.meshConfig.fleetProject}`,
+          `gcloud container fleet mesh update --management manual --memberships ${cluster.name} --location global --project ${teardown.meshConfig.fleetProject}`,
         );
       }
       expect(calls.filter((line) => line === 'kubectl delete controlplanerevision -n istio-system --all --ignore-not-found --wait=false')).toHaveLength(2);
@@ -165,14 +232,8 @@ describeWithTerraform('cdktf destroy under the real Terraform engine', () => {
   });
 
   it('fails without the teardown steps, as GCP refuses a subnet GKE left objects on', () => {
-    const world = deployed(config(DEFAULT_SHAPE), { steps: false });
-    try {
-      world.dirs.mesh.destroy();
-      const run = world.dirs.platform.destroy();
-      expect(run.status).not.toBe(0);
-      expect(run.output).toMatch(/The subnetwork resource 'projects\/teardown-project\/regions\/us-central1\/subnetworks\/\S+' is already being used by/);
-    } finally {
-      world.cleanup();
-    }
-  }, 120_000);
+    const run = settled(withoutTheSteps).platformRun;
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/The subnetwork resource 'projects\/teardown-project\/regions\/us-central1\/subnetworks\/\S+' is already being used by/);
+  });
 });
