@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../../src/stacks/app';
-import { config, newApp, REPO_ROOT, synth, TWO_CLUSTERS } from '../../helpers';
+import { config, newApp, REPO_ROOT, synth, type SynthJson, TWO_CLUSTERS } from '../../helpers';
 import { cutDown, describeWithTerraform, TerraformWorkdir } from '../../support/terraform-engine';
 import { FAKE_TOOLS, readLog, toolSandbox } from '../../support/tool-sandbox';
 
@@ -24,14 +24,22 @@ const caOf = (recreated: readonly string[]) => (reference: string) => {
   return cluster === undefined ? '123456789' : `ca-of-${cluster}${recreated.includes(cluster) ? '-recreated' : ''}`;
 };
 
+/** Each mesh stack synthesized, by its asm section and the overlays' text: steps that repeat one reuse it. */
+const synthesized = new Map<string, SynthJson>();
+
 function meshStack(asm: string, recreated: readonly string[] = []) {
-  const overlays = OVERLAYS.map((file) => `    - ${path.join(overlayDir, file)}`).join('\n');
-  const built = buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  defaultOverlays: false\n  overlays:\n${overlays}\n${asm}`));
+  const key = [asm, ...OVERLAYS.map((file) => fs.readFileSync(path.join(overlayDir, file), 'utf8'))].join('\0');
+  let json = synthesized.get(key);
+  if (!json) {
+    const overlays = OVERLAYS.map((file) => `    - ${path.join(overlayDir, file)}`).join('\n');
+    json = synth(buildApp(newApp(), config(`${TWO_CLUSTERS}asm:\n  defaultOverlays: false\n  overlays:\n${overlays}\n${asm}`)).mesh);
+    synthesized.set(key, json);
+  }
   const files = new Map([
     ['asm-install.sh', path.join(REPO_ROOT, 'lib', 'mesh', 'asm-install.sh')],
     ...OVERLAYS.map((file) => [file, path.join(overlayDir, file)] as const),
   ]);
-  return cutDown(synth(built.mesh), files, caOf(recreated));
+  return cutDown(json, files, caOf(recreated));
 }
 
 /** What one cluster's tools were asked, from the shared log: kubectl lines carry the context. */
@@ -57,8 +65,7 @@ function sandboxedWorkdir(env: Record<string, string> = {}) {
 }
 
 describeWithTerraform('day-2 changes under the real Terraform engine', () => {
-  // Long enough that two installs running at once overlap in the log.
-  const { box, workdir } = sandboxedWorkdir({ FAKE_ASMCLI_SECONDS: '1' });
+  const { box, workdir } = sandboxedWorkdir();
   /** The calls one step made, and a clean log for the next. */
   const step = (run: () => { status: number | null; output: string }, expectStatus = 0) => {
     const result = run();
@@ -69,7 +76,8 @@ describeWithTerraform('day-2 changes under the real Terraform engine', () => {
   };
 
   it('1. the first apply installs asm-128 in both clusters at once', () => {
-    const { calls } = step(() => workdir.apply(meshStack('')));
+    // Long enough that two installs running at once overlap in the log; later steps need no wait.
+    const { calls } = step(() => workdir.apply(meshStack(''), { FAKE_ASMCLI_SECONDS: '1' }));
     expect(installs(calls).map((line) => line.split(' ').slice(3, 5).join(' '))).toEqual(
       expect.arrayContaining(['test-project/us-central1/alpha asm-128', 'test-project/us-central1/beta asm-128']),
     );
