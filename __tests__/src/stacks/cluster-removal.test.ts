@@ -7,7 +7,6 @@
  * Under the real engine, the platform stack's placement locks refuse a removal or reordering that
  * moves a running cluster's ranges, and accept it once the slots are pinned.
  */
-import { type MeshConfig } from '../../../src/config/types';
 import { buildApp } from '../../../src/stacks/app';
 import { config, newApp, resources, synth, type SynthJson } from '../../helpers';
 import { synthAll } from '../../app-helpers';
@@ -32,8 +31,11 @@ function usersOf(json: SynthJson, alias: string): string[] {
 const aliases = (json: SynthJson) => ((json.provider as { kubernetes?: { alias: string }[] }).kubernetes ?? []).map((provider) => provider.alias);
 const mentions = (json: SynthJson, text: string) => JSON.stringify(json.resource ?? {}).includes(text);
 
+/** Each step's stacks, synthesized once for both the stacks' tests and the engine's. */
+const STEPS = new Map([STEP_0, STEP_1, STEP_2].map((yaml) => [yaml, synthAll(config(yaml))]));
+
 describe('removing a cluster in two steps', () => {
-  const [step0, step1, step2] = [STEP_0, STEP_1, STEP_2].map((yaml) => synthAll(config(yaml)));
+  const [step0, step1, step2] = [STEP_0, STEP_1, STEP_2].map((yaml) => STEPS.get(yaml)!);
   const betaPods = config(STEP_0).clusters[1].podCidr;
 
   it('starts with beta in every stack', () => {
@@ -81,18 +83,17 @@ describe('removing a cluster in two steps', () => {
   });
 });
 
-function platformLocks(meshConfig: MeshConfig) {
-  const json = synth(buildApp(newApp(), meshConfig).platform);
-  // Only the locks: the platform's other terraform_data (the teardown step) has nothing to do here.
-  const data = (json.resource as { terraform_data: Record<string, unknown> }).terraform_data;
-  for (const address of Object.keys(data)) if (!address.startsWith('placement-lock-')) delete data[address];
-  return cutDown(json, new Map());
+/** The platform stack's placement locks alone: its other terraform_data (the teardown step) has nothing to do here. */
+function platformLocks(yaml: string) {
+  const json = STEPS.get(yaml)?.platform ?? synth(buildApp(newApp(), config(yaml)).platform);
+  const locks = Object.fromEntries(Object.entries(json.resource?.terraform_data ?? {}).filter(([address]) => address.startsWith('placement-lock-')));
+  return cutDown({ ...json, resource: { ...json.resource, terraform_data: locks } }, new Map());
 }
 
 describeWithTerraform('removing and reordering clusters under the real Terraform engine', () => {
   const workdir = new TerraformWorkdir({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
   afterAll(() => workdir.remove());
-  const apply = (yaml: string) => workdir.apply(platformLocks(config(yaml)));
+  const apply = (yaml: string) => workdir.apply(platformLocks(yaml));
 
   it('refuses a removal that moves a later cluster, names the slot to pin, and accepts the pinned one', () => {
     expect(apply(STEP_0).status).toBe(0);
