@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadConfig } from '../../../src/config/load';
 import type { MeshConfig } from '../../../src/config/types';
-import { buildApp } from '../../../src/stacks/app';
-import { config, newApp, REPO_ROOT, synth, withAsmMode } from '../../helpers';
+import { synthAll } from '../../app-helpers';
+import { config, REPO_ROOT, withAsmMode } from '../../helpers';
 import { gkeLoadBalancer, standIns, writeModel } from '../../support/gcp-stand-ins';
 import { describeWithTerraform, TerraformWorkdir } from '../../support/terraform-engine';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
@@ -31,10 +31,10 @@ deletionProtection: false
   'managed',
 );
 
-/** A config's stacks, synthesized once for every world built from it. */
+/** A config's stacks, synthesized once for every world built from it (and once a run: app-helpers). */
 function synthesized(meshConfig: MeshConfig) {
-  const built = buildApp(newApp(), meshConfig);
-  return { meshConfig, platform: synth(built.platform), mesh: synth(built.mesh) };
+  const { platform, mesh } = synthAll(meshConfig);
+  return { meshConfig, platform, mesh };
 }
 type SynthesizedApp = ReturnType<typeof synthesized>;
 
