@@ -62,7 +62,7 @@ const INIT = ['init', '-input=false', '-no-color'];
 const APPLY = ['apply', '-auto-approve', '-input=false', '-no-color'];
 const DESTROY = ['destroy', '-auto-approve', '-input=false', '-no-color'];
 
-/** Where each terraform call's duration goes, one `test<TAB>command<TAB>ms` line each, when set: to find where a suite's time goes. */
+/** Where each terraform call's duration goes when set, one `test<TAB>command<TAB>ms` line each (in a beforeAll, the test before it): to find where a suite's time goes. */
 const TIMINGS = process.env.TERRAFORM_ENGINE_TIMINGS;
 
 function timed(args: string[], started: number): void {
