@@ -49,6 +49,15 @@ describe('the per-run synth cache', () => {
     expect(cacheKey(three)).not.toBe(cacheKey(meshConfig));
   });
 
+  it('keys a config by the content of the files it names: a rewritten overlay is a new synth', () => {
+    const overlay = path.join(env[SYNTH_CACHE_VARIABLE]!, 'overlay.yaml');
+    fs.writeFileSync(overlay, 'a: 1\n');
+    const naming = { ...meshConfig, asm: { ...meshConfig.asm, overlays: [{ path: 'overlay.yaml', absolutePath: overlay }] } };
+    const before = cacheKey(naming);
+    fs.writeFileSync(overlay, 'a: 2\n');
+    expect(cacheKey(naming)).not.toBe(before);
+  });
+
   it('does not key a config JSON cannot tell apart (a class instance), and synthesizes it each time', () => {
     const odd = { ...meshConfig, extra: new Map([['a', 1]]) } as unknown as typeof meshConfig;
     expect(cacheKey(odd)).toBeUndefined();

@@ -22,17 +22,28 @@ interface CachedApp {
 /**
  * The config as JSON, or undefined when it holds a value JSON would not tell apart (a class
  * instance, a Map). Its functions (resolve.ts: `meshId`, `stateFile`, `prefixOf`) are keyed by
- * their source: each is derived from data beside it in the config, which the key holds.
+ * their source: each is derived from data beside it in the config, which the key holds. A file it
+ * names (an overlay) is keyed by its content too, so a suite that rewrites one gets a new synth.
  */
 export function cacheKey(config: MeshConfig): string | undefined {
   let plain = true;
   const text = JSON.stringify(config, (_key, value: unknown) => {
     if (typeof value === 'function') return `function: ${String(value)}`;
+    if (typeof value === 'string' && path.isAbsolute(value) && isFile(value))
+      return `${value} ${createHash('sha256').update(fs.readFileSync(value)).digest('hex')}`;
     if (typeof value === 'symbol' || typeof value === 'bigint') plain = false;
     if (value !== null && typeof value === 'object' && !Array.isArray(value) && !isPlainObject(value)) plain = false;
     return value;
   });
   return plain ? createHash('sha256').update(text).digest('hex') : undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** An object literal of any realm (jest runs suites in their own), or one without a prototype. */
