@@ -90,6 +90,8 @@ function run(states: string[], env: Record<string, string> = {}, bashArgs: reado
     },
     // stdin not a socket: bash reads ~/.bashrc when stdin is one (as under rshd/sshd), and Node's pipes are sockets.
     stdio: ['ignore', 'pipe', 'pipe'],
+    // A wait that never ends fails the test rather than hanging it (spawnSync outlives jest's timeout).
+    timeout: 30_000,
     encoding: 'utf8',
   });
   return { status: result.status, stderr: result.stderr, calls: readLog(box, 'calls'), describes: Number(readLog(box, 'mesh-describes') || 0) };
