@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_FIXTURE, REPO_ROOT } from '../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../support/repo-paths';
 
 /** Runs the app as `cdktf synth` does, with its own output folder. */
 function runApp(

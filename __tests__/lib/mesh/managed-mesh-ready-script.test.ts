@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT } from '../../support/repo-paths';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
 
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'mesh', 'managed-mesh-ready.sh');
