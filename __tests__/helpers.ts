@@ -8,8 +8,9 @@ import { isMap, parseDocument } from 'yaml';
 import { parseConfig, type MeshConfig } from '../src/config/load';
 import { SynthesizedStack, type TerraformJson } from '../lib/core/synthesized-stack';
 import { synthesizeStack } from '../src/tools/synthesize-stack';
+import { REPO_ROOT } from './support/repo-paths';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+export { DEFAULT_FIXTURE, REPO_ROOT } from './support/repo-paths';
 
 /** Synthesized Terraform JSON of one stack. */
 export type SynthJson = TerraformJson;
@@ -94,9 +95,3 @@ export function synthAppFiles(build: (app: App) => void): Record<string, string>
   fs.rmSync(outdir, { recursive: true, force: true });
   return files;
 }
-
-/**
- * The tests' copy of the shipped default config. Tests never read mesh.config.yaml: that file is
- * the user's, and a team that edits it (or sets MESH_CONFIG) keeps npm test green.
- */
-export const DEFAULT_FIXTURE = path.join(REPO_ROOT, '__tests__', 'fixtures', 'default.yaml');

@@ -23,7 +23,8 @@ the critical path weighted by typical creation times, and what can run in parall
                  cdk.tf.json) instead of synthesizing
   --help         print this help`;
 
-function main(argv: string[]): number {
+/** The exit code; `env` names the config ($MESH_CONFIG). */
+export function main(argv: string[], env: NodeJS.ProcessEnv = process.env): number {
   const flags = parseScriptArgs('graph', USAGE, argv, { outdir: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (!flags) return USAGE_ERROR;
   if (flags.help) {
@@ -31,7 +32,7 @@ function main(argv: string[]): number {
     return 0;
   }
   try {
-    const app = flags.outdir ? readSynthesizedApp(path.resolve(flags.outdir)) : synthesizeApp(loadConfigFromEnvironment());
+    const app = flags.outdir ? readSynthesizedApp(path.resolve(flags.outdir)) : synthesizeApp(loadConfigFromEnvironment(env));
     // The state bucket is bootstrapped on its own, before any other stack is deployed (README).
     const { [STATE_STACK]: bootstrap, ...stacks } = app.stacks as Record<string, SynthesizedStack>;
     if (bootstrap) console.log(`The ${STATE_STACK} stack is deployed once on its own, before these (README: remote state); it is not in the graph.\n`);
@@ -46,4 +47,5 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run as a script; the tests call main in-process too.
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

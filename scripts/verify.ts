@@ -35,17 +35,18 @@ const CALL_TIMEOUT_MS = 60_000;
 
 class KubectlMissing extends Error {}
 
-function main(argv: readonly string[]): number {
+/** The exit code; `env` is the config's ($MESH_CONFIG) and the calls' (PATH finds kubectl). */
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = flagsOrExitCode('verify', USAGE, parseVerifyArgs(argv));
   if (typeof args === 'number') return args;
   try {
-    const config = loadConfigFromEnvironment();
+    const config = loadConfigFromEnvironment(env);
     const plan = verifyPlan(config, { calls: args.calls });
     if (args.dryRun) {
       for (const line of dryRunLines(plan)) console.log(line);
       return 0;
     }
-    return verify(config, plan);
+    return verify(config, plan, env);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof VerifyError) {
       console.error(error.message);
@@ -59,9 +60,9 @@ function main(argv: readonly string[]): number {
   }
 }
 
-function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
+function verify(config: MeshConfig, plan: readonly ClusterCheck[], env: NodeJS.ProcessEnv): number {
   // Without a context every call fails the same way; saying which get-credentials to run is kinder.
-  const missing = missingContexts(plan, kubectlContexts());
+  const missing = missingContexts(plan, kubectlContexts(env));
   if (missing.length > 0) {
     console.error(`verify: no kubectl context ${missing.join(', ')}. Run:`);
     for (const cluster of config.clusters.filter((cluster) => missing.includes(cluster.kubeContext))) {
@@ -69,18 +70,18 @@ function verify(config: MeshConfig, plan: readonly ClusterCheck[]): number {
     }
     return 1;
   }
-  const results = plan.map(runCheck);
+  const results = plan.map((check) => runCheck(check, env));
   const outcome = verdict(results, config.mesh.sampleVersions);
   console.log(outcome.report);
-  const revisionsCurrent = config.asm.mode === 'managed' || checkProxyRevisions(config);
+  const revisionsCurrent = config.asm.mode === 'managed' || checkProxyRevisions(config, env);
   return outcome.passed && revisionsCurrent ? 0 : 1;
 }
 
 /** In-cluster: every injected pod runs the serving revision's proxy (see src/tools/proxy-revisions.ts). */
-function checkProxyRevisions(config: MeshConfig): boolean {
+function checkProxyRevisions(config: MeshConfig, env: NodeJS.ProcessEnv): boolean {
   let current = true;
   for (const cluster of config.clusters) {
-    const result = runCall(proxyRevisionsCall(cluster.kubeContext));
+    const result = runCall(proxyRevisionsCall(cluster.kubeContext), env);
     if (!result.ok) {
       console.log(`${cluster.name}: could not list pods by revision: ${result.error}`);
       current = false;
@@ -93,8 +94,8 @@ function checkProxyRevisions(config: MeshConfig): boolean {
   return current;
 }
 
-function kubectlContexts(): string[] {
-  const result = run(['kubectl', 'config', 'get-contexts', '-o', 'name']);
+function kubectlContexts(env: NodeJS.ProcessEnv): string[] {
+  const result = run(['kubectl', 'config', 'get-contexts', '-o', 'name'], env);
   return result.status === 0
     ? result.stdout
         .split(/\r?\n/)
@@ -103,17 +104,17 @@ function kubectlContexts(): string[] {
     : [];
 }
 
-function runCheck(check: ClusterCheck): ClusterResults {
+function runCheck(check: ClusterCheck, env: NodeJS.ProcessEnv): ClusterResults {
   console.error(`${check.cluster} (runs ${check.localVersion}): ${check.commands.length} calls through ${check.context}`);
-  const results = check.commands.map(runCall);
+  const results = check.commands.map((command) => runCall(command, env));
   const versions = new Set(results.map((result) => (result.ok ? parseHelloworld(result.stdout)?.version : undefined)));
   versions.delete(undefined);
   console.error(`  answered: ${[...versions].sort().join(', ') || 'no version'}`);
   return { cluster: check.cluster, results };
 }
 
-function runCall(argv: readonly string[]): CallResult {
-  const result = run(argv);
+function runCall(argv: readonly string[], env: NodeJS.ProcessEnv): CallResult {
+  const result = run(argv, env);
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') return { ok: false, error: `timed out after ${CALL_TIMEOUT_MS / 1000}s` };
   if (result.error) return { ok: false, error: `${argv[0]}: ${result.error.message}` };
   if (result.status !== 0) return { ok: false, error: result.stderr.trim() || `exit code ${result.status ?? result.signal}` };
@@ -121,10 +122,11 @@ function runCall(argv: readonly string[]): CallResult {
 }
 
 /** No shell: the argv is exactly what --dry-run prints. */
-function run(argv: readonly string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: CALL_TIMEOUT_MS });
+function run(argv: readonly string[], env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  const result = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', timeout: CALL_TIMEOUT_MS, env });
   if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') throw new KubectlMissing();
   return result;
 }
 
-process.exitCode = main(process.argv.slice(2));
+// Run as a script; the tests call main in-process too.
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DEFAULT_FIXTURE, REPO_ROOT } from '../helpers';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../support/repo-paths';
 
 /** Runs the app as `cdktf synth` does, with its own output folder. */
 function runApp(
@@ -88,16 +88,20 @@ describe('main.ts', () => {
     expect(run.status).toBe(0);
   });
 
+  /** The default config on an empty PATH, in a fresh folder: two tests read the one run. */
+  let bare: ReturnType<typeof runApp> | undefined;
+  const bareRun = () => (bare ??= runApp({ MESH_CONFIG: DEFAULT_FIXTURE, PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-empty-path-')) }));
+
   it('synthesizes without Terraform, gcloud or kubectl on PATH: synth needs only Node', () => {
-    const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-empty-path-'));
-    const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE, PATH: emptyPath });
+    const run = bareRun();
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(fs.readdirSync(path.join(run.outdir, 'stacks')).sort()).toEqual(['mesh', 'platform', 'workloads']);
   });
 
   it('synthesizes the default config with no set-up', () => {
-    const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE });
+    // The same run: no cdktf.out beforehand, and not even Terraform or gcloud on PATH.
+    const run = bareRun();
     expect(run.stderr).not.toMatch(/problem/);
     expect(run.status).toBe(0);
     expect(fs.existsSync(path.join(run.outdir, 'stacks', 'platform', 'cdk.tf.json'))).toBe(true);

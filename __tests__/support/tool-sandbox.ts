@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../helpers';
+import { REPO_ROOT } from './repo-paths';
 
 /** Fakes of gcloud, kubectl, curl and asmcli, each naming the upstream contract it keeps. */
 export const FAKE_TOOLS = path.join(REPO_ROOT, '__tests__', 'support', 'fake-tools');

@@ -8,8 +8,8 @@
 #   managed-mesh    before the fleet membership's mesh config and the feature: the membership is on
 #                   manual management and the cluster holds no controlplanerevision.
 # Inputs: TD_* (the resource's input); TEARDOWN_WAIT_SECONDS bounds each wait, TEARDOWN_POLL_SECONDS
-# sets how often it looks (defaults per step below). Every give-up names what is left and the
-# command that removes it.
+# sets how often it looks (defaults per step below; whole seconds or decimals, which the tests use).
+# Every give-up names what is left and the command that removes it.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -17,7 +17,16 @@ step="${1:-}"
 say() { echo "teardown ${step}: $*" >&2; }
 die() { say "$*"; exit 1; }
 require() { local var; for var; do [[ -n "${!var:-}" ]] || die "$var is not set"; done; }
+# bash has no fractions: durations are counted in microseconds.
+micros() {
+  [[ "$2" =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]] || die "$1 must be a number of seconds such as 15 or 0.5, got \"$2\""
+  local fraction="${BASH_REMATCH[3]}000000"
+  echo $((10#${BASH_REMATCH[1]} * 1000000 + 10#${fraction:0:6}))
+}
+# EPOCHREALTIME is bash 5's; before it, whole seconds are what the clock can tell.
+clock() { if [[ -n "${EPOCHREALTIME:-}" ]]; then echo "${EPOCHREALTIME/[.,]/}"; else echo $((SECONDS * 1000000)); fi; }
 poll="${TEARDOWN_POLL_SECONDS:-15}"
+micros TEARDOWN_POLL_SECONDS "$poll" >/dev/null
 
 # GKE's objects, by the names and descriptions its controllers give them: the service controller
 # writes {"kubernetes.io/service-name":"<ns>/<name>"} into a load balancer's forwarding rule
@@ -55,14 +64,15 @@ delete_command() {
 network_clean() {
   require TD_NETWORK TD_NETWORK_PROJECT TD_PROJECTS
   TD_NETWORK="${TD_NETWORK##*/}" # a name or a self link
-  local wait="${TEARDOWN_WAIT_SECONDS:-900}" line left
-  local deadline=$((SECONDS + wait)) grace=$((SECONDS + wait / 3))
+  local wait="${TEARDOWN_WAIT_SECONDS:-900}" line left span
+  span="$(micros TEARDOWN_WAIT_SECONDS "$wait")"
+  local deadline=$(($(clock) + span)) grace=$(($(clock) + span / 3))
   while :; do
     left="$(gke_leftovers)" || die "could not list what is left on network ${TD_NETWORK} (gcloud's error above); run the destroy again"
     [[ -z "$left" ]] && { say "no load balancer object of GKE's left on network ${TD_NETWORK}"; return 0; }
     # GKE removes a cluster's load balancers as the cluster goes: give it a third of the wait, then
     # remove what it left (the clusters are gone, so nothing else will), forwarding rules first.
-    if ((SECONDS >= grace)); then
+    if (($(clock) >= grace)); then
       local kind cmd
       for kind in forwarding-rule neg firewall-rule; do
         while IFS= read -r line; do
@@ -74,7 +84,7 @@ network_clean() {
       left="$(gke_leftovers)" || die "could not list what is left on network ${TD_NETWORK} (gcloud's error above); run the destroy again"
       [[ -z "$left" ]] && { say "no load balancer object of GKE's left on network ${TD_NETWORK}"; return 0; }
     fi
-    if ((SECONDS >= deadline)); then
+    if (($(clock) >= deadline)); then
       say "after ${wait}s, network ${TD_NETWORK} still holds load balancer objects GKE made; the subnets and the VPC cannot be deleted until they go. Remove them, then run the destroy again:"
       while IFS= read -r line; do echo "  $(delete_command "$line")" >&2; done <<<"$left"
       exit 1
@@ -87,8 +97,9 @@ network_clean() {
 service_peering() {
   require TD_NETWORK TD_NETWORK_PROJECT
   TD_NETWORK="${TD_NETWORK##*/}"
-  local wait="${TEARDOWN_WAIT_SECONDS:-300}" out
-  local deadline=$((SECONDS + wait))
+  local wait="${TEARDOWN_WAIT_SECONDS:-300}" out span
+  span="$(micros TEARDOWN_WAIT_SECONDS "$wait")"
+  local deadline=$(($(clock) + span))
   local fallback="gcloud compute networks peerings delete servicenetworking-googleapis-com --network ${TD_NETWORK} --project ${TD_NETWORK_PROJECT} --quiet"
   while :; do
     if ! gcloud compute networks peerings list --network "$TD_NETWORK" --project "$TD_NETWORK_PROJECT" --flatten=peerings \
@@ -98,7 +109,7 @@ service_peering() {
     fi
     out="$(gcloud services vpc-peerings delete --network "$TD_NETWORK" --service servicenetworking.googleapis.com --project "$TD_NETWORK_PROJECT" --quiet 2>&1)" &&
       { say "deleted the private services access connection of ${TD_NETWORK}"; return 0; }
-    ((SECONDS < deadline)) || break
+    (($(clock) < deadline)) || break
     say "retrying: $(awk 'END { print }' <<<"$out")"
     sleep "$poll"
   done
@@ -110,8 +121,9 @@ service_peering() {
 
 managed_mesh() {
   require TD_FLEET_PROJECT TD_MEMBERSHIP TD_MEMBERSHIP_LOCATION TD_PROJECT TD_CLUSTER TD_LOCATION
-  local wait="${TEARDOWN_WAIT_SECONDS:-300}" left
-  local deadline=$((SECONDS + wait))
+  local wait="${TEARDOWN_WAIT_SECONDS:-300}" left span
+  span="$(micros TEARDOWN_WAIT_SECONDS "$wait")"
+  local deadline=$(($(clock) + span))
   local manual="gcloud container fleet mesh update --management manual --memberships ${TD_MEMBERSHIP} --location ${TD_MEMBERSHIP_LOCATION} --project ${TD_FLEET_PROJECT}"
   # Google's uninstall order (service-mesh/docs/uninstall): manual management first, so the fleet
   # stops reconciling the control plane, then the cluster's controlplanerevisions.
@@ -134,7 +146,7 @@ managed_mesh() {
     left="$(kubectl get controlplanerevision -n istio-system -o name)" ||
       die "could not list the controlplanerevisions of ${TD_CLUSTER} (kubectl's error above). Check with: ${credentials} && kubectl get controlplanerevision -n istio-system"
     [[ -z "$left" ]] && break
-    if ((SECONDS >= deadline)); then
+    if (($(clock) >= deadline)); then
       say "after ${wait}s, ${TD_CLUSTER} still has: $(tr '\n' ' ' <<<"$left"). Remove them (check finalizers with kubectl get -o yaml), then run the destroy again:"
       echo "  ${credentials} && kubectl delete -n istio-system $(tr '\n' ' ' <<<"$left")" >&2
       exit 1

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT } from '../../support/repo-paths';
 import { gkeLoadBalancer, writeModel } from '../../support/gcp-stand-ins';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
 
@@ -16,12 +16,16 @@ const CLUSTER = {
 };
 
 /** Runs one step against a project model; returns its exit status, stderr and what is left. */
-function run(step: string, model: Record<string, Record<string, unknown>[]>[], env: Record<string, string>) {
+function run(step: string, model: Record<string, Record<string, unknown>[]>[], env: Record<string, string>, bashArgs: readonly string[] = [SCRIPT]) {
   const box = toolSandbox();
   const file = path.join(box.dir, 'gcp.json');
   writeModel(file, model);
-  const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT, step], {
+  const result = spawnSync(path.join(box.bin, 'bash'), [...bashArgs, step], {
     env: { PATH: box.bin, HOME: box.dir, LOG_DIR: box.logs, FAKE_GCP: file, TEARDOWN_POLL_SECONDS: '0', ...env },
+    // stdin not a socket: bash reads ~/.bashrc when stdin is one (as under rshd/sshd), and Node's pipes are sockets.
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A wait that never ends fails the test rather than hanging it (spawnSync outlives jest's timeout).
+    timeout: 30_000,
     encoding: 'utf8',
   });
   const left = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, { name: string }[]>;
@@ -40,7 +44,8 @@ describe('teardown.sh network-clean', () => {
   it('removes what GKE left on the VPC in every project, forwarding rules before NEGs before firewall rules', () => {
     const { status, left, calls } = run('network-clean', [gkeLoadBalancer(CLUSTER, 'host-project', 'us-central1-a')], {
       ...NETWORK_CLEAN,
-      TEARDOWN_WAIT_SECONDS: '3',
+      TEARDOWN_WAIT_SECONDS: '0.3',
+      TEARDOWN_POLL_SECONDS: '0.05',
     });
     expect(status).toBe(0);
     expect([left.forwardingRules, left.negs, left.firewalls]).toEqual([[], [], []]);
@@ -54,7 +59,7 @@ describe('teardown.sh network-clean', () => {
     const own = {
       forwardingRules: [{ project: 'apps-project', name: 'my-psc', region: 'us-central1', network: NETWORK, description: '', selfLink: `${API}/x` }],
     };
-    const { status, left } = run('network-clean', [own], { ...NETWORK_CLEAN, TEARDOWN_WAIT_SECONDS: '3' });
+    const { status, left } = run('network-clean', [own], { ...NETWORK_CLEAN, TEARDOWN_WAIT_SECONDS: '0.3' });
     expect(status).toBe(0);
     expect(left.forwardingRules.map((each) => each.name)).toEqual(['my-psc']);
   });
@@ -68,10 +73,10 @@ describe('teardown.sh network-clean', () => {
       ],
     };
     const started = Date.now();
-    const { status, stderr } = run('network-clean', [lb, backend], { ...NETWORK_CLEAN, TEARDOWN_WAIT_SECONDS: '2' });
+    const { status, stderr } = run('network-clean', [lb, backend], { ...NETWORK_CLEAN, TEARDOWN_WAIT_SECONDS: '0.3', TEARDOWN_POLL_SECONDS: '0.05' });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/after 2s, network mesh still holds load balancer objects GKE made/);
+    expect(stderr).toMatch(/after 0\.3s, network mesh still holds load balancer objects GKE made/);
     expect(stderr).toContain(`  gcloud compute network-endpoint-groups delete ${lb.negs[0].name} --zone us-central1-a --project apps-project --quiet`);
     expect(stderr).toMatch(/is already being used by 'projects\/apps-project\/global\/backendServices\/other'/);
   });
@@ -103,7 +108,7 @@ describe('teardown.sh service-peering', () => {
     const { status, stderr, left } = run('service-peering', [PEERING, sqlJustDeleted()], {
       ...PEERING_ENV,
       FAKE_SQL_HOLD_ATTEMPTS: '2',
-      TEARDOWN_POLL_SECONDS: '1',
+      TEARDOWN_POLL_SECONDS: '0.05',
       TEARDOWN_WAIT_SECONDS: '30',
     });
     expect(status).toBe(0);
@@ -116,7 +121,8 @@ describe('teardown.sh service-peering', () => {
     const { status, stderr, left, calls } = run('service-peering', [PEERING, sqlJustDeleted()], {
       ...PEERING_ENV,
       FAKE_SQL_HOLD_ATTEMPTS: '1000000',
-      TEARDOWN_WAIT_SECONDS: '1',
+      TEARDOWN_WAIT_SECONDS: '0.2',
+      TEARDOWN_POLL_SECONDS: '0.05',
     });
     expect(status).toBe(0);
     expect(stderr).toContain('gcloud compute networks peerings delete servicenetworking-googleapis-com --network mesh --project host-project --quiet');
@@ -157,14 +163,17 @@ describe('teardown.sh managed-mesh', () => {
   });
 
   it('gives up after its bound, naming the revisions left and the command that removes them', () => {
+    const started = Date.now();
     const { status, stderr } = run('managed-mesh', [], {
       ...MANAGED,
       FAKE_CPR_FINALIZER_POLLS: '1000000',
-      TEARDOWN_WAIT_SECONDS: '1',
-      TEARDOWN_POLL_SECONDS: '1',
+      TEARDOWN_WAIT_SECONDS: '0.5',
+      TEARDOWN_POLL_SECONDS: '0.05',
     });
+    // The fraction is a real wait, not rounded down to none.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     expect(status).toBe(1);
-    expect(stderr).toMatch(/after 1s, alpha still has: controlplanerevision\.mesh\.cloud\.google\.com\/asm-managed-rapid/);
+    expect(stderr).toMatch(/after 0\.5s, alpha still has: controlplanerevision\.mesh\.cloud\.google\.com\/asm-managed-rapid/);
     expect(stderr).toContain('kubectl delete -n istio-system controlplanerevision.mesh.cloud.google.com/asm-managed-rapid');
   });
 
@@ -180,5 +189,36 @@ describe('teardown.sh', () => {
   it('refuses an unknown step and a missing input, naming them', () => {
     expect(run('network', [], {}).stderr).toMatch(/unknown step "network"; expected network-clean, service-peering or managed-mesh/);
     expect(run('service-peering', [], { TD_NETWORK: 'mesh' }).stderr).toMatch(/TD_NETWORK_PROJECT is not set/);
+  });
+
+  it('takes its defaults when neither bound is set (poll 15 s, bound 300 s)', () => {
+    const { status, stderr } = run('service-peering', [PEERING], { ...PEERING_ENV, TEARDOWN_POLL_SECONDS: '' });
+    expect(stderr).toMatch(/deleted the private services access connection of mesh/);
+    expect(status).toBe(0);
+  });
+
+  it.each([
+    ['TEARDOWN_WAIT_SECONDS', 'ten'],
+    ['TEARDOWN_WAIT_SECONDS', '-1'],
+    ['TEARDOWN_POLL_SECONDS', '1e3'],
+    ['TEARDOWN_POLL_SECONDS', '0.1234567'],
+  ])('refuses %s=%j before touching anything', (name, value) => {
+    const { status, stderr, calls } = run('service-peering', [PEERING], { ...PEERING_ENV, [name]: value });
+    expect(status).toBe(1);
+    expect(stderr).toContain(`teardown service-peering: ${name} must be a number of seconds such as 15 or 0.5, got "${value}"`);
+    expect(calls).toBe('');
+  });
+
+  it('counts whole seconds on a bash without EPOCHREALTIME (before 5.0)', () => {
+    const { status, stderr } = run(
+      'managed-mesh',
+      [],
+      { ...MANAGED, FAKE_CPR_FINALIZER_POLLS: '1000000', TEARDOWN_WAIT_SECONDS: '1', TEARDOWN_POLL_SECONDS: '0.3' },
+      ['-c', 'unset EPOCHREALTIME; source "$0" "$@"', SCRIPT],
+    );
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/after 1s, alpha still has/);
+    // Only the script's own lines (and the fake gcloud's): no bash error on the way there.
+    for (const line of stderr.trimEnd().split('\n')) expect(line).toMatch(/^(teardown managed-mesh: | {2}gcloud |kubeconfig entry generated)/);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT } from '../../support/repo-paths';
 import { FAKE_TOOLS as FAKES, readLog, toolSandbox as sandbox } from '../../support/tool-sandbox';
 
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'mesh', 'asm-install.sh');
@@ -17,6 +17,8 @@ const INSTALL = { ...TARGET, ASM_FLEET_PROJECT: 'p-123456', ASM_MESH_ID: 'proj-4
 function run(args: string[], env: Record<string, string> = {}, box = sandbox()) {
   const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT, ...args], {
     env: { PATH: box.bin, LOG_DIR: box.logs, FAKE_ASMCLI: path.join(FAKES, 'asmcli'), ...INSTALL, ...env },
+    // stdin not a socket: bash reads ~/.bashrc when stdin is one (as under rshd/sshd), and Node's pipes are sockets.
+    stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   });
   const read = (file: string) => readLog(box, file);
@@ -34,6 +36,9 @@ function run(args: string[], env: Record<string, string> = {}, box = sandbox()) 
 }
 
 const overlays = ['egress-registry-only.yaml', 'multicluster-identity.yaml'].map((file) => path.join(REPO_ROOT, 'overlays', file));
+/** An install with the overlays and nothing else set: three tests read the one run. */
+let plainInstall: ReturnType<typeof run> | undefined;
+const plainInstallRun = () => (plainInstall ??= run(['install', ...overlays]));
 const flag = (args: string[], name: string) => args[args.indexOf(name) + 1];
 
 describe('asm-install.sh install', () => {
@@ -92,7 +97,7 @@ describe('asm-install.sh install', () => {
   });
 
   it("verifies the download against its own line of Google's two-line digest file", () => {
-    const result = run(['install', ...overlays]);
+    const result = plainInstallRun();
     expect(result.status).toBe(0);
     expect(result.calls).toContain('curl -fsSL --retry 3 https://storage.googleapis.com/csm-artifacts/asm/asmcli_1.28 -o');
     expect(result.calls).toContain('curl -fsSL --retry 3 https://storage.googleapis.com/csm-artifacts/asm/asmcli_1.28.sha256 -o');
@@ -140,7 +145,7 @@ describe('asm-install.sh install', () => {
   });
 
   it('fills the per-cluster values into the overlays it passes', () => {
-    const result = run(['install', ...overlays]);
+    const result = plainInstallRun();
     expect(result.rendered).toContain('meshID: proj-42');
     expect(result.rendered).toContain('clusterName: alpha');
     expect(result.rendered).toContain('network: asm-mesh');
@@ -252,7 +257,7 @@ describe('asm-install.sh across projects', () => {
   });
 
   it('adds no alias overlay for a single project', () => {
-    const result = run(['install', ...overlays]);
+    const result = plainInstallRun();
     expect(result.rendered).not.toContain('trustDomainAliases');
   });
 });

@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT } from '../../support/repo-paths';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
 
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'mesh', 'asm-install.sh');
@@ -9,7 +9,12 @@ const TARGET = { ASM_PROJECT: 'p-123456', ASM_CLUSTER: 'alpha', ASM_LOCATION: 'u
 
 function run(args: string[], env: Record<string, string>) {
   const box = toolSandbox();
-  const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT, ...args], { env: { PATH: box.bin, LOG_DIR: box.logs, ...TARGET, ...env }, encoding: 'utf8' });
+  const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT, ...args], {
+    env: { PATH: box.bin, LOG_DIR: box.logs, ...TARGET, ...env },
+    // stdin not a socket: bash reads ~/.bashrc when stdin is one (as under rshd/sshd), and Node's pipes are sockets.
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
   const calls = readLog(box, 'calls').split('\n').filter(Boolean);
   const hooks = readLog(box, 'webhooks.gke_p-123456_us-central1_alpha.json');
   const webhooks = (hooks ? JSON.parse(hooks) : []) as WebhookConfiguration[];

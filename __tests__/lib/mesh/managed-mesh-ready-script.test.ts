@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { REPO_ROOT } from '../../helpers';
+import { REPO_ROOT } from '../../support/repo-paths';
 import { readLog, toolSandbox } from '../../support/tool-sandbox';
 
 const SCRIPT = path.join(REPO_ROOT, 'lib', 'mesh', 'managed-mesh-ready.sh');
@@ -62,12 +62,14 @@ const PERMISSION_DENIED =
 const UNAVAILABLE = 'ERROR: (gcloud.container.fleet.mesh.describe) UNAVAILABLE: The service is currently unavailable.';
 
 const ALPHA = 'projects/123456789/locations/us-central1/memberships/alpha';
+/** A wait that gives up after a few polls: the script takes fractions of a second. */
+const GIVE_UP_SOON = { MCP_TIMEOUT_SECONDS: '0.2', MCP_POLL_SECONDS: '0.05' };
 
-function run(states: string[], env: Record<string, string> = {}) {
+function run(states: string[], env: Record<string, string> = {}, bashArgs: readonly string[] = [SCRIPT]) {
   const box = toolSandbox();
   const statesFile = path.join(box.dir, 'states');
   fs.writeFileSync(statesFile, states.join('\n') + '\n');
-  const result = spawnSync(path.join(box.bin, 'bash'), [SCRIPT], {
+  const result = spawnSync(path.join(box.bin, 'bash'), bashArgs, {
     env: {
       PATH: box.bin,
       LOG_DIR: box.logs,
@@ -86,14 +88,22 @@ function run(states: string[], env: Record<string, string> = {}) {
       MCP_POLL_SECONDS: '0',
       ...env,
     },
+    // stdin not a socket: bash reads ~/.bashrc when stdin is one (as under rshd/sshd), and Node's pipes are sockets.
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // A wait that never ends fails the test rather than hanging it (spawnSync outlives jest's timeout).
+    timeout: 30_000,
     encoding: 'utf8',
   });
   return { status: result.status, stderr: result.stderr, calls: readLog(box, 'calls'), describes: Number(readLog(box, 'mesh-describes') || 0) };
 }
 
 describe('managed-mesh-ready.sh', () => {
+  /** A wait through PROVISIONING to ACTIVE: two tests read the one run. */
+  let provisioned: ReturnType<typeof run> | undefined;
+  const provisionedRun = () => (provisioned ??= run([feature('PROVISIONING'), feature('PROVISIONING'), feature('ACTIVE')]));
+
   it("polls the fleet until the membership's control plane is ACTIVE, then waits for the CRDs", () => {
-    const result = run([feature('PROVISIONING'), feature('PROVISIONING'), feature('ACTIVE')]);
+    const result = provisionedRun();
     expect(result.stderr).not.toMatch(/managed-mesh-ready: .*not ACTIVE/);
     expect(result.status).toBe(0);
     expect(result.describes).toBe(3);
@@ -104,7 +114,7 @@ describe('managed-mesh-ready.sh', () => {
   });
 
   it('names the implementation it got', () => {
-    const result = run([feature('PROVISIONING'), feature('ACTIVE')]);
+    const result = provisionedRun();
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('managed-mesh-ready: alpha: control plane ACTIVE, implementation TRAFFIC_DIRECTOR, CRDs established');
     expect(run([feature('ACTIVE', ALPHA, 'UPDATING')]).stderr).toContain('control plane ACTIVE, implementation UPDATING, CRDs established');
@@ -188,10 +198,10 @@ describe('managed-mesh-ready.sh', () => {
   });
 
   it("prints gcloud's last error when the wait gives up", () => {
-    const result = run([UNAVAILABLE], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    const result = run([UNAVAILABLE], GIVE_UP_SOON);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain(
-      `managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: {}. Last gcloud error: ${UNAVAILABLE} See:`,
+      `managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 0.2s; last state: {}. Last gcloud error: ${UNAVAILABLE} See:`,
     );
   });
 
@@ -203,23 +213,50 @@ describe('managed-mesh-ready.sh', () => {
   });
 
   it('fails after the timeout with the last state the fleet reported', () => {
-    const result = run([feature('PROVISIONING')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    const started = Date.now();
+    const result = run([feature('PROVISIONING')], GIVE_UP_SOON);
+    // The fraction is a real wait, not rounded down to none.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toMatch(/managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: \{.*"state":"PROVISIONING"/);
+    expect(result.stderr).toMatch(/managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 0\.2s; last state: \{.*"state":"PROVISIONING"/);
     expect(result.calls).not.toContain('get-credentials');
   });
 
   it("does not take another membership's ACTIVE state for its own", () => {
-    const result = run([feature('ACTIVE', 'projects/123456789/locations/us-central1/memberships/beta')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '1' });
+    const result = run([feature('ACTIVE', 'projects/123456789/locations/us-central1/memberships/beta')], GIVE_UP_SOON);
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('last state: {}');
   });
 
   it('fails when a CRD never appears', () => {
-    // One deadline covers both waits: 4 s keeps a loaded machine's first (ACTIVE) poll inside it.
-    const result = run([feature('ACTIVE')], { FAKE_CRDS: 'gateways.networking.istio.io', MCP_TIMEOUT_SECONDS: '4', MCP_POLL_SECONDS: '1' });
+    // One deadline covers both waits: the fleet's, then the CRDs'.
+    const result = run([feature('ACTIVE')], { FAKE_CRDS: 'gateways.networking.istio.io', ...GIVE_UP_SOON });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('CRD peerauthentications.security.istio.io is not installed in alpha after 4s');
+    expect(result.stderr).toContain('CRD peerauthentications.security.istio.io is not installed in alpha after 0.2s');
+  });
+
+  it('takes the durations as Terraform passes them: whole seconds, and no poll interval (15 s)', () => {
+    expect(run([feature('ACTIVE')], { MCP_TIMEOUT_SECONDS: '1200', MCP_POLL_SECONDS: '' }).status).toBe(0);
+  });
+
+  it('counts whole seconds on a bash without EPOCHREALTIME (before 5.0)', () => {
+    const result = run([feature('PROVISIONING')], { MCP_TIMEOUT_SECONDS: '1', MCP_POLL_SECONDS: '0.3' }, ['-c', 'unset EPOCHREALTIME; source "$0"', SCRIPT]);
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('managed-mesh-ready: the managed control plane of alpha is not ACTIVE after 1s; last state: {');
+    // Only the script's own lines: no bash error on the way there.
+    for (const line of result.stderr.trimEnd().split('\n')) expect(line).toMatch(/^managed-mesh-ready: /);
+  });
+
+  it.each([
+    ['MCP_TIMEOUT_SECONDS', 'ten'],
+    ['MCP_TIMEOUT_SECONDS', '-1'],
+    ['MCP_POLL_SECONDS', '1e3'],
+    ['MCP_POLL_SECONDS', '0.1234567'],
+  ])('refuses %s=%j before asking the fleet', (name, value) => {
+    const result = run([feature('ACTIVE')], { [name]: value });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain(`managed-mesh-ready: ${name} must be a number of seconds such as 15 or 0.5, got "${value}"`);
+    expect(result.describes).toBe(0);
   });
 
   it('names a missing input', () => {

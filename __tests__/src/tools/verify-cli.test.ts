@@ -2,6 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { format } from 'util';
+import { main } from '../../../scripts/verify';
 import { proxyRevisionsCall } from '../../../src/tools/proxy-revisions';
 import { shellQuote } from '../../../src/tools/verify';
 import { DEFAULT_FIXTURE, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
@@ -11,6 +13,7 @@ describe('scripts/verify.ts', () => {
   const DEFAULT_CONTEXTS = ['gke_my-mesh-project_us-central1_asm-cluster-1', 'gke_my-mesh-project_us-central1_asm-cluster-2'];
   const DEFAULT_LINES = DEFAULT_CONTEXTS.map((context) => shellQuote(call(context)));
 
+  /** `npm run verify` as a process: for what only a process shows (its exit code, its PATH, its streams). */
   function runCli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
     // The shipped default through the tests' copy: mesh.config.yaml is the user's.
     const result = spawnSync(process.execPath, ['--require', './scripts/ts-register.js', 'scripts/verify.ts', ...args], {
@@ -19,6 +22,21 @@ describe('scripts/verify.ts', () => {
       encoding: 'utf8',
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** The same main in-process (a process costs about a second here), with what it prints to each stream. */
+  function runMain(args: string[], env: Record<string, string> = {}): { status: number; stdout: string; stderr: string } {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void stdout.push(`${format(...parts)}\n`));
+    const error = jest.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void stderr.push(`${format(...parts)}\n`));
+    try {
+      const status = main(args, { ...process.env, MESH_CONFIG: DEFAULT_FIXTURE, ...env });
+      return { status, stdout: stdout.join(''), stderr: stderr.join('') };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
   }
 
   /**
@@ -61,15 +79,15 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
   });
 
   it('--dry-run --calls 2 loops twice per cluster, and --calls 1 prints the bare call', () => {
-    expect(runCli(['--dry-run', '--calls', '2']).stdout.trimEnd().split('\n')).toEqual(DEFAULT_LINES.map((line) => `for i in $(seq 2); do ${line}; done`));
-    const once = runCli(['--dry-run', '--calls', '1']);
+    expect(runMain(['--dry-run', '--calls', '2']).stdout.trimEnd().split('\n')).toEqual(DEFAULT_LINES.map((line) => `for i in $(seq 2); do ${line}; done`));
+    const once = runMain(['--dry-run', '--calls', '1']);
     expect(once.status).toBe(0);
     expect(once.stdout.trimEnd().split('\n')).toEqual(DEFAULT_LINES);
   });
 
   it('--dry-run prints lines bash runs: the loop makes the calls it says', () => {
     const kubectl = fakeKubectl();
-    const [line] = runCli(['--dry-run', '--calls', '3']).stdout.split('\n');
+    const [line] = runMain(['--dry-run', '--calls', '3']).stdout.split('\n');
     const result = spawnSync('bash', ['-euo', 'pipefail', '-c', line], {
       env: { ...process.env, PATH: `${kubectl.dir}:${process.env.PATH}` },
       encoding: 'utf8',
@@ -87,19 +105,19 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
   });
 
   it('exits 2 on a bad --calls value', () => {
-    const run = runCli(['--calls', '-1']);
+    const run = runMain(['--calls', '-1']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--calls needs a positive whole number, got "-1"');
   });
 
   it('--help exits 0 with the usage', () => {
-    const run = runCli(['--help']);
+    const run = runMain(['--help']);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('Usage: npm run verify -- [--dry-run] [--calls K] [--help]');
   });
 
   it('prints the config error and exits 1', () => {
-    const run = runCli(['--dry-run'], { MESH_CONFIG: path.join(os.tmpdir(), 'verify-no-such-config.yaml') });
+    const run = runMain(['--dry-run'], { MESH_CONFIG: path.join(os.tmpdir(), 'verify-no-such-config.yaml') });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/verify-no-such-config\.yaml: 1 problem.*\n {2}- cannot read the file/);
@@ -108,7 +126,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
   it('exits 1 when the sample is disabled', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-config-')), 'mesh.yaml');
     fs.writeFileSync(file, `${TWO_CLUSTERS}asm: { mode: in-cluster }\nsample: { enabled: false }\n`);
-    const run = runCli(['--dry-run'], { MESH_CONFIG: file });
+    const run = runMain(['--dry-run'], { MESH_CONFIG: file });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('sample.enabled is false');
   });
@@ -123,7 +141,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'verify-config-')), 'mesh.yaml');
     fs.writeFileSync(file, `${TWO_CLUSTERS.replace('  - name: beta\n', '  - name: beta\n    privateEndpoint: true\n')}asm: { mode: in-cluster }\n`);
     const kubectl = fakeKubectl();
-    const run = runCli([], { MESH_CONFIG: file, PATH: `${kubectl.dir}:${process.env.PATH}` });
+    const run = runMain([], { MESH_CONFIG: file, PATH: `${kubectl.dir}:${process.env.PATH}` });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe(
       [
@@ -137,7 +155,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
 
   it('runs each call without a shell and passes when both clusters reach both versions', () => {
     const kubectl = fakeKubectl();
-    const run = runCli(['--calls', '4'], { PATH: `${kubectl.dir}:${process.env.PATH}` });
+    const run = runMain(['--calls', '4'], { PATH: `${kubectl.dir}:${process.env.PATH}` });
     expect(run.stderr).toContain('asm-cluster-1 (runs v1): 4 calls through gke_my-mesh-project_us-central1_asm-cluster-1\n  answered: v1, v2');
     expect(run.stdout).toBe(
       [
@@ -162,7 +180,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
 
   it('exits 1 and names every pod whose proxy still runs another revision', () => {
     const kubectl = fakeKubectl();
-    const run = runCli(['--calls', '2'], {
+    const run = runMain(['--calls', '2'], {
       PATH: `${kubectl.dir}:${process.env.PATH}`,
       FAKE_POD_REVISIONS: 'sample/helloworld-v1-a asm-127;sample/sleep-b asm-128',
     });
@@ -174,7 +192,7 @@ printf 'Hello version: %s, instance: helloworld-%s-776f57d5f6-s7zfc\\n' "$versio
 
   it('exits 1 when each cluster only hears its own version', () => {
     const kubectl = fakeKubectl();
-    const run = runCli(['--calls', '3'], { PATH: `${kubectl.dir}:${process.env.PATH}`, FAKE_LOCAL_ONLY: '1' });
+    const run = runMain(['--calls', '3'], { PATH: `${kubectl.dir}:${process.env.PATH}`, FAKE_LOCAL_ONLY: '1' });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('asm-cluster-1      3   3   0       0  FAIL: never reached v2');
     expect(run.stdout).toContain('FAIL: 2 of 2 clusters did not reach every version (v1, v2): asm-cluster-1, asm-cluster-2.');

@@ -3,12 +3,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { App } from 'cdktf';
-import { buildApp } from '../../../../src/stacks/app';
+import { main as graphMain } from '../../../../scripts/graph';
 import { loadConfig } from '../../../../src/config/load';
 import { buildDeployGraph } from '../../../../src/tools/graph/from-stacks';
 import { formatDeployReport } from '../../../../src/tools/graph/report';
 import { scheduleDeploy } from '../../../../src/tools/graph/schedule';
-import { readSynthesizedApp, SynthesisMissingError } from '../../../../src/tools/synthesized-app';
+import { readSynthesizedApp, SynthesisMissingError, synthesizeApp } from '../../../../src/tools/synthesized-app';
 import { config, REPO_ROOT, TWO_CLUSTERS, DEFAULT_FIXTURE } from '../../../helpers';
 import { appGraph } from './deploy-graph-fixture';
 
@@ -16,13 +16,14 @@ describe('cdktf.out', () => {
   it('reads manifest.json and the stacks, dependencies included', () => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-graph-'));
     try {
+      // One app built once: its stacks synthesized in memory, then written as `cdktf synth` writes them.
       const app = new App({ outdir });
-      buildApp(app, config(TWO_CLUSTERS));
+      const synthesized = synthesizeApp(config(TWO_CLUSTERS), app);
       app.synth();
       const read = readSynthesizedApp(outdir);
       expect(read.dependencies).toEqual({ mesh: ['platform'], platform: [], workloads: ['mesh'] });
       const fromFiles = scheduleDeploy(buildDeployGraph(read.stacks, read.dependencies));
-      const inMemory = scheduleDeploy(appGraph(config(TWO_CLUSTERS)));
+      const inMemory = scheduleDeploy(buildDeployGraph(synthesized.stacks, synthesized.dependencies));
       expect(fromFiles.total).toBe(inMemory.total);
       expect(fromFiles.criticalPath.map((step) => step.id)).toEqual(inMemory.criticalPath.map((step) => step.id));
     } finally {
@@ -36,9 +37,14 @@ describe('cdktf.out', () => {
   });
 
   it('npm run graph --outdir exits 1 with that message', () => {
-    const result = runGraph(['--outdir', path.join(os.tmpdir(), 'no-such-cdktf-out')]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/Run `npx cdktf synth` first/);
+    // In-process: the exit codes' way out of the process is proven by the spawned tests below.
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      expect(graphMain(['--outdir', path.join(os.tmpdir(), 'no-such-cdktf-out')])).toBe(1);
+      expect(error.mock.calls.map((call) => call.join(' ')).join('\n')).toMatch(/Run `npx cdktf synth` first/);
+    } finally {
+      error.mockRestore();
+    }
   });
 });
 
