@@ -11,6 +11,8 @@ module.exports = {
   // One synth per distinct config per run, shared by the suites that only read stacks (support/synth-cache.ts).
   globalSetup: '<rootDir>/__tests__/support/synth-cache-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/synth-cache-teardown.ts',
+  // cdktf's token creation stacks unformatted, as in a synth; errors keep theirs.
+  setupFilesAfterEnv: ['<rootDir>/__tests__/support/creation-stacks-setup.ts'],
   // jest's default is cores minus one: 1 worker on a 2-core machine, about 370 s instead of about 200 s.
   maxWorkers: '100%',
 };

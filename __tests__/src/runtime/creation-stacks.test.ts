@@ -10,6 +10,17 @@ function creationStackOfNewToken(): string[] {
 }
 
 describe('withUnformattedStackTraces', () => {
+  // Outside a build, stacks format as in a plain `node` run (V8's own formatter), not as the
+  // tests' setup formats them (support/creation-stacks-setup.ts leaves cdktf's unformatted).
+  let testsFormatter: typeof Error.prepareStackTrace;
+  beforeAll(() => {
+    testsFormatter = Error.prepareStackTrace;
+    Reflect.deleteProperty(Error, 'prepareStackTrace');
+  });
+  afterAll(() => {
+    Error.prepareStackTrace = testsFormatter;
+  });
+
   it("leaves cdktf's token creation stacks unformatted while the app is built", () => {
     expect(creationStackOfNewToken().length).toBeGreaterThan(0);
     expect(withUnformattedStackTraces(() => creationStackOfNewToken(), {})).toEqual([]);
