@@ -13,6 +13,6 @@ module.exports = {
   globalTeardown: '<rootDir>/__tests__/support/synth-cache-teardown.ts',
   // cdktf's token creation stacks unformatted, as in a synth; errors keep theirs.
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/creation-stacks-setup.ts'],
-  // jest's default is cores minus one: 1 worker on a 2-core machine, about 370 s instead of about 200 s.
+  // jest's default is cores minus one: 1 worker on a 2-core machine, leaving a core idle.
   maxWorkers: '100%',
 };
