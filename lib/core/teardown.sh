@@ -17,7 +17,8 @@ step="${1:-}"
 say() { echo "teardown ${step}: $*" >&2; }
 die() { say "$*"; exit 1; }
 require() { local var; for var; do [[ -n "${!var:-}" ]] || die "$var is not set"; done; }
-# bash has no fractions: durations are counted in microseconds.
+# bash has no fractions: durations are counted in microseconds. micros and clock are also in
+# lib/mesh/managed-mesh-ready.sh: each script ships alone as one asset, so neither can source the other.
 micros() {
   [[ "$2" =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]] || die "$1 must be a number of seconds such as 15 or 0.5, got \"$2\""
   local fraction="${BASH_REMATCH[3]}000000"

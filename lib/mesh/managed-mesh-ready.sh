@@ -15,7 +15,8 @@ missing=()
 for tool in gcloud kubectl gke-gcloud-auth-plugin jq; do command -v "$tool" >/dev/null || missing+=("$tool"); done
 (( ${#missing[@]} == 0 )) || die "missing on the deploying machine: ${missing[*]} (see README: Prerequisites)"
 
-# bash has no fractions: durations are counted in microseconds.
+# bash has no fractions: durations are counted in microseconds. micros and clock are also in
+# lib/core/teardown.sh: each script ships alone as one asset, so neither can source the other.
 micros() {
   [[ "$2" =~ ^([0-9]+)(\.([0-9]{1,6}))?$ ]] || die "$1 must be a number of seconds such as 15 or 0.5, got \"$2\""
   local fraction="${BASH_REMATCH[3]}000000"
