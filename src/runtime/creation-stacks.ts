@@ -1,4 +1,5 @@
-import { STACK_TRACE_VARIABLE } from './failure';
+/** Set to 1, a synth formats stack traces as usual and a failed synth prints the error's too. */
+export const STACK_TRACE_VARIABLE = 'MESH_SYNTH_STACK_TRACES';
 
 /**
  * Runs `build` with captured stack traces left unformatted.

@@ -1,8 +1,8 @@
 import { PolicyViolationError } from '../../lib/policy/policy-checks';
 import { ConfigError } from '../config/messages';
+import { STACK_TRACE_VARIABLE } from './creation-stacks';
 
-/** Set to 1, a failed synth prints the error's stack trace too. */
-export const STACK_TRACE_VARIABLE = 'MESH_SYNTH_STACK_TRACES';
+export { STACK_TRACE_VARIABLE } from './creation-stacks';
 
 /**
  * What a failed synth tells the user. Config problems and policy findings are lists, one line
