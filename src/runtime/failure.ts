@@ -2,8 +2,6 @@ import { PolicyViolationError } from '../../lib/policy/policy-checks';
 import { ConfigError } from '../config/messages';
 import { STACK_TRACE_VARIABLE } from './creation-stacks';
 
-export { STACK_TRACE_VARIABLE } from './creation-stacks';
-
 /**
  * What a failed synth tells the user. Config problems and policy findings are lists, one line
  * each; anything else (a construct refusing its props, a bug) is one line. The stack trace comes

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdktf';
 import { config, TWO_CLUSTERS } from '../../helpers';
 import { withUnformattedStackTraces } from '../../../src/runtime/creation-stacks';
-import { STACK_TRACE_VARIABLE } from '../../../src/runtime/failure';
+import { STACK_TRACE_VARIABLE } from '../../../src/runtime/creation-stacks';
 import { synthesizeApp } from '../../../src/tools/synthesized-app';
 
 /** Where cdktf records a token's creation site: `creationStack` of the Lazy (cdktf/lib/tokens/lazy.js). */
