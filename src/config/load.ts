@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as v from 'valibot';
-import { isMap, isScalar, parseDocument } from 'yaml';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
 import { ConfigError, type ConfigProblem, describeIssue } from './messages';
 import { APP_ROOT, resolveConfig } from './resolve';
@@ -10,6 +9,7 @@ import { loadOverlay } from './overlays';
 import { crossFieldProblems } from './rules';
 import { meshConfigSchema, UnquotedNumber } from './schema';
 import type { MeshConfig } from './types';
+import { readYaml, type YamlDocument, YamlSyntaxError } from './yaml';
 
 export type { MeshConfig } from './types';
 
@@ -45,26 +45,26 @@ export interface ParseOptions {
 }
 
 export function parseConfig(text: string, options: ParseOptions): MeshConfig {
-  const document = parseDocument(text);
-  if (document.errors.length > 0) {
-    throw new ConfigError(
-      options.source,
-      document.errors.map((error) => {
-        const position = error.linePos?.[0];
-        const where = position ? `line ${position.line}, column ${position.col}` : 'YAML';
-        // The library appends its own "at line L, column C:" and a code frame; keep only the sentence.
-        const sentence = error.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-        return { path: '', message: `${where}: YAML syntax error: ${sentence}` };
-      }),
-    );
+  let document: YamlDocument;
+  try {
+    document = readYaml(text);
+  } catch (error) {
+    if (!(error instanceof YamlSyntaxError)) throw error;
+    const where = error.line === undefined ? '' : `line ${error.line}, column ${error.column}: `;
+    throw new ConfigError(options.source, [{ path: '', message: `${where}YAML syntax error: ${error.reason}` }]);
   }
-  const raw: unknown = document.toJS() ?? {};
+  const raw: unknown = document.value ?? {};
   // YAML reads an unquoted 1.30 as 1.3: keep the text as written for the hint to quote.
-  const version = document.getIn(['asm', 'asmcliVersion'], true);
-  if (isMap(document.get('asm')) && isScalar(version) && typeof version.value === 'number' && version.source) {
-    (raw as { asm: Record<string, unknown> }).asm.asmcliVersion = new UnquotedNumber(version.source, version.value);
+  const asm = (raw as { asm?: unknown }).asm;
+  const version = document.plainScalarText(['asm', 'asmcliVersion']);
+  if (isRecord(asm) && typeof asm.asmcliVersion === 'number' && version !== undefined) {
+    asm.asmcliVersion = new UnquotedNumber(version, asm.asmcliVersion);
   }
   return validateConfig(raw, options);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Validates raw config data: structure first, then every cross-field rule, all reported together. */

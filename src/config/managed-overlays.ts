@@ -1,7 +1,7 @@
-import { stringify } from 'yaml';
 import type { ConfigProblem } from './messages';
 import type { IstioOperatorOverlay } from './overlays';
 import type { ManagedMeshSettings } from './types';
+import { writeYaml } from './yaml';
 
 /**
  * How each overlay setting lands in managed mode, field by field. The overlays stay the one
@@ -93,7 +93,7 @@ export function managedMeshSettings(overlays: readonly NamedOverlay[], trustDoma
 
 /** The `mesh` key's YAML, keys sorted so the output is stable. */
 export function managedMeshConfigYaml(settings: ManagedMeshSettings): string {
-  return stringify(settings.meshConfig, { sortMapEntries: true });
+  return writeYaml(settings.meshConfig);
 }
 
 /** `{a: {b: 1}}` -> `[['a.b', 1]]`; arrays are leaves. */

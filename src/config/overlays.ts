@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import { parse } from 'yaml';
+import { readYaml } from './yaml';
 
 export const ISTIO_OPERATOR_API_VERSION = 'install.istio.io/v1alpha1';
 export const ISTIO_OPERATOR_KIND = 'IstioOperator';
@@ -33,7 +33,7 @@ export interface IstioOperatorOverlay {
 export function overlayProblem(text: string): string | undefined {
   let document: unknown;
   try {
-    document = parse(text);
+    document = readYaml(text).value;
   } catch (error) {
     return `is not valid YAML (${(error as Error).message.split('\n')[0]})`;
   }
@@ -49,6 +49,6 @@ export function loadOverlay(file: OverlayFile): LoadedOverlay {
   return {
     ...file,
     sha256: createHash('sha256').update(text).digest('hex'),
-    document: parse(text) as IstioOperatorOverlay,
+    document: readYaml(text).value as IstioOperatorOverlay,
   };
 }

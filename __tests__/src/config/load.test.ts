@@ -126,8 +126,14 @@ describe('YAML errors and files', () => {
     }
   });
 
-  it('reports a duplicate key as a YAML error', () => {
-    expect(() => config(`${TWO_CLUSTERS}\nregion: europe-west1\n`)).toThrow(/line \d+, column \d+: YAML syntax error: Map keys must be unique/);
+  it('reports a duplicate key as a YAML error, at the repeated key', () => {
+    const text = `${TWO_CLUSTERS}\nregion: europe-west1\n`;
+    const line = text.split('\n').lastIndexOf('region: europe-west1') + 1;
+    expect(() => config(text)).toThrow(new RegExp(`^test\\.yaml: 1 problem:\\n {2}- line ${line}, column 1: YAML syntax error: duplicated mapping key$`));
+  });
+
+  it('refuses a second YAML document: a config is one', () => {
+    expect(() => config(`${TWO_CLUSTERS}\n---\nproject: other\n`)).toThrow(/^test\.yaml: 1 problem:\n {2}- YAML syntax error: expected one document, found 2$/);
   });
 
   it('reports a missing file by name', () => {
