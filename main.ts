@@ -13,17 +13,18 @@ const outdirExisted = fs.existsSync(outdir);
 try {
   // An earlier synth's stacks must not outlive a refusal, nor its assets another config's synth.
   clearSynthOutput(outdir);
-  // The whole config is validated before any stack exists, and the policy aspect visits the
-  // whole app before any stack is written, so a refusal of either writes nothing.
+  // The whole config is validated before any stack exists. The policy checks read the stacks
+  // as written; a refusal of either leaves nothing behind (below).
   const config = loadConfigFromEnvironment();
   withUnformattedStackTraces(() => {
     const app = new App({ outdir });
     buildApp(app, config);
-    new PolicyChecks({ waivers: config.policy.waivers }).enforce(app);
     app.synth();
+    new PolicyChecks({ waivers: config.policy.waivers }).enforceSynthesized(app);
   });
 } catch (error) {
-  if (!outdirExisted) fs.rmSync(outdir, { recursive: true, force: true });
+  if (outdirExisted) clearSynthOutput(outdir);
+  else fs.rmSync(outdir, { recursive: true, force: true });
   process.stderr.write(`${describeFailure(error, process.env)}\nNothing was synthesized.\n`);
   process.exit(1);
 }

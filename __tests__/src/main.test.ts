@@ -70,6 +70,8 @@ describe('main.ts', () => {
     const refused = runApp({ MESH_CONFIG: ubuntuPool('') }, outdir);
     expect(refused.stderr).toMatch(/\nNothing was synthesized\.\n$/);
     expect(fs.existsSync(path.join(outdir, 'manifest.json'))).toBe(false);
+    // The refused synth wrote its stacks before the checks read them: only the folder with Terraform's files stays.
+    expect(fs.readdirSync(path.join(outdir, 'stacks'))).toEqual(['mesh']);
     expect(
       fs
         .readdirSync(path.join(outdir, 'stacks'))

@@ -5,7 +5,7 @@ import type { BlockConfig } from '../core/synthesized-stack';
  * workload-policy-rules.ts) and the checks that run them all import it without importing each other.
  */
 
-/** A resource body as `toTerraform()` writes it; references are still unresolved tokens (`${TfToken[...]}`). */
+/** A resource body as synthesized (`cdk.tf.json`, without cdktf's `//` metadata); references are `${...}` expressions. */
 export type ResourceBody = BlockConfig;
 
 export interface PolicyRule {

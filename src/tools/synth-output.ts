@@ -5,10 +5,12 @@ import * as path from 'path';
 const TERRAFORM_WORKING_FILES = new Set(['.terraform', '.terraform.lock.hcl']);
 
 /**
- * Removes what an earlier synth wrote to `outdir`: the manifest, every stack's cdk.tf.json and
- * assets (an earlier config's overlays too), keeping Terraform's working files. Run before each
- * synth, so a refused one leaves no stacks that look current for graph, diagram or the scanners.
- * State is never here: local state lives beside `outdir` (src/config/resolve.ts, localStateFile).
+ * Removes what a synth wrote to `outdir`: the manifest, every stack's cdk.tf.json and assets (an
+ * earlier config's overlays too), and a stack folder left empty, keeping Terraform's working
+ * files. Run before each synth, so a refused one leaves no stacks that look current for graph,
+ * diagram or the scanners, and after a refused one, whose stacks were written before the policy
+ * checks read them. State is never here: local state lives beside `outdir` (src/config/resolve.ts,
+ * localStateFile).
  */
 export function clearSynthOutput(outdir: string): void {
   fs.rmSync(path.join(outdir, 'manifest.json'), { force: true });
@@ -17,8 +19,10 @@ export function clearSynthOutput(outdir: string): void {
   for (const stack of fs.readdirSync(stacksDir)) {
     const stackDir = path.join(stacksDir, stack);
     if (!fs.statSync(stackDir).isDirectory()) continue;
-    for (const entry of fs.readdirSync(stackDir)) {
+    const entries = fs.readdirSync(stackDir);
+    for (const entry of entries) {
       if (!TERRAFORM_WORKING_FILES.has(entry)) fs.rmSync(path.join(stackDir, entry), { recursive: true, force: true });
     }
+    if (!entries.some((entry) => TERRAFORM_WORKING_FILES.has(entry))) fs.rmdirSync(stackDir);
   }
 }

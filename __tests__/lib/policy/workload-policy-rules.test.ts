@@ -15,7 +15,7 @@ describe('the workload and RBAC policy rules', () => {
       manifest: { apiVersion: 'apps/v1', kind, metadata: { name: 'x' }, spec: { template: { spec: podSpec } } },
     });
     const policy = new PolicyChecks();
-    for (const node of stack.node.findAll()) policy.visit(node);
+    policy.check(stack, stack.toTerraform());
     return policy.findings.map((finding) => `${finding.rule} ${finding.message}`);
   };
   const manifest = (kind: string, container: Record<string, unknown>) => findingsOn(kind, { containers: [container] });
