@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { v } from './valibot';
 import * as rules from '../../lib/core/rules';
 import { described, flag, label, listOf, mapping, nonEmptyText, oneOf, passes, ruled, wanted } from './schema-fields';
 

@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { v } from './valibot';
 import { ORIGINAL_RELEASE_CHANNEL, RELEASE_CHANNELS, type ReleaseChannel } from '../../lib/core/release-channels';
 import { described, flag, oneOf } from './schema-fields';
 

@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { v } from './valibot';
 import { described, flag, wholeNumber } from './schema-fields';
 
 /**

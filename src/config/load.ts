@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as v from 'valibot';
+import { v } from './valibot';
 import { planPrivateServicesRange, planRanges } from './cidr-planner';
 import { ConfigError, type ConfigProblem, describeIssue } from './messages';
 import { APP_ROOT, resolveConfig } from './resolve';

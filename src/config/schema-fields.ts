@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { v } from './valibot';
 import * as rules from '../../lib/core/rules';
 
 // Field builders the config schema's modules share (schema.ts, asm-schema.ts, the *-schema.ts

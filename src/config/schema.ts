@@ -1,4 +1,4 @@
-import * as v from 'valibot';
+import { v } from './valibot';
 import * as rules from '../../lib/core/rules';
 import { clusterLifecycleFields, clusterListCheck } from './cluster-lifecycle-schema';
 import { clusterKindFields } from './cluster-kind-schema';
