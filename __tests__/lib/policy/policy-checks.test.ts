@@ -5,7 +5,11 @@ import { SqlDatabaseInstance, type SqlDatabaseInstanceConfig, type SqlDatabaseIn
 import { SqlUser } from '@cdktf/provider-google/lib/sql-user';
 import { Manifest } from '@cdktf/provider-kubernetes/lib/manifest';
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { TerraformVariable } from 'cdktf';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { globToRegExp, PolicyChecks, PolicyViolationError } from '../../../lib/policy/policy-checks';
 import { POLICY_RULES } from '../../../lib/policy/policy-rules';
 import { waive } from '../../../lib/core/waivers';
@@ -197,6 +201,37 @@ describe('PolicyChecks', () => {
     const stack = testStack();
     new SqlUser(stack, 'user', { instance: 'db', name: 'u', password: 'hunter2' });
     expect(() => new PolicyChecks().enforce(stack)).toThrow(/MESH-SEC-01 the password is written literally/);
+  });
+
+  it('checks the stacks as written after app.synth, with code and config waivers read from the constructs', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-written-')) });
+    const stack = new TerraformStack(app, 'written');
+    new GoogleProvider(stack, 'google', { project: 'test-project', region: 'us-central1' });
+    CASES['MESH-GKE-01'].build(stack, true);
+    CASES['MESH-GKE-02'].build(stack, true);
+    waive(stack.node.findChild('pool'), { rule: 'MESH-GKE-02', reason: 'waived in code, next to the pool' });
+    CASES['MESH-SQL-01'].build(stack, true);
+    app.synth();
+    const policy = new PolicyChecks({ waivers: [{ rule: 'MESH-SQL-01', resource: 'written/sql', reason: 'waived in config' }] });
+    expect(() => policy.enforceSynthesized(app)).toThrow(/^1 policy violation:\n {2}- written\/cluster: MESH-GKE-01 nodes have public IPs/);
+    expect(policy.waived.map(({ path: at, rule, source }) => `${at} ${rule} ${source}`)).toEqual([
+      'written/pool MESH-GKE-02 code',
+      'written/sql MESH-SQL-01 config',
+    ]);
+  });
+
+  it('refuses to read stacks that have not been written', () => {
+    const stack = testStack();
+    CASES['MESH-GKE-01'].build(stack, false);
+    expect(() => new PolicyChecks().enforceSynthesized(App.of(stack) as App)).toThrow('PolicyChecks: stack test has not been synthesized');
+  });
+
+  it('refuses a finding on a block whose metadata names no construct, rather than skip its waivers', () => {
+    const stack = testStack();
+    const json = { resource: { google_container_node_pool: { stray: { node_config: { image_type: 'UBUNTU_CONTAINERD' } } } } };
+    expect(() => new PolicyChecks().check(stack, json)).toThrow(
+      'PolicyChecks: google_container_node_pool.stray in stack test names no construct of the stack (metadata path undefined)',
+    );
   });
 
   it.each([
