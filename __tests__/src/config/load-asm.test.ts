@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parse } from 'yaml';
 import { validateConfig } from '../../../src/config/load';
 import { config, REPO_ROOT, TWO_CLUSTERS } from '../../helpers';
@@ -71,6 +74,15 @@ describe('asm fields for the install', () => {
     expectProblem(
       `${TWO_CLUSTERS}\nasm: { overlays: [cdktf.json] }\n`,
       /^asm\.overlays\[0\]: "cdktf\.json" is not an IstioOperator overlay \(expected apiVersion install\.istio\.io\/v1alpha1, kind IstioOperator\)/,
+    );
+  });
+
+  it('refuses an overlay file that is not valid YAML, with the line and column', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-overlay-')), 'broken.yaml');
+    fs.writeFileSync(file, 'apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nkind: IstioOperator\n');
+    expectProblem(
+      `${TWO_CLUSTERS}\nasm: { overlays: [${JSON.stringify(file)}] }\n`,
+      /^asm\.overlays\[0\]: ".*broken\.yaml" is not valid YAML \(line 3, column 1: duplicated mapping key\)$/m,
     );
   });
 
