@@ -5,10 +5,7 @@ import { ManagedMeshConfig, managedMeshConfigMaps } from '../../lib/mesh/managed
 import { TeardownStep } from '../../lib/core/teardown-step';
 import type { MeshConfig } from '../config/types';
 import { managedMeshConfigYaml } from '../config/managed-overlays';
-import { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';
-
-/** What every cluster has before the control plane: its connection and istio-system namespace. */
-export type ClusterBase = Pick<MeshCluster, 'config' | 'connection' | 'istioNamespace'>;
+import { type ClusterBase, ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from '../stacks/mesh-cluster';
 
 export interface ManagedMesh {
   readonly fleetMesh: FleetServiceMesh;

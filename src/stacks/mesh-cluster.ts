@@ -4,10 +4,11 @@ import type { AsmRevisionRetirement } from '../../lib/mesh/asm-revision-retireme
 import type { GkeKubernetesProvider } from '../../lib/cluster/gke-kubernetes-provider';
 import type { ManagedControlPlaneReady } from '../../lib/mesh/managed-control-plane-ready';
 import type { RemoteReader } from '../../lib/mesh/remote-reader';
+import type { RemoteSecret } from '../../lib/mesh/remote-secret';
 import type { ClusterConfig } from '../config/types';
 
-// What the mesh stack and its managed-mode wiring (src/features/managed-mesh.ts) share, on its
-// own so that the feature does not import the stack that loads it.
+// What the mesh stack and its wiring for each mode (src/features/managed-mesh.ts and
+// in-cluster-mesh.ts) share, on its own so that a feature does not import the stack that loads it.
 
 /**
  * The Istio CRDs the workloads stack's kubernetes_manifest resources need at plan time; in
@@ -34,4 +35,16 @@ export interface MeshCluster {
   readonly reader?: RemoteReader;
   /** Managed mode. */
   readonly managedReady?: ManagedControlPlaneReady;
+}
+
+/** What every cluster has before its control plane: its connection and istio-system namespace. */
+export type ClusterBase = Pick<MeshCluster, 'config' | 'connection' | 'istioNamespace'>;
+
+/** A remote secret and where it lives, for tests and docs. */
+export interface RemoteSecretPlacement {
+  /** The cluster the secret is written to, whose istiod reads it. */
+  readonly inCluster: string;
+  /** The cluster the secret's kubeconfig points at. */
+  readonly remote: string;
+  readonly secret: RemoteSecret;
 }

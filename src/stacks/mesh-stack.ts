@@ -3,33 +3,19 @@ import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { NamespaceV1 } from '@cdktf/provider-kubernetes/lib/namespace-v1';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { type Construct } from 'constructs';
-import { AsmInstall } from '../../lib/mesh/asm-install';
-import { AsmRevisionRetirement } from '../../lib/mesh/asm-revision-retirement';
 import { ControlPlaneModeLock } from '../../lib/mesh/control-plane-mode-lock';
 import type { FleetServiceMesh } from '../../lib/mesh/fleet-service-mesh';
-import { RemoteReader } from '../../lib/mesh/remote-reader';
-import { RemoteSecret } from '../../lib/mesh/remote-secret';
 import { ISTIO_NAMESPACE, KUBERNETES_MANAGED_BY } from '../../lib/core/mesh-conventions';
 import type { MeshConfig } from '../config/types';
-import { loadOverlay } from '../config/overlays';
 import * as loadFeature from '../features/load';
 import { connectClusters } from './cluster-connections';
-import type { MeshCluster } from './mesh-cluster';
+import type { MeshCluster, RemoteSecretPlacement } from './mesh-cluster';
 
 // Where they were defined before; importers keep their paths.
-export { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster } from './mesh-cluster';
+export { ISTIO_CRDS_FOR_WORKLOADS, type MeshCluster, type RemoteSecretPlacement } from './mesh-cluster';
 
 export interface MeshStackProps {
   readonly config: MeshConfig;
-}
-
-/** A remote secret and where it lives, for tests and docs. */
-export interface RemoteSecretPlacement {
-  /** The cluster the secret is written to, whose istiod reads it. */
-  readonly inCluster: string;
-  /** The cluster the secret's kubeconfig points at. */
-  readonly remote: string;
-  readonly secret: RemoteSecret;
 }
 
 /**
@@ -70,54 +56,9 @@ export class MeshStack extends TerraformStack {
     });
 
     let clusters: MeshCluster[];
-    const remoteSecrets: RemoteSecretPlacement[] = [];
+    let remoteSecrets: RemoteSecretPlacement[] = [];
     if (config.asm.mode === 'in-cluster') {
-      const overlays = config.asm.overlays.map(loadOverlay);
-      clusters = bases.map((base) => {
-        // No dependency between clusters: Terraform runs the installs in parallel.
-        const install = new AsmInstall(this, `asm-${base.config.name}`, {
-          project: base.config.project,
-          fleetProject: config.fleetProject,
-          trustDomainAliases: config.mesh.trustDomainAliases,
-          clusterName: base.config.name,
-          clusterLocation: base.config.location,
-          meshId,
-          network: config.network.name,
-          revision: base.config.revision,
-          asmcliVersion: config.asm.asmcliVersion,
-          asmcliSha256: config.asm.asmcliSha256,
-          overlays: overlays.map((overlay) => ({ file: overlay.absolutePath })),
-          options: config.asm.options,
-          usePrivateEndpoint: base.config.privateEndpoint,
-          // A new cluster has a new CA: a cluster recreated under the same name is installed again.
-          clusterIdentity: base.connection.caCertificate,
-          dependsOn: [base.istioNamespace],
-        });
-        const retirements = config.asm.retiredRevisions.map(
-          (revision) => new AsmRevisionRetirement(this, `asm-${base.config.name}-retire-${revision}`, { serving: install, revision }),
-        );
-        const reader = new RemoteReader(this, `reader-${base.config.name}`, { provider: base.connection.provider, dependsOn: [base.istioNamespace] });
-        return { ...base, install, retirements, reader };
-      });
-      // Cross-cluster discovery: in every cluster, a secret for each other cluster's API server,
-      // at its private endpoint, which that cluster authorizes this one's pod range to reach.
-      for (const cluster of clusters) {
-        for (const remote of clusters) {
-          if (remote === cluster) continue;
-          remoteSecrets.push({
-            inCluster: cluster.config.name,
-            remote: remote.config.name,
-            secret: new RemoteSecret(this, `remote-${remote.config.name}-in-${cluster.config.name}`, {
-              provider: cluster.connection.provider,
-              remoteClusterName: remote.config.name,
-              remoteServer: remote.connection.privateEndpoint,
-              remoteCaCertificate: remote.connection.caCertificate,
-              remoteToken: remote.reader!.token,
-              dependsOn: [cluster.istioNamespace],
-            }),
-          });
-        }
-      }
+      ({ clusters, remoteSecrets } = loadFeature.inClusterMesh().addInClusterMesh(this, config, bases, meshId));
     } else {
       const managed = loadFeature.managedMesh().addManagedMesh(this, config, bases);
       this.fleetMesh = managed.fleetMesh;

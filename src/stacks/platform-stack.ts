@@ -4,14 +4,12 @@ import { Aspects, type ITerraformDependable, TerraformOutput, TerraformStack } f
 import { type Construct } from 'constructs';
 import { CloudNat } from '../../lib/network/cloud-nat';
 import { ClusterPlacementLock } from '../../lib/cluster/cluster-placement-lock';
-import { FleetServiceAgent } from '../../lib/project/fleet-service-agent';
-import { GoogleBetaProvider } from '../../lib/project/google-beta-provider';
 import { Prerequisites } from '../../lib/core/prerequisites';
 import type { CloudSqlPostgres } from '../../lib/data/cloud-sql-postgres';
 import { MeshFirewall } from '../../lib/network/mesh-firewall';
 import { MeshNetwork, POD_RANGE_NAME, SERVICE_RANGE_NAME } from '../../lib/network/mesh-network';
 import { NodeServiceAccount } from '../../lib/cluster/node-service-account';
-import { AutopilotCluster } from '../../lib/cluster/autopilot-cluster';
+import type { AutopilotCluster } from '../../lib/cluster/autopilot-cluster';
 import { PrivateCluster } from '../../lib/cluster/private-cluster';
 import { ProjectServices } from '../../lib/project/project-services';
 import { TeardownStep } from '../../lib/core/teardown-step';
@@ -128,17 +126,7 @@ export class PlatformStack extends TerraformStack {
       ? loadFeature.sharedVpc().addSharedVpc(this, config, config.network.hostProject, projectNumber, this.network, apis.enabled)
       : undefined;
 
-    // A fleet registers clusters of other projects only through its Hub agent's grants there, and
-    // manages their mesh only through its Cloud Service Mesh agent's grant there.
-    const fleetAgent =
-      config.mesh.foreignClusterProjects.length > 0
-        ? new FleetServiceAgent(this, 'fleet-agent', {
-            betaProvider: new GoogleBetaProvider(this, 'google-beta', { project: config.project, region: config.region }),
-            fleetProject: config.fleetProject,
-            clusterProjects: config.mesh.foreignClusterProjects,
-            managedMesh: config.asm.mode === 'managed',
-          })
-        : undefined;
+    const fleetAgent = config.mesh.foreignClusterProjects.length > 0 ? loadFeature.crossProjectFleet().addFleetServiceAgent(this, config) : undefined;
 
     // At destroy: after the clusters, before the subnets and the VPC, no load balancer object of GKE's is left.
     const loadBalancersGone = new TeardownStep(this, 'teardown-load-balancers', {
@@ -188,7 +176,7 @@ export class PlatformStack extends TerraformStack {
         ],
       };
       const privateCluster = cluster.autopilot
-        ? new AutopilotCluster(this, `cluster-${cluster.name}`, common)
+        ? loadFeature.autopilot().addAutopilotCluster(this, `cluster-${cluster.name}`, common)
         : new PrivateCluster(this, `cluster-${cluster.name}`, { ...common, nodePools: cluster.nodePools });
       clusters.set(cluster.name, privateCluster);
       // Nothing that would replace the running cluster or its subnet reaches a plan (docs/cluster-lifecycle.md).

@@ -8,7 +8,7 @@ import { GatewayCertificate } from '../../lib/workloads/gateway-certificate';
 import { HelloworldSample } from '../../lib/workloads/helloworld-sample';
 import { IngressGateway } from '../../lib/workloads/ingress-gateway';
 import { MeshAccessLogging } from '../../lib/mesh/mesh-access-logging';
-import { RevisionRestart } from '../../lib/mesh/revision-restart';
+import type { RevisionRestart } from '../../lib/mesh/revision-restart';
 import type { PrismaDefender } from '../../lib/workloads/prisma-defender';
 import { StrictMtls } from '../../lib/mesh/strict-mtls';
 import { ISTIO_NAMESPACE } from '../../lib/core/mesh-conventions';
@@ -99,7 +99,7 @@ export class WorkloadsStack extends TerraformStack {
       // A new revision: pods keep their old sidecars until restarted (the upgrade's first step).
       const restart =
         config.asm.mode === 'in-cluster'
-          ? new RevisionRestart(this, `restart-${cluster.name}`, {
+          ? loadFeature.inClusterMesh().addRevisionRestart(this, `restart-${cluster.name}`, {
               project: cluster.project,
               clusterName: cluster.name,
               clusterLocation: cluster.location,

@@ -20,11 +20,20 @@ function modulesLoadedBySynth(config: string): string[] {
   return (JSON.parse(fs.readFileSync(list, 'utf8')) as string[]).map((file) => path.relative(REPO_ROOT, file));
 }
 
-/** What each optional part of a config loads, and a shipped config that turns it on. */
-const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: string; readonly modules: readonly string[] }[] = [
+/**
+ * What each optional part of a config loads, a shipped config that turns it on, and one without
+ * it (the in-cluster default fixture, unless the part is in-cluster mode itself).
+ */
+const OPTIONAL_MODULES: readonly {
+  readonly part: string;
+  readonly config: string;
+  readonly without: 'default' | 'managed';
+  readonly modules: readonly string[];
+}[] = [
   {
     part: 'Cloud SQL and the Prisma Cloud Defender',
     config: path.join('examples', 'all-features.yaml'),
+    without: 'default',
     modules: [
       'src/features/cloud-sql.ts',
       'src/features/prisma-cloud.ts',
@@ -37,6 +46,7 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
   {
     part: 'Shared VPC',
     config: path.join('examples', 'shared-vpc.yaml'),
+    without: 'default',
     modules: [
       'src/features/shared-vpc.ts',
       'lib/network/shared-vpc.ts',
@@ -47,11 +57,13 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
   {
     part: 'the state bucket',
     config: path.join('examples', 'remote-state.yaml'),
+    without: 'default',
     modules: ['src/stacks/state-stack.ts', 'lib/project/state-bucket.ts', 'node_modules/@cdktf/provider-google/lib/storage-bucket/index.js'],
   },
   {
     part: 'the managed control plane',
     config: managedModeConfigFile(),
+    without: 'default',
     modules: [
       'src/features/managed-mesh.ts',
       'lib/mesh/fleet-service-mesh.ts',
@@ -59,17 +71,49 @@ const OPTIONAL_MODULES: readonly { readonly part: string; readonly config: strin
       'node_modules/@cdktf/provider-google/lib/gke-hub-feature-membership/index.js',
     ],
   },
+  {
+    part: 'the in-cluster control plane',
+    config: DEFAULT_FIXTURE,
+    without: 'managed',
+    modules: [
+      'src/features/in-cluster-mesh.ts',
+      'lib/mesh/asm-install.ts',
+      'lib/mesh/asm-revision-retirement.ts',
+      'lib/mesh/remote-reader.ts',
+      'lib/mesh/remote-secret.ts',
+      'lib/mesh/revision-restart.ts',
+      'node_modules/@cdktf/provider-kubernetes/lib/cluster-role-v1/index.js',
+      'node_modules/@cdktf/provider-kubernetes/lib/cluster-role-binding-v1/index.js',
+    ],
+  },
+  {
+    part: 'Autopilot clusters',
+    config: path.join('examples', 'mixed-autopilot.yaml'),
+    without: 'default',
+    modules: ['src/features/autopilot.ts', 'lib/cluster/autopilot-cluster.ts'],
+  },
+  {
+    part: 'clusters outside the fleet project',
+    config: path.join('examples', 'shared-vpc.yaml'),
+    without: 'default',
+    modules: [
+      'src/features/cross-project-fleet.ts',
+      'lib/project/fleet-service-agent.ts',
+      'lib/project/google-beta-provider.ts',
+      'lib/project/project-service-identity.ts',
+    ],
+  },
 ];
 
 describe('wiring only some configs use loads only when the config asks for it', () => {
-  const defaults = modulesLoadedBySynth(DEFAULT_FIXTURE);
+  const loadedWithout = { default: modulesLoadedBySynth(DEFAULT_FIXTURE), managed: modulesLoadedBySynth(managedModeConfigFile()) };
 
   it('the default config loads the loader', () => {
-    expect(defaults).toContain('src/features/load.ts');
+    expect(loadedWithout.default).toContain('src/features/load.ts');
   });
 
-  it.each(OPTIONAL_MODULES)('the default config loads none of the modules or provider bindings of $part', ({ modules }) => {
-    for (const module of modules) expect(defaults).not.toContain(module);
+  it.each(OPTIONAL_MODULES)('a config without $part ($without) loads none of its modules or provider bindings', ({ without, modules }) => {
+    for (const module of modules) expect(loadedWithout[without]).not.toContain(module);
   });
 
   it.each(OPTIONAL_MODULES)('a config with $part loads them (so the list names real modules)', ({ config, modules }) => {
