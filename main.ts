@@ -4,6 +4,7 @@ import { PolicyChecks } from './lib/policy/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
 import { withUnformattedStackTraces } from './src/runtime/creation-stacks';
 import { describeFailure } from './src/runtime/failure';
+import { synthesizeSelfContainedStacks } from './src/runtime/synthesize';
 import { buildApp } from './src/stacks/app';
 import { clearSynthOutput } from './src/tools/synth-output';
 
@@ -13,14 +14,15 @@ const outdirExisted = fs.existsSync(outdir);
 try {
   // An earlier synth's stacks must not outlive a refusal, nor its assets another config's synth.
   clearSynthOutput(outdir);
-  // The whole config is validated before any stack exists. The policy checks read the stacks
-  // as written; a refusal of either leaves nothing behind (below).
+  // The whole config is validated before any stack exists. The stacks are written without
+  // cdktf's cross-stack pass (they never refer to each other, and a reference across them is
+  // refused), and the policy checks read them as written; any refusal leaves nothing behind (below).
   const config = loadConfigFromEnvironment();
   withUnformattedStackTraces(() => {
     const app = new App({ outdir });
     buildApp(app, config);
-    app.synth();
-    new PolicyChecks({ waivers: config.policy.waivers }).enforceSynthesized(app);
+    const written = synthesizeSelfContainedStacks(app);
+    new PolicyChecks({ waivers: config.policy.waivers }).enforceWritten(written);
   });
 } catch (error) {
   if (outdirExisted) clearSynthOutput(outdir);

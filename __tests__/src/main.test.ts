@@ -116,7 +116,7 @@ describe('main.ts', () => {
     const cdktf = require.resolve('cdktf', { paths: [REPO_ROOT] });
     fs.writeFileSync(
       preload,
-      `require(${JSON.stringify(cdktf)}).App.prototype.synth = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`,
+      `require(${JSON.stringify(cdktf)}).Manifest.prototype.writeToFile = () => { throw new Error('ENOSPC: no space left on device\\n    at write'); };\n`,
     );
     const run = runApp({ MESH_CONFIG: DEFAULT_FIXTURE, NODE_OPTIONS: `--require ${preload}` });
     expect(run.status).toBe(1);

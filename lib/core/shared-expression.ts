@@ -4,8 +4,8 @@ import { type IConstruct } from 'constructs';
 /**
  * One expression used by many resources, resolved once per stack instead of once per use.
  *
- * cdktf resolves every use of a token in full, twice per synth (the preparing pass, then the
- * output), and a function call over a nested object re-resolves each level of it. An expression
+ * cdktf resolves every use of a token in full (twice under `app.synth()`: its preparing pass, then
+ * the output), and a function call over a nested object re-resolves each level of it. An expression
  * built only from literals and references resolves to the same text wherever it is used in one
  * stack, under the same resolution flags: the result is remembered per stack, pass and flags.
  * A cross-stack reference still registers on the first preparing resolution in each stack.

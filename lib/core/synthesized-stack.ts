@@ -201,6 +201,45 @@ export function interpolations(text: string): string[] {
   return bodies;
 }
 
+/** A block address one stack refers to that another stack of the app declares. */
+export interface ForeignReference {
+  /** The stack whose JSON holds the reference. */
+  readonly stack: string;
+  /** Where in that stack: a block's address, `provider.<name>`, `output.<name>`, or `locals`. */
+  readonly from: string;
+  readonly address: string;
+  /** The stack that declares `address`. */
+  readonly declaredIn: string;
+}
+
+/**
+ * Every reference (a `${...}` expression or a `depends_on` entry) from one stack to a resource
+ * or data source that only another stack declares. Terraform plans each stack alone, so such a
+ * reference names nothing there; cdktf's `app.synth()` rewrites it into a remote-state lookup.
+ */
+export function foreignReferences(stacks: ReadonlyMap<string, TerraformJson>): ForeignReference[] {
+  const parsed = [...stacks].map(([name, json]) => ({ name, stack: new SynthesizedStack(json) }));
+  const declaredIn = new Map<string, string>();
+  for (const { name, stack } of parsed) for (const address of stack.addresses()) if (!declaredIn.has(address)) declaredIn.set(address, name);
+  const found: ForeignReference[] = [];
+  for (const { name, stack } of parsed) {
+    const own = stack.addresses();
+    const places: [string, unknown, readonly string[]][] = [
+      ...stack.blocks().map((block): [string, unknown, readonly string[]] => [block.address, block.config, stack.dependsOn(block)]),
+      ...Object.entries(stack.json.provider ?? {}).map(([provider, configs]): [string, unknown, readonly string[]] => [`provider.${provider}`, configs, []]),
+      ...Object.entries(stack.outputs()).map(([output, body]): [string, unknown, readonly string[]] => [`output.${output}`, body, []]),
+      ['locals', stack.json.locals, []],
+    ];
+    for (const [from, config, dependsOn] of places) {
+      for (const address of new Set([...referencedAddresses(config), ...dependsOn])) {
+        const owner = declaredIn.get(address);
+        if (owner !== undefined && !own.has(address)) found.push({ stack: name, from, address, declaredIn: owner });
+      }
+    }
+  }
+  return found;
+}
+
 /** Whether a value is (or contains) a `${...}` expression: a reference, not a literal. */
 export function isExpression(value: unknown): boolean {
   return typeof value === 'string' && interpolations(value).length > 0;

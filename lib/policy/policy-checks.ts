@@ -85,11 +85,18 @@ export class PolicyChecks {
    * once more for the checks cost a tenth of a synth.
    */
   public enforceSynthesized(app: App): void {
+    const written = new Map<TerraformStack, TerraformJson>();
     for (const stack of stacksUnder(app)) {
       const manifest = app.manifest.stacks[stack.node.id];
       if (!manifest) throw new Error(`PolicyChecks: stack ${stack.node.path} has not been synthesized`);
-      this.check(stack, JSON.parse(fs.readFileSync(path.join(app.outdir, manifest.synthesizedStackPath), 'utf8')) as TerraformJson);
+      written.set(stack, JSON.parse(fs.readFileSync(path.join(app.outdir, manifest.synthesizedStackPath), 'utf8')) as TerraformJson);
     }
+    this.enforceWritten(written);
+  }
+
+  /** Checks each stack's JSON as already read from its `cdk.tf.json`, then throws one error listing every finding. */
+  public enforceWritten(written: ReadonlyMap<TerraformStack, TerraformJson>): void {
+    for (const [stack, json] of written) this.check(stack, json);
     this.throwOnFindings();
   }
 

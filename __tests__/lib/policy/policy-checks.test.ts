@@ -13,6 +13,7 @@ import { App, TerraformStack, TerraformVariable } from 'cdktf';
 import { globToRegExp, PolicyChecks, PolicyViolationError } from '../../../lib/policy/policy-checks';
 import { POLICY_RULES } from '../../../lib/policy/policy-rules';
 import { waive } from '../../../lib/core/waivers';
+import type { TerraformJson } from '../../../lib/core/synthesized-stack';
 import { testStack } from '../../helpers';
 import { describePolicyCases, k8s, type PolicyCase } from './policy-checks-fixture';
 import { WORKLOAD_CASES } from './workload-policy-cases';
@@ -218,6 +219,19 @@ describe('PolicyChecks', () => {
       'written/pool MESH-GKE-02 code',
       'written/sql MESH-SQL-01 config',
     ]);
+  });
+
+  it('checks stacks already read, as the synth hands them over, with their waivers', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-policy-written-')) });
+    const stack = new TerraformStack(app, 'read');
+    new GoogleProvider(stack, 'google', { project: 'test-project', region: 'us-central1' });
+    CASES['MESH-GKE-01'].build(stack, true);
+    CASES['MESH-SQL-01'].build(stack, true);
+    const written = new Map([[stack, stack.toTerraform() as TerraformJson]]);
+    const policy = new PolicyChecks({ waivers: [{ rule: 'MESH-SQL-01', resource: 'read/sql', reason: 'waived in config' }] });
+    expect(() => policy.enforceWritten(written)).toThrow(/^1 policy violation:\n {2}- read\/cluster: MESH-GKE-01 nodes have public IPs/);
+    expect(policy.waived.map(({ path: at, rule, source }) => `${at} ${rule} ${source}`)).toEqual(['read/sql MESH-SQL-01 config']);
+    expect(() => new PolicyChecks().enforceWritten(new Map())).not.toThrow();
   });
 
   it('refuses to read stacks that have not been written', () => {

@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack } from 'cdktf';
+import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
+import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { loadConfig } from '../../../src/config/load';
+import { describeFailure } from '../../../src/runtime/failure';
+import { CrossStackReferenceError, synthesizeSelfContainedStacks } from '../../../src/runtime/synthesize';
+import { buildApp } from '../../../src/stacks/app';
+import { DEFAULT_FIXTURE, REPO_ROOT } from '../../helpers';
+import { managedModeConfigFile } from '../../support/synth-to-disk';
+
+const outdirs: string[] = [];
+function freshApp(props: { skipValidation?: boolean } = {}): App {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synthesize-'));
+  outdirs.push(outdir);
+  return new App({ outdir, ...props });
+}
+afterAll(() => outdirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** Every file under `dir`, by relative path, with its content. */
+function filesUnder(dir: string, files: Record<string, string> = {}, root = dir): Record<string, string> {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) filesUnder(file, files, root);
+    else files[path.relative(root, file)] = fs.readFileSync(file, 'utf8');
+  }
+  return files;
+}
+
+/** Two stacks; the second's subnet names the first's network: a reference across stacks. */
+function appWithCrossStackReference(): App {
+  const app = freshApp();
+  const platform = new TerraformStack(app, 'platform');
+  new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+  const network = new ComputeNetwork(platform, 'vpc', { name: 'mesh', autoCreateSubnetworks: false });
+  const mesh = new TerraformStack(app, 'mesh');
+  new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+  new ComputeSubnetwork(mesh, 'subnet', { name: 'a', network: network.id, ipCidrRange: '10.0.0.0/24', region: 'us-central1' });
+  return app;
+}
+
+/** Every shipped config, by name: the default fixture, it in managed mode, and each example. */
+const CONFIGS: [string, string][] = [
+  ['the default fixture', DEFAULT_FIXTURE],
+  ['the default fixture in managed mode', managedModeConfigFile()],
+  ...fs
+    .readdirSync(path.join(REPO_ROOT, 'examples'))
+    .filter((file) => file.endsWith('.yaml'))
+    .map((file): [string, string] => [`examples/${file}`, path.join(REPO_ROOT, 'examples', file)]),
+];
+
+describe('synthesizeSelfContainedStacks', () => {
+  it.each(CONFIGS)('writes what app.synth() writes, file for file: %s', (_name, file) => {
+    const config = loadConfig(file);
+    const standard = freshApp();
+    buildApp(standard, config);
+    standard.synth();
+    const selfContained = freshApp();
+    buildApp(selfContained, config);
+    synthesizeSelfContainedStacks(selfContained);
+    const expected = filesUnder(standard.outdir);
+    expect(Object.keys(expected)).toContain('manifest.json');
+    expect(filesUnder(selfContained.outdir)).toEqual(expected);
+  });
+
+  it('returns each stack with its JSON as written', () => {
+    const app = freshApp();
+    buildApp(app, loadConfig(DEFAULT_FIXTURE));
+    const written = synthesizeSelfContainedStacks(app);
+    expect([...written.keys()].map((stack) => stack.node.id)).toEqual(['platform', 'mesh', 'workloads']);
+    for (const [stack, json] of written) {
+      expect(json).toEqual(JSON.parse(fs.readFileSync(path.join(app.outdir, app.manifest.stacks[stack.node.id].synthesizedStackPath), 'utf8')));
+    }
+  });
+
+  it('refuses a reference across stacks, naming both, where app.synth() wires it through remote state', () => {
+    const standard = appWithCrossStackReference();
+    standard.synth();
+    const mesh = JSON.parse(fs.readFileSync(path.join(standard.outdir, 'stacks', 'mesh', 'cdk.tf.json'), 'utf8'));
+    expect(Object.keys(mesh.data.terraform_remote_state)).toHaveLength(1);
+
+    const app = appWithCrossStackReference();
+    let error: unknown;
+    try {
+      synthesizeSelfContainedStacks(app);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(CrossStackReferenceError);
+    expect((error as CrossStackReferenceError).references).toEqual([
+      {
+        stack: 'mesh',
+        from: expect.stringMatching(/^google_compute_subnetwork\.subnet/),
+        address: expect.stringMatching(/^google_compute_network\.vpc/),
+        declaredIn: 'platform',
+      },
+    ]);
+    expect(describeFailure(error)).toMatch(
+      /^1 reference across stacks:\n {2}- stack mesh, google_compute_subnetwork\.subnet\S*: google_compute_network\.vpc\S* is declared in stack platform\nStacks hand each other only names/,
+    );
+  });
+
+  it('gives a stack without a backend the local backend, as app.synth() does', () => {
+    const build = (app: App) => {
+      const stack = new TerraformStack(app, 'alone');
+      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      new ComputeNetwork(stack, 'vpc', { name: 'mesh', autoCreateSubnetworks: false });
+      return app;
+    };
+    const standard = build(freshApp());
+    standard.synth();
+    const app = build(freshApp());
+    const written = synthesizeSelfContainedStacks(app);
+    expect([...written.values()][0].terraform).toMatchObject({ backend: { local: { path: expect.stringContaining('terraform.alone.tfstate') } } });
+    expect(filesUnder(app.outdir)).toEqual(filesUnder(standard.outdir));
+  });
+
+  it("runs the app's own validations, unless the app skips validation", () => {
+    const build = (app: App) => {
+      const stack = new TerraformStack(app, 'alone');
+      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      app.node.addValidation({ validate: () => ['the app is broken'] });
+      return app;
+    };
+    expect(() => build(freshApp()).synth()).toThrow(/App-level validation failed with the following errors:\n {2}the app is broken/);
+    expect(() => synthesizeSelfContainedStacks(build(freshApp()))).toThrow(/^App-level validation failed with the following errors:\n {2}the app is broken$/);
+    expect(() => synthesizeSelfContainedStacks(build(freshApp({ skipValidation: true })))).not.toThrow();
+  });
+});
