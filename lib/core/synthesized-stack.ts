@@ -169,7 +169,7 @@ export function referencedAddresses(value: unknown): string[] {
   const found: string[] = [];
   const walk = (item: unknown): void => {
     if (typeof item === 'string') {
-      for (const expression of interpolations(item)) for (const match of expression.matchAll(ADDRESS)) found.push(match[1]);
+      for (const code of expressionCode(item)) for (const match of code.matchAll(ADDRESS)) found.push(match[1]);
     } else if (Array.isArray(item)) {
       item.forEach(walk);
     } else if (item && typeof item === 'object') {
@@ -180,64 +180,74 @@ export function referencedAddresses(value: unknown): string[] {
   return found;
 }
 
-/** The bodies of the `${ ... }` interpolations in a string (nested braces included; `$${` is literal). */
+/** The bodies of the `${ ... }` interpolations in a string (nested ones included; `$${` is literal). */
 export function interpolations(text: string): string[] {
-  const bodies: string[] = [];
-  let index = text.indexOf('${');
-  while (index !== -1) {
-    if (index > 0 && text[index - 1] === '$') {
-      index = text.indexOf('${', index + 2);
-      continue;
-    }
-    let depth = 1;
-    let end = index + 2;
-    for (; end < text.length && depth > 0; end++) {
-      if (text[end] === '{') depth++;
-      else if (text[end] === '}') depth--;
-    }
-    bodies.push(text.slice(index + 2, depth === 0 ? end - 1 : end));
-    index = text.indexOf('${', end);
-  }
-  return bodies;
-}
-
-/** A block address one stack refers to that another stack of the app declares. */
-export interface ForeignReference {
-  /** The stack whose JSON holds the reference. */
-  readonly stack: string;
-  /** Where in that stack: a block's address, `provider.<name>`, `output.<name>`, or `locals`. */
-  readonly from: string;
-  readonly address: string;
-  /** The stack that declares `address`. */
-  readonly declaredIn: string;
+  return scanTemplate(text, 0, false).bodies;
 }
 
 /**
- * Every reference (a `${...}` expression or a `depends_on` entry) from one stack to a resource
- * or data source that only another stack declares. Terraform plans each stack alone, so such a
- * reference names nothing there; cdktf's `app.synth()` rewrites it into a remote-state lookup.
+ * The code of every `${ ... }` in a string: the expression text outside its string literals, and
+ * again for each interpolation inside those literals. A name in quotes is text, not a reference.
  */
-export function foreignReferences(stacks: ReadonlyMap<string, TerraformJson>): ForeignReference[] {
-  const parsed = [...stacks].map(([name, json]) => ({ name, stack: new SynthesizedStack(json) }));
-  const declaredIn = new Map<string, string>();
-  for (const { name, stack } of parsed) for (const address of stack.addresses()) if (!declaredIn.has(address)) declaredIn.set(address, name);
-  const found: ForeignReference[] = [];
-  for (const { name, stack } of parsed) {
-    const own = stack.addresses();
-    const places: [string, unknown, readonly string[]][] = [
-      ...stack.blocks().map((block): [string, unknown, readonly string[]] => [block.address, block.config, stack.dependsOn(block)]),
-      ...Object.entries(stack.json.provider ?? {}).map(([provider, configs]): [string, unknown, readonly string[]] => [`provider.${provider}`, configs, []]),
-      ...Object.entries(stack.outputs()).map(([output, body]): [string, unknown, readonly string[]] => [`output.${output}`, body, []]),
-      ['locals', stack.json.locals, []],
-    ];
-    for (const [from, config, dependsOn] of places) {
-      for (const address of new Set([...referencedAddresses(config), ...dependsOn])) {
-        const owner = declaredIn.get(address);
-        if (owner !== undefined && !own.has(address)) found.push({ stack: name, from, address, declaredIn: owner });
-      }
+function expressionCode(text: string): string[] {
+  return scanTemplate(text, 0, false).code;
+}
+
+interface Scan {
+  readonly bodies: string[];
+  readonly code: string[];
+  /** Where the scan stopped: a string literal's closing quote, or the end of the text. */
+  readonly end: number;
+}
+
+/**
+ * Reads template text from `start`: literal text with `${ }` interpolations (`$${` is an escape),
+ * to the end of `text`, or, for a string literal inside an expression (`quoted`), to its closing
+ * quote. In an expression braces nest and a `"` opens a string literal, itself a template, so a
+ * `}` or a name in quotes ends or refers to nothing.
+ */
+function scanTemplate(text: string, start: number, quoted: boolean): Scan {
+  const bodies: string[] = [];
+  const code: string[] = [];
+  let index = start;
+  for (;;) {
+    const open = quoted ? nextInLiteral(text, index) : text.indexOf('${', index);
+    if (open === -1 || open >= text.length) return { bodies, code, end: text.length };
+    if (text[open] === '"') return { bodies, code, end: open };
+    if (open > 0 && text[open - 1] === '$') {
+      index = open + 2;
+      continue;
     }
+    let depth = 1;
+    let cursor = open + 2;
+    let outside = '';
+    while (cursor < text.length && depth > 0) {
+      const char = text[cursor];
+      if (char === '"') {
+        const literal = scanTemplate(text, cursor + 1, true);
+        code.push(...literal.code);
+        outside += ' ';
+        cursor = literal.end + 1;
+        continue;
+      }
+      if (char === '{') depth++;
+      else if (char === '}') depth--;
+      if (depth > 0) outside += char;
+      cursor++;
+    }
+    bodies.push(text.slice(open + 2, depth === 0 ? cursor - 1 : cursor));
+    code.push(outside);
+    index = cursor;
   }
-  return found;
+}
+
+/** In a string literal: the next unescaped `"` or `${`, skipping `\x` escapes; -1 if none. */
+function nextInLiteral(text: string, from: number): number {
+  for (let index = from; index < text.length; index++) {
+    if (text[index] === '\\') index++;
+    else if (text[index] === '"' || (text[index] === '$' && text[index + 1] === '{')) return index;
+  }
+  return -1;
 }
 
 /** Whether a value is (or contains) a `${...}` expression: a reference, not a literal. */

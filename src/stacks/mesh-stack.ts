@@ -37,7 +37,8 @@ export class MeshStack extends TerraformStack {
     this.revision = config.asm.revision;
     new GoogleProvider(this, 'google', { project: config.project, region: config.region });
     // One fleet, one mesh: the mesh ID is the fleet host project's number.
-    const fleet = new DataGoogleProject(this, 'project', { projectId: config.fleetProject });
+    // Its own ID: platform's `project` reads the cluster project, which a fleet elsewhere is not.
+    const fleet = new DataGoogleProject(this, 'fleet-project', { projectId: config.fleetProject });
     const meshId = config.mesh.meshId(fleet.number);
 
     // Every cluster keeps its provider while it leaves the mesh, so its resources can be destroyed.

@@ -6,7 +6,6 @@ import {
   asList,
   attribute,
   blockList,
-  foreignReferences,
   interpolations,
   isExpression,
   referencedAddresses,
@@ -103,6 +102,14 @@ describe('expressions', () => {
     ]);
   });
 
+  it('reads string literals in an expression as text: a brace or a name in quotes ends or names nothing, their interpolations count', () => {
+    expect(interpolations('${format("}%s", google_x.y.id)} and ${a.b}')).toEqual(['format("}%s", google_x.y.id)', 'a.b']);
+    expect(referencedAddresses('${format("}%s", google_x.y.id)}')).toEqual(['google_x.y']);
+    expect(referencedAddresses('${replace(var.v, "google_compute_network.vpc", "")}')).toEqual(['var.v']);
+    expect(referencedAddresses('${join("\\"$${", [google_a.b.id, "x ${data.google_c.d.id} \\" y"])}')).toEqual(['data.google_c.d', 'google_a.b']);
+    expect(referencedAddresses('${upper("$${google_a.b.id}")}')).toEqual([]);
+  });
+
   it('tells a reference from a literal, whatever the address', () => {
     const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,10}$/);
     fc.assert(
@@ -113,62 +120,6 @@ describe('expressions', () => {
         expect(referencedAddresses(`$\${${type}.${id}}`)).toEqual([]);
       }),
     );
-  });
-});
-
-describe('foreignReferences', () => {
-  const platform: TerraformJson = {
-    data: { google_project: { fleet: { project_id: 'p' } } },
-    resource: {
-      google_compute_network: { vpc: { name: 'mesh' } },
-      google_compute_subnetwork: { subnet: { network: '${google_compute_network.vpc.id}', depends_on: ['google_compute_network.vpc'] } },
-    },
-    output: { network: { value: '${google_compute_network.vpc.name}' } },
-  };
-
-  it('passes stacks that refer only to what they declare, to names that are no block, and to escaped text', () => {
-    const mesh: TerraformJson = {
-      data: { google_project: { fleet: { project_id: 'p' } } },
-      resource: {
-        terraform_data: { a: { input: '${data.google_project.fleet.number} ${each.value} ${var.x} $${google_compute_network.vpc.id}' } },
-      },
-    };
-    expect(
-      foreignReferences(
-        new Map([
-          ['platform', platform],
-          ['mesh', mesh],
-        ]),
-      ),
-    ).toEqual([]);
-  });
-
-  it('finds each reference to a block only another stack declares: in a block, its depends_on, a provider, an output and locals', () => {
-    const mesh: TerraformJson = {
-      provider: { kubernetes: [{ alias: 'a', host: '${google_compute_subnetwork.subnet.gateway_address}' }] },
-      resource: {
-        terraform_data: {
-          a: { input: 'x-${google_compute_network.vpc.id}', depends_on: ['google_compute_subnetwork.subnet'] },
-          b: { input: '${terraform_data.a.id}' },
-        },
-      },
-      output: { network: { value: '${google_compute_network.vpc.name}' } },
-      locals: { subnet: '${google_compute_subnetwork.subnet.id}' },
-    };
-    expect(
-      foreignReferences(
-        new Map([
-          ['platform', platform],
-          ['mesh', mesh],
-        ]),
-      ),
-    ).toEqual([
-      { stack: 'mesh', from: 'terraform_data.a', address: 'google_compute_network.vpc', declaredIn: 'platform' },
-      { stack: 'mesh', from: 'terraform_data.a', address: 'google_compute_subnetwork.subnet', declaredIn: 'platform' },
-      { stack: 'mesh', from: 'provider.kubernetes', address: 'google_compute_subnetwork.subnet', declaredIn: 'platform' },
-      { stack: 'mesh', from: 'output.network', address: 'google_compute_network.vpc', declaredIn: 'platform' },
-      { stack: 'mesh', from: 'locals', address: 'google_compute_subnetwork.subnet', declaredIn: 'platform' },
-    ]);
   });
 });
 

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack } from 'cdktf';
+import { App, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeSubnetwork } from '@cdktf/provider-google/lib/compute-subnetwork';
+import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-project';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import type { TerraformJson } from '../../../lib/core/synthesized-stack';
 import { loadConfig } from '../../../src/config/load';
 import { describeFailure } from '../../../src/runtime/failure';
 import { CrossStackReferenceError, synthesizeSelfContainedStacks } from '../../../src/runtime/synthesize';
@@ -66,13 +68,18 @@ describe('synthesizeSelfContainedStacks', () => {
     expect(filesUnder(selfContained.outdir)).toEqual(expected);
   });
 
-  it('returns each stack with its JSON as written', () => {
+  it('returns each stack with its own JSON as written', () => {
     const app = freshApp();
     buildApp(app, loadConfig(DEFAULT_FIXTURE));
     const written = synthesizeSelfContainedStacks(app);
     expect([...written.keys()].map((stack) => stack.node.id)).toEqual(['platform', 'mesh', 'workloads']);
+    const types = (json: TerraformJson) => Object.keys(json.resource ?? {});
+    const [platform, mesh, workloads] = [...written.values()];
+    expect(types(platform)).toContain('google_container_cluster');
+    expect(types(mesh)).not.toContain('google_container_cluster');
+    expect(types(workloads)).toContain('kubernetes_deployment_v1');
     for (const [stack, json] of written) {
-      expect(json).toEqual(JSON.parse(fs.readFileSync(path.join(app.outdir, app.manifest.stacks[stack.node.id].synthesizedStackPath), 'utf8')));
+      expect(json).toEqual(JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack.node.id, 'cdk.tf.json'), 'utf8')));
     }
   });
 
@@ -95,12 +102,58 @@ describe('synthesizeSelfContainedStacks', () => {
         stack: 'mesh',
         from: expect.stringMatching(/^google_compute_subnetwork\.subnet/),
         address: expect.stringMatching(/^google_compute_network\.vpc/),
-        declaredIn: 'platform',
+        reason: 'only stack platform declares it',
       },
     ]);
     expect(describeFailure(error)).toMatch(
-      /^1 reference across stacks:\n {2}- stack mesh, google_compute_subnetwork\.subnet\S*: google_compute_network\.vpc\S* is declared in stack platform\nStacks hand each other only names/,
+      /^1 reference across stacks:\n {2}- stack mesh, google_compute_subnetwork\.subnet\S*: google_compute_network\.vpc\S*: only stack platform declares it\nStacks hand each other only names/,
     );
+  });
+
+  it("refuses a reference to another stack's block of the same name, which the JSON alone would read as its own", () => {
+    // Both stacks read a project under the ID "project", different ones: mesh's number must not be platform's.
+    const app = freshApp();
+    const platform = new TerraformStack(app, 'platform');
+    new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+    const platformProject = new DataGoogleProject(platform, 'project', { projectId: 'platform-project' });
+    const mesh = new TerraformStack(app, 'mesh');
+    new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+    new DataGoogleProject(mesh, 'project', { projectId: 'fleet-project' });
+    new TerraformOutput(mesh, 'number', { value: platformProject.number });
+    expect(() => synthesizeSelfContainedStacks(app)).toThrow(
+      /- stack mesh, output\.number: data\.google_project\.project: stack platform declares it too, and not as the same data source/,
+    );
+  });
+
+  it("refuses another stack's variable", () => {
+    const app = freshApp();
+    const platform = new TerraformStack(app, 'platform');
+    new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+    const cidr = new TerraformVariable(platform, 'cidr', { type: 'string' });
+    const mesh = new TerraformStack(app, 'mesh');
+    new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+    new TerraformOutput(mesh, 'cidr', { value: cidr.stringValue });
+    expect(() => synthesizeSelfContainedStacks(app)).toThrow(/- stack mesh, output\.cidr: var\.cidr: only stack platform declares it/);
+  });
+
+  it.each([
+    ['the app', { hclOutput: true }, {}],
+    ['SYNTH_HCL_OUTPUT', {}, { SYNTH_HCL_OUTPUT: 'true' }],
+    ['SYNTH_HCL_OUTPUT=1', {}, { SYNTH_HCL_OUTPUT: '1' }],
+  ])('refuses HCL output asked for by %s, before writing any stack', (_by, props, env) => {
+    const saved = process.env.SYNTH_HCL_OUTPUT;
+    Object.assign(process.env, env);
+    try {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synthesize-hcl-')), ...props });
+      outdirs.push(app.outdir);
+      const stack = new TerraformStack(app, 'alone');
+      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      expect(() => synthesizeSelfContainedStacks(app)).toThrow(/^HCL output \(cdktf synth --hcl, SYNTH_HCL_OUTPUT\) is not supported/);
+      expect(fs.existsSync(path.join(app.outdir, 'stacks', 'alone'))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = saved;
+    }
   });
 
   it('gives a stack without a backend the local backend, as app.synth() does', () => {

@@ -60,7 +60,7 @@ describe('mesh stack, in-cluster (default config)', () => {
       ASM_CLUSTER: 'asm-cluster-1',
       ASM_LOCATION: 'us-central1',
       ASM_FLEET_PROJECT: 'my-mesh-project',
-      ASM_MESH_ID: 'proj-${data.google_project.project.number}',
+      ASM_MESH_ID: 'proj-${data.google_project.fleet-project.number}',
       ASM_NETWORK: 'asm-mesh',
       ASM_REVISION: 'asm-128',
       ASM_ASMCLI_VERSION: '1.28',

@@ -124,11 +124,11 @@ describe('Shared VPC: a host and two service projects (examples/shared-vpc.yaml)
     expect(environment).toMatchObject({
       ASM_PROJECT: 'catalog-prod',
       ASM_FLEET_PROJECT: 'mesh-fleet-prod',
-      ASM_MESH_ID: 'proj-${data.google_project.project.number}',
+      ASM_MESH_ID: 'proj-${data.google_project.fleet-project.number}',
       ASM_OPTIONS: 'cni-gcp multiproject',
       ASM_TRUST_DOMAIN_ALIASES: 'mesh-fleet-prod.svc.id.goog payments-prod.svc.id.goog catalog-prod.svc.id.goog',
     });
-    expect(stacks.mesh.data?.google_project?.project).toMatchObject({ project_id: 'mesh-fleet-prod' });
+    expect(stacks.mesh.data?.google_project?.['fleet-project']).toMatchObject({ project_id: 'mesh-fleet-prod' });
   });
 
   it('reads each cluster from its own project in the mesh and workloads stacks', () => {
