@@ -1,6 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { type App, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { type IConstruct } from 'constructs';
 import type { PolicyRule } from './policy-rule';
 import { POLICY_RULES } from './policy-rules';
@@ -80,21 +78,11 @@ export class PolicyChecks {
   }
 
   /**
-   * After `app.synth()`: checks each stack's written `cdk.tf.json`, then throws one error listing
-   * every finding. Reading what was written costs a JSON parse, where resolving every resource
-   * once more for the checks cost a tenth of a synth.
+   * Checks each stack's JSON as the synth wrote it to `cdk.tf.json` (and read it back, once),
+   * then throws one error listing every finding. Reading what was written
+   * costs a JSON parse, where resolving every resource once more for the checks cost a tenth of
+   * a synth.
    */
-  public enforceSynthesized(app: App): void {
-    const written = new Map<TerraformStack, TerraformJson>();
-    for (const stack of stacksUnder(app)) {
-      const manifest = app.manifest.stacks[stack.node.id];
-      if (!manifest) throw new Error(`PolicyChecks: stack ${stack.node.path} has not been synthesized`);
-      written.set(stack, JSON.parse(fs.readFileSync(path.join(app.outdir, manifest.synthesizedStackPath), 'utf8')) as TerraformJson);
-    }
-    this.enforceWritten(written);
-  }
-
-  /** Checks each stack's JSON as already read from its `cdk.tf.json`, then throws one error listing every finding. */
   public enforceWritten(written: ReadonlyMap<TerraformStack, TerraformJson>): void {
     for (const [stack, json] of written) this.check(stack, json);
     this.throwOnFindings();
