@@ -5,8 +5,15 @@ import * as path from 'path';
 import { REPO_ROOT, DEFAULT_FIXTURE } from '../../helpers';
 import { managedModeConfigFile } from '../../support/synth-to-disk';
 
-/** Synthesizes a config with the app's runner, and lists every module it loaded. */
+/** Synthesizes a config with the app's runner, and lists every module it loaded; once per config file. */
+const loadedBy = new Map<string, string[]>();
 function modulesLoadedBySynth(config: string): string[] {
+  const absolute = path.resolve(REPO_ROOT, config);
+  if (!loadedBy.has(absolute)) loadedBy.set(absolute, synthesizeListingModules(absolute));
+  return loadedBy.get(absolute)!;
+}
+
+function synthesizeListingModules(config: string): string[] {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-lazy-'));
   const list = path.join(dir, 'modules.json');
   const preload = path.join(dir, 'record-modules.js');
@@ -19,6 +26,8 @@ function modulesLoadedBySynth(config: string): string[] {
   expect(result.stderr).toBe('');
   return (JSON.parse(fs.readFileSync(list, 'utf8')) as string[]).map((file) => path.relative(REPO_ROOT, file));
 }
+
+const MANAGED_CONFIG = managedModeConfigFile();
 
 /**
  * What each optional part of a config loads, a shipped config that turns it on, and one without
@@ -62,7 +71,7 @@ const OPTIONAL_MODULES: readonly {
   },
   {
     part: 'the managed control plane',
-    config: managedModeConfigFile(),
+    config: MANAGED_CONFIG,
     without: 'default',
     modules: [
       'src/features/managed-mesh.ts',
@@ -106,7 +115,7 @@ const OPTIONAL_MODULES: readonly {
 ];
 
 describe('wiring only some configs use loads only when the config asks for it', () => {
-  const loadedWithout = { default: modulesLoadedBySynth(DEFAULT_FIXTURE), managed: modulesLoadedBySynth(managedModeConfigFile()) };
+  const loadedWithout = { default: modulesLoadedBySynth(DEFAULT_FIXTURE), managed: modulesLoadedBySynth(MANAGED_CONFIG) };
 
   it('the default config loads the loader', () => {
     expect(loadedWithout.default).toContain('src/features/load.ts');
@@ -117,7 +126,7 @@ describe('wiring only some configs use loads only when the config asks for it', 
   });
 
   it.each(OPTIONAL_MODULES)('a config with $part loads them (so the list names real modules)', ({ config, modules }) => {
-    const loaded = modulesLoadedBySynth(path.resolve(REPO_ROOT, config));
+    const loaded = modulesLoadedBySynth(config);
     for (const module of modules) expect(loaded).toContain(module);
   });
 });
