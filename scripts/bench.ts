@@ -15,9 +15,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { formatProfileSummary, summarizeCpuProfile } from './bench/cpu-profile';
+import { callgrindArgs, type InstructionCounts, readCallgrindCounts } from './bench/instructions';
 import { flagsOrExitCode } from './cli';
 
-const USAGE = `Usage: npm run bench -- [--runs N] [--cpu-prof DIR] [--help]
+const USAGE = `Usage: npm run bench -- [--runs N] [--cpu-prof DIR] [--instructions] [--help]
 
 Synthesizes the floor (a cdktf app loading the provider bindings the default synth loads, with
 one resource), the default config and a 10-cluster config with cdktf.json's app command, N times
@@ -26,6 +27,9 @@ each after one warm-up, interleaved, and checks the targets.
   --runs N        measured runs per app (default: $BENCH_RUNS, or 5)
   --cpu-prof DIR  afterwards, one more (untimed) run of each app with V8's --cpu-prof, writing
                   the profiles to DIR and printing where each spends its time
+  --instructions  afterwards, one run of the floor and the default under callgrind (valgrind
+                  on PATH; about a minute each): their instruction counts and ratio, which a
+                  busy machine does not move
   --help          print this help`;
 
 const ROOT = path.resolve(__dirname, '..');
@@ -34,6 +38,7 @@ const PEAK_RSS = path.join(__dirname, 'bench', 'peak-rss.js');
 interface BenchArgs {
   readonly runs: number;
   readonly cpuProfDir?: string;
+  readonly instructions: boolean;
   readonly help: boolean;
 }
 
@@ -42,7 +47,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { runs: { type: 'string' }, 'cpu-prof': { type: 'string' }, instructions: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -51,7 +56,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   }
   const runs = values.runs ?? env.BENCH_RUNS ?? '5';
   if (!/^[1-9]\d*$/.test(runs)) return { error: `--runs (or BENCH_RUNS) needs a positive whole number, got "${runs}"` };
-  return { runs: Number(runs), cpuProfDir: values['cpu-prof'], help: values.help ?? false };
+  return { runs: Number(runs), cpuProfDir: values['cpu-prof'], instructions: values.instructions ?? false, help: values.help ?? false };
 }
 
 /** cdktf.json's app as node arguments, without main.ts: the runner both apps share. */
@@ -169,6 +174,23 @@ function profile(runner: readonly string[], cases: readonly Case[], dir: string,
   });
 }
 
+/** One run of each app under callgrind: its instruction counts. */
+function countInstructions(runner: readonly string[], cases: readonly Case[], work: string): InstructionCounts[] {
+  return cases.map((app, index) => {
+    const outFile = path.join(work, `callgrind-${index}`, 'out');
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    const result = spawnSync('valgrind', [...callgrindArgs(outFile), process.execPath, ...runner, app.entry], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, ...app.env, CDKTF_OUTDIR: path.join(work, `callgrind-${index}`, 'cdktf.out') },
+    });
+    if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT')
+      throw new Error('bench: --instructions needs valgrind on PATH (Debian: apt-get install valgrind)');
+    if (result.error || result.status !== 0) throw new Error(`${app.name} under callgrind failed: ${result.error?.message ?? result.stderr}`);
+    return readCallgrindCounts(outFile);
+  });
+}
+
 /** Run-by-run ratios of `over` to `under` (interleaved runs): median, lowest and highest. */
 export function pairedRatios(over: readonly number[], under: readonly number[]): { median: number; min: number; max: number } {
   if (over.length !== under.length || over.length === 0) throw new Error('bench: paired ratios need the same number of runs on both sides');
@@ -236,6 +258,15 @@ function main(argv: readonly string[]): number {
     console.log(`identical output across runs: ${identical ? 'ok' : 'MISSED'}`);
     failed ||= peak > 600 || !identical;
 
+    if (args.instructions) {
+      const [under, over] = countInstructions(runner, cases.slice(0, 2), work);
+      const millions = (count: number) => `${Math.round(count / 1e6).toLocaleString('en-US')} M`;
+      console.log(
+        `instructions (callgrind, one run each): floor ${millions(under.mainThread)} main thread, ${millions(under.allThreads)} all threads; ` +
+          `default ${millions(over.mainThread)}, ${millions(over.allThreads)}; default / floor ${(over.mainThread / under.mainThread).toFixed(2)}x main thread, ` +
+          `${(over.allThreads / under.allThreads).toFixed(2)}x all threads`,
+      );
+    }
     if (args.cpuProfDir) profile(runner, cases, path.resolve(args.cpuProfDir), work);
     return failed ? 1 : 0;
   } finally {

@@ -5,12 +5,19 @@ import * as path from 'path';
 import { pairedRatios, parseBenchArgs, runnerArgs } from '../../scripts/bench';
 import { REPO_ROOT } from '../helpers';
 import { type CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile } from '../../scripts/bench/cpu-profile';
+import { callgrindArgs, readCallgrindCounts } from '../../scripts/bench/instructions';
 
 describe('scripts/bench.ts', () => {
-  it('reads --runs, --cpu-prof and --help, with BENCH_RUNS or 5 runs by default', () => {
-    expect(parseBenchArgs([])).toEqual({ runs: 5, cpuProfDir: undefined, help: false });
-    expect(parseBenchArgs([], { BENCH_RUNS: '9' })).toEqual({ runs: 9, cpuProfDir: undefined, help: false });
-    expect(parseBenchArgs(['--runs', '3', '--cpu-prof=/tmp/p'], { BENCH_RUNS: '9' })).toEqual({ runs: 3, cpuProfDir: '/tmp/p', help: false });
+  it('reads --runs, --cpu-prof, --instructions and --help, with BENCH_RUNS or 5 runs by default', () => {
+    expect(parseBenchArgs([])).toEqual({ runs: 5, cpuProfDir: undefined, instructions: false, help: false });
+    expect(parseBenchArgs([], { BENCH_RUNS: '9' })).toEqual({ runs: 9, cpuProfDir: undefined, instructions: false, help: false });
+    expect(parseBenchArgs(['--runs', '3', '--cpu-prof=/tmp/p'], { BENCH_RUNS: '9' })).toEqual({
+      runs: 3,
+      cpuProfDir: '/tmp/p',
+      instructions: false,
+      help: false,
+    });
+    expect(parseBenchArgs(['--instructions'])).toMatchObject({ instructions: true });
     expect(parseBenchArgs(['-h'])).toMatchObject({ help: true });
   });
 
@@ -101,4 +108,44 @@ describe('scripts/bench/cpu-profile.ts', () => {
       ['profiled 10 ms; self time by package:', '       6 ms  60.0%  cdktf', 'by file:', '       6 ms  60.0%  cdktf/lib/tokens/private/resolve.js'].join('\n'),
     );
   });
+});
+
+describe('scripts/bench/instructions.ts', () => {
+  /** A callgrind output file's header as callgrind 3.19 writes it with --separate-threads=yes. */
+  const header = (thread: number, instructions: number) =>
+    `# callgrind format\nversion: 1\ncreator: callgrind-3.19.0\npid: 4242\ncmd:  node main.ts\npart: 1\nthread: ${thread}\n\ndesc: I1 cache: \n\npositions: line\nevents: Ir\nsummary: ${instructions}\n\n\nfn=(1) main\n0 7\ntotals: ${instructions}\n`;
+
+  it('reads the main thread (thread 1) and the sum over every thread from the files of one run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
+    fs.writeFileSync(path.join(dir, 'out-01'), header(1, 2_900_000_000));
+    fs.writeFileSync(path.join(dir, 'out-02'), header(2, 400_000_000));
+    fs.writeFileSync(path.join(dir, 'out-03'), header(3, 170_000_000));
+    fs.writeFileSync(path.join(dir, 'other-01'), header(1, 5));
+    expect(readCallgrindCounts(path.join(dir, 'out'))).toEqual({ mainThread: 2_900_000_000, allThreads: 3_470_000_000 });
+    expect(callgrindArgs(path.join(dir, 'out'))).toEqual(['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${path.join(dir, 'out')}`]);
+  });
+
+  it('refuses a run with no files, a file without its summary, or no main thread', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
+    expect(() => readCallgrindCounts(path.join(dir, 'out'))).toThrow('bench: callgrind wrote no out-NN files');
+    fs.writeFileSync(path.join(dir, 'out-02'), header(2, 10));
+    expect(() => readCallgrindCounts(path.join(dir, 'out'))).toThrow('bench: no file of thread 1 among out-02');
+    fs.writeFileSync(path.join(dir, 'out-01'), header(1, 10).replace(/^summary:.*$/m, ''));
+    expect(() => readCallgrindCounts(path.join(dir, 'out'))).toThrow('bench: out-01 has no summary line');
+  });
+
+  const valgrind = spawnSync('valgrind', ['--version'], { encoding: 'utf8' });
+  // A program of one thread, so the suite stays fast: node itself takes seconds under callgrind.
+  (valgrind.status === 0 ? it : it.skip)(
+    'reads what the real callgrind writes',
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-callgrind-'));
+      const run = spawnSync('valgrind', [...callgrindArgs(path.join(dir, 'out')), 'true'], { encoding: 'utf8' });
+      expect(run.status).toBe(0);
+      const counts = readCallgrindCounts(path.join(dir, 'out'));
+      expect(counts.mainThread).toBeGreaterThan(10_000);
+      expect(counts.allThreads).toBe(counts.mainThread);
+    },
+    30_000,
+  );
 });
