@@ -8,7 +8,8 @@ import { type IConstruct } from 'constructs';
  * the output), and a function call over a nested object re-resolves each level of it. An expression
  * built only from literals and references resolves to the same text wherever it is used in one
  * stack, under the same resolution flags: the result is remembered per stack, pass and flags.
- * A cross-stack reference still registers on the first preparing resolution in each stack.
+ * Under `app.synth()` a cross-stack reference in it still registers on the first preparing
+ * resolution in each stack (the app's own synth has no such pass, and refuses one).
  *
  * `key` names what the expression is made of; `build` runs once per key.
  */
