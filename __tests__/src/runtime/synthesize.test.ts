@@ -32,14 +32,19 @@ function filesUnder(dir: string, files: Record<string, string> = {}, root = dir)
   return files;
 }
 
+/** A stack of `app` with its google provider. */
+function googleStack(app: App, id: string): TerraformStack {
+  const stack = new TerraformStack(app, id);
+  new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+  return stack;
+}
+
 /** Two stacks; the second's subnet names the first's network: a reference across stacks. */
 function appWithCrossStackReference(): App {
   const app = freshApp();
-  const platform = new TerraformStack(app, 'platform');
-  new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+  const platform = googleStack(app, 'platform');
   const network = new ComputeNetwork(platform, 'vpc', { name: 'mesh', autoCreateSubnetworks: false });
-  const mesh = new TerraformStack(app, 'mesh');
-  new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+  const mesh = googleStack(app, 'mesh');
   new ComputeSubnetwork(mesh, 'subnet', { name: 'a', network: network.id, ipCidrRange: '10.0.0.0/24', region: 'us-central1' });
   return app;
 }
@@ -113,11 +118,9 @@ describe('synthesizeSelfContainedStacks', () => {
   it("refuses a reference to another stack's block of the same name, which the JSON alone would read as its own", () => {
     // Both stacks read a project under the ID "project", different ones: mesh's number must not be platform's.
     const app = freshApp();
-    const platform = new TerraformStack(app, 'platform');
-    new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+    const platform = googleStack(app, 'platform');
     const platformProject = new DataGoogleProject(platform, 'project', { projectId: 'platform-project' });
-    const mesh = new TerraformStack(app, 'mesh');
-    new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+    const mesh = googleStack(app, 'mesh');
     new DataGoogleProject(mesh, 'project', { projectId: 'fleet-project' });
     new TerraformOutput(mesh, 'number', { value: platformProject.number });
     expect(() => synthesizeSelfContainedStacks(app)).toThrow(
@@ -127,11 +130,9 @@ describe('synthesizeSelfContainedStacks', () => {
 
   it("refuses another stack's variable", () => {
     const app = freshApp();
-    const platform = new TerraformStack(app, 'platform');
-    new GoogleProvider(platform, 'google', { project: 'p', region: 'us-central1' });
+    const platform = googleStack(app, 'platform');
     const cidr = new TerraformVariable(platform, 'cidr', { type: 'string' });
-    const mesh = new TerraformStack(app, 'mesh');
-    new GoogleProvider(mesh, 'google', { project: 'p', region: 'us-central1' });
+    const mesh = googleStack(app, 'mesh');
     new TerraformOutput(mesh, 'cidr', { value: cidr.stringValue });
     expect(() => synthesizeSelfContainedStacks(app)).toThrow(/- stack mesh, output\.cidr: var\.cidr: only stack platform declares it/);
   });
@@ -146,8 +147,7 @@ describe('synthesizeSelfContainedStacks', () => {
     try {
       const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-synthesize-hcl-')), ...props });
       outdirs.push(app.outdir);
-      const stack = new TerraformStack(app, 'alone');
-      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      googleStack(app, 'alone');
       expect(() => synthesizeSelfContainedStacks(app)).toThrow(/^HCL output \(cdktf synth --hcl, SYNTH_HCL_OUTPUT\) is not supported/);
       expect(fs.existsSync(path.join(app.outdir, 'stacks', 'alone'))).toBe(false);
     } finally {
@@ -158,8 +158,7 @@ describe('synthesizeSelfContainedStacks', () => {
 
   it('gives a stack without a backend the local backend, as app.synth() does', () => {
     const build = (app: App) => {
-      const stack = new TerraformStack(app, 'alone');
-      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      const stack = googleStack(app, 'alone');
       new ComputeNetwork(stack, 'vpc', { name: 'mesh', autoCreateSubnetworks: false });
       return app;
     };
@@ -173,8 +172,7 @@ describe('synthesizeSelfContainedStacks', () => {
 
   it("runs the app's own validations, unless the app skips validation", () => {
     const build = (app: App) => {
-      const stack = new TerraformStack(app, 'alone');
-      new GoogleProvider(stack, 'google', { project: 'p', region: 'us-central1' });
+      googleStack(app, 'alone');
       app.node.addValidation({ validate: () => ['the app is broken'] });
       return app;
     };
