@@ -24,7 +24,7 @@ Synthesizes the floor (a cdktf app loading the provider bindings the default syn
 one resource), the default config and a 10-cluster config with cdktf.json's app command, N times
 each after one warm-up, interleaved, and checks the targets.
 
-  --runs N        measured runs per app (default: $BENCH_RUNS, or 5)
+  --runs N        measured runs per app (default: $BENCH_RUNS, or 11)
   --cpu-prof DIR  afterwards, one more (untimed) run of each app with V8's --cpu-prof, writing
                   the profiles to DIR and printing where each spends its time
   --instructions  afterwards, one run of the floor and the default under callgrind (valgrind
@@ -54,7 +54,7 @@ export function parseBenchArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
   } catch (error) {
     return { error: (error as Error).message };
   }
-  const runs = values.runs ?? env.BENCH_RUNS ?? '5';
+  const runs = values.runs ?? env.BENCH_RUNS ?? '11';
   if (!/^[1-9]\d*$/.test(runs)) return { error: `--runs (or BENCH_RUNS) needs a positive whole number, got "${runs}"` };
   return { runs: Number(runs), cpuProfDir: values['cpu-prof'], instructions: values.instructions ?? false, help: values.help ?? false };
 }

@@ -8,8 +8,8 @@ import { type CpuProfile, formatProfileSummary, frameOwner, summarizeCpuProfile 
 import { callgrindArgs, readCallgrindCounts } from '../../scripts/bench/instructions';
 
 describe('scripts/bench.ts', () => {
-  it('reads --runs, --cpu-prof, --instructions and --help, with BENCH_RUNS or 5 runs by default', () => {
-    expect(parseBenchArgs([])).toEqual({ runs: 5, cpuProfDir: undefined, instructions: false, help: false });
+  it('reads --runs, --cpu-prof, --instructions and --help, with BENCH_RUNS or 11 runs by default', () => {
+    expect(parseBenchArgs([])).toEqual({ runs: 11, cpuProfDir: undefined, instructions: false, help: false });
     expect(parseBenchArgs([], { BENCH_RUNS: '9' })).toEqual({ runs: 9, cpuProfDir: undefined, instructions: false, help: false });
     expect(parseBenchArgs(['--runs', '3', '--cpu-prof=/tmp/p'], { BENCH_RUNS: '9' })).toEqual({
       runs: 3,
