@@ -67,9 +67,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: PROVIDER_ROOTS, patterns: [CDKTF_PRIVATE] }] },
   },
   {
-    // Plain CommonJS preloads for node (scripts/bench/peak-rss.js).
+    // Plain CommonJS for node: the runner's hook, jest's transform, the bench's preload.
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', process: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', process: 'readonly', module: 'writable', __dirname: 'readonly', __filename: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

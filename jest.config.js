@@ -3,9 +3,9 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  // isolatedModules (tsconfig.json) makes ts-jest transpile file by file without type-checking;
-  // `tsc --noEmit` in `npm test` type-checks everything once.
-  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // The synth runner's transform (sucrase, file by file, no type-checking: isolatedModules in
+  // tsconfig.json keeps every file transformable alone); `tsc --noEmit` in `npm test` type-checks once.
+  transform: { '^.+\\.ts$': '<rootDir>/scripts/jest-transform.js' },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 60000,
   // One synth per distinct config per run, shared by the suites that only read stacks (support/synth-cache.ts).

@@ -3,18 +3,18 @@
  * The runner's TypeScript hook, for the app and every script: `node --require ./scripts/ts-register.js file.ts`.
  * Through pirates' public hook only; nothing of Node's or a dependency's internals is replaced.
  *
- * sucrase strips types without checking them (`npm test` runs tsc) and keeps every line where it
- * was, so stack traces point at the TypeScript without source maps. Each transform is cached on
- * disk, keyed by sucrase's version and the file's path and content, and sucrase itself loads only
- * when a file has no cached transform: most of what the hook saves on a synth.
+ * The transform is typescript-transform.js's, the one jest runs too. Each transform is cached on
+ * disk, keyed by the transform (sucrase's version and options) and the file's path and content,
+ * and sucrase itself loads only when a file has no cached transform: most of what the hook saves
+ * on a synth.
  */
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { addHook } = require('pirates');
+const { TRANSFORM_ID, transformTypeScript } = require('./typescript-transform');
 
 const CACHE_DIR = path.join(__dirname, '..', 'node_modules', '.cache', 'ts-register');
-const SUCRASE_VERSION = require('sucrase/package.json').version;
 
 /** Write then rename, so a concurrent run never reads half a file. Best effort: a read-only checkout still runs. */
 function writeAtomically(file, data) {
@@ -29,14 +29,14 @@ function writeAtomically(file, data) {
 }
 
 function compileTypeScript(code, filePath) {
-  const key = crypto.createHash('sha256').update(`${SUCRASE_VERSION}\0${filePath}\0${code}`).digest('hex');
+  const key = crypto.createHash('sha256').update(`${TRANSFORM_ID}\0${filePath}\0${code}`).digest('hex');
   const cached = path.join(CACHE_DIR, `${key}.js`);
   try {
     return fs.readFileSync(cached, 'utf8');
   } catch {
     // Not cached yet.
   }
-  const output = require('sucrase').transform(code, { transforms: ['typescript', 'imports'], filePath }).code;
+  const output = transformTypeScript(code, filePath);
   writeAtomically(cached, output);
   return output;
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -26,6 +27,18 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
     expect(runTs(file).stdout).toBe('first\n'); // served from the cache
     fs.writeFileSync(file, "console.log('second');\n");
     expect(runTs(file).stdout).toBe('second\n');
+  });
+
+  it('keys each cached transform by the transform itself (sucrase version and options), the path and the content', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script of the runner
+    const { TRANSFORM_ID } = require('../../scripts/typescript-transform') as { TRANSFORM_ID: string };
+    const sucrase = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'sucrase', 'package.json'), 'utf8')) as { version: string }).version;
+    expect(TRANSFORM_ID).toBe(`sucrase ${sucrase} typescript,imports`);
+    const code = `console.log('keyed ${Date.now()}');\n`;
+    fs.writeFileSync(file, code);
+    expect(runTs(file).status).toBe(0);
+    const key = createHash('sha256').update(`${TRANSFORM_ID}\0${file}\0${code}`).digest('hex');
+    expect(fs.existsSync(path.join(REPO_ROOT, 'node_modules', '.cache', 'ts-register', `${key}.js`))).toBe(true);
   });
 
   it("leaves Node's module loader as it is: Module.prototype._compile is the one Node had", () => {
