@@ -11,7 +11,7 @@ module.exports = {
   // One synth per distinct config per run, shared by the suites that only read stacks (support/synth-cache.ts).
   globalSetup: '<rootDir>/__tests__/support/synth-cache-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/synth-cache-teardown.ts',
-  // cdktf's token creation stacks unformatted (a synth captures none); errors keep theirs.
+  // cdktf's token creation stacks unformatted, as in a synth; errors keep theirs.
   setupFilesAfterEnv: ['<rootDir>/__tests__/support/creation-stacks-setup.ts'],
   // jest's default is cores minus one: 1 worker on a 2-core machine, leaving a core idle.
   maxWorkers: '100%',

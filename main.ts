@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { App } from 'cdktf';
 import { PolicyChecks } from './lib/policy/policy-checks';
 import { loadConfigFromEnvironment } from './src/config/load';
-import { withoutStackCapture } from './src/runtime/creation-stacks';
+import { withUnformattedStackTraces } from './src/runtime/creation-stacks';
 import { describeFailure } from './src/runtime/failure';
 import { synthesizeSelfContainedStacks } from './src/runtime/synthesize';
 import { buildApp } from './src/stacks/app';
@@ -18,7 +18,7 @@ try {
   // cdktf's cross-stack pass (they never refer to each other, and a reference across them is
   // refused), and the policy checks read them as written; any refusal leaves nothing behind (below).
   const config = loadConfigFromEnvironment();
-  withoutStackCapture(() => {
+  withUnformattedStackTraces(() => {
     const app = new App({ outdir });
     buildApp(app, config);
     const written = synthesizeSelfContainedStacks(app);

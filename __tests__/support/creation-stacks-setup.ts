@@ -1,7 +1,7 @@
 /**
- * A synth captures no stacks while it builds (src/runtime/creation-stacks.ts). Tests keep
- * capturing them, so that an error keeps the stack jest formats for its report, but leave the
- * stacks cdktf captures at every token's creation unformatted, which the output never uses. cdktf captures onto plain objects and errors are Errors (of any realm),
+ * Tests build apps as `cdktf synth` does (src/runtime/creation-stacks.ts): the stacks cdktf
+ * captures at every token's creation are left unformatted, while an error keeps the stack jest
+ * formats for its report. cdktf captures onto plain objects and errors are Errors (of any realm),
  * which is how the two are told apart. jest maps every captured frame through source maps, which
  * made building the default app in a test ten times slower than in a synth (about 270 ms against
  * 30 ms); building apps was over half of what `npm test` spent. With MESH_SYNTH_STACK_TRACES=1
