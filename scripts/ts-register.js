@@ -4,9 +4,9 @@
  * Through pirates' public hook only; nothing of Node's or a dependency's internals is replaced.
  *
  * The transform is typescript-transform.js's, the one jest runs too. Each transform is cached on
- * disk, keyed by the transform (sucrase's version and options) and the file's path and content,
- * and sucrase itself loads only when a file has no cached transform: most of what the hook saves
- * on a synth.
+ * disk, keyed by the transform (sucrase's version and typescript-transform.js) and the file's
+ * path and content, and sucrase itself loads only when a file has no cached transform: most of
+ * what the hook saves on a synth.
  */
 const crypto = require('crypto');
 const fs = require('fs');

@@ -6,11 +6,16 @@
  * TypeScript without source maps. sucrase loads only when something is transformed: the hook
  * serves most files from its cache.
  */
-const SUCRASE_VERSION = require('sucrase/package.json').version;
+const crypto = require('crypto');
+const fs = require('fs');
+
 const TRANSFORMS = ['typescript', 'imports'];
 
-/** Names the transform's output: a cache keyed by it and a file's path and content is never stale. */
-const TRANSFORM_ID = `sucrase ${SUCRASE_VERSION} ${TRANSFORMS.join(',')}`;
+/**
+ * Names the transform's output, from sucrase's version and this file (its options): a cache keyed
+ * by it and a file's path and content is never stale, whatever changes here.
+ */
+const TRANSFORM_ID = `sucrase ${require('sucrase/package.json').version} ${crypto.createHash('sha256').update(fs.readFileSync(__filename)).digest('hex')}`;
 
 /** `extraTransforms`: jest's adds sucrase's `jest` transform (which hoists jest.mock calls). */
 function transformTypeScript(code, filePath, extraTransforms = []) {

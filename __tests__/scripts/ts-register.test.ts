@@ -29,11 +29,14 @@ describe('the synth runner hook (scripts/ts-register.js)', () => {
     expect(runTs(file).stdout).toBe('second\n');
   });
 
-  it('keys each cached transform by the transform itself (sucrase version and options), the path and the content', () => {
+  it('keys each cached transform by the transform itself (sucrase version, the transform file), the path and the content', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS script of the runner
     const { TRANSFORM_ID } = require('../../scripts/typescript-transform') as { TRANSFORM_ID: string };
     const sucrase = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', 'sucrase', 'package.json'), 'utf8')) as { version: string }).version;
-    expect(TRANSFORM_ID).toBe(`sucrase ${sucrase} typescript,imports`);
+    const transformFile = createHash('sha256')
+      .update(fs.readFileSync(path.join(REPO_ROOT, 'scripts', 'typescript-transform.js')))
+      .digest('hex');
+    expect(TRANSFORM_ID).toBe(`sucrase ${sucrase} ${transformFile}`);
     const code = `console.log('keyed ${Date.now()}');\n`;
     fs.writeFileSync(file, code);
     expect(runTs(file).status).toBe(0);
